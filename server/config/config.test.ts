@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configVariableNames, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('runs the demo with nothing set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 3000, DATABASE_URL: undefined, REDIS_URL: 'redis://127.0.0.1:6379', MIGRATE_ON_START: true });
+    expect(config.publicUrl).toBe('http://127.0.0.1:3000');
+  });
+
+  it('treats an empty variable as not set', () => {
+    expect(loadConfig({ PORT: '' }).PORT).toBe(3000);
+  });
+
+  it('names every bad variable, what it expects and what it got', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', MIGRATE_ON_START: 'maybe' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toMatch(/PORT: expected a port number \(got "eighty"\)/);
+    expect(message).toMatch(/DATABASE_URL: expected a postgresql:\/\/ connection URL \(got "mysql:\/\/x"\)/);
+    expect(message).toMatch(/MIGRATE_ON_START: expected true or false/);
+  });
+
+  it('is documented: README.md lists every variable', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const name of configVariableNames) expect(readme, `README.md should document ${name}`).toContain(`\`${name}\``);
+  });
+});
