@@ -5,10 +5,12 @@
 // schema.prisma into the SQL Prisma would write, which is all `migration:create` and the drift
 // test need. The package ships a wasm-bindgen "bundler" build that imports the .wasm file as an
 // ES module, which Node cannot do; so we instantiate the bytes ourselves.
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 
 // @types/node 20 does not declare the WebAssembly global (Node has it); the part used here:
@@ -39,12 +41,30 @@ interface WasmSchemaEngine {
   free(): void;
 }
 
-async function loadWasmBindings(): Promise<{
+type WasmBindings = {
+  SchemaEngine: { new: (options: object, log: (line: string) => void, adapter: object) => Promise<WasmSchemaEngine> };
+};
+
+// The module instance is process-wide: instantiate it once, however many diffs are asked for.
+let bindingsLoaded: Promise<WasmBindings> | undefined;
+function loadWasmBindings(): Promise<WasmBindings> {
+  bindingsLoaded ??= instantiateWasmBindings();
+  return bindingsLoaded;
+}
+
+async function instantiateWasmBindings(): Promise<{
   SchemaEngine: { new: (options: object, log: (line: string) => void, adapter: object) => Promise<WasmSchemaEngine> };
 }> {
   const require = createRequire(import.meta.url);
   // The package's exports hide package.json; resolve its main file and take the folder.
   const packageDir = path.dirname(require.resolve('@prisma/schema-engine-wasm'));
+  // A Rust panic is reported through this global; without it the engine hangs instead of failing.
+  const globals = globalThis as { PRISMA_WASM_PANIC_REGISTRY?: { set_message(message: string): void } };
+  globals.PRISMA_WASM_PANIC_REGISTRY ??= {
+    set_message(message) {
+      throw new Error(`Prisma's schema engine panicked: ${message}`);
+    },
+  };
   const bindings = await import(path.join(packageDir, 'schema_engine_bg.js'));
   const bytes = await readFile(path.join(packageDir, 'schema_engine_bg.wasm'));
   const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': bindings });
@@ -72,12 +92,45 @@ function readCharAsText<T extends object>(adapter: T): T {
   return adapter;
 }
 
-function withCharReadAsText(factory: PrismaPg): PrismaPg {
+function withMigrationFixes(factory: PrismaPg, databaseUrl: string): PrismaPg {
   const connect = factory.connect.bind(factory);
-  const connectToShadowDb = factory.connectToShadowDb.bind(factory);
   factory.connect = async () => readCharAsText(await connect());
-  factory.connectToShadowDb = async () => readCharAsText(await connectToShadowDb());
+  factory.connectToShadowDb = async () => readCharAsText(await connectToShadowDatabase(databaseUrl));
   return factory;
+}
+
+// adapter-pg's own shadow database drops the database before closing its pool, which
+// PostgreSQL refuses while the pool is connected; this one closes the pool first.
+async function connectToShadowDatabase(databaseUrl: string) {
+  const name = `prisma_migrate_shadow_db_${randomUUID()}`;
+  const admin = new pg.Client(connectionConfig(databaseUrl));
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const adapter = await new PrismaPg({ ...connectionConfig(databaseUrl), database: name }).connect();
+  const dispose = adapter.dispose.bind(adapter);
+  adapter.dispose = async () => {
+    try {
+      await dispose();
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
+  };
+  return adapter;
+}
+
+// Separate fields rather than a connection string: pg lets a connectionString override
+// `database`, and adapter-pg's own shadow database relied on overriding it (it replayed the
+// migrations into the main database instead).
+function connectionConfig(databaseUrl: string) {
+  const url = new URL(databaseUrl);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    user: decodeURIComponent(url.username) || undefined,
+    password: decodeURIComponent(url.password) || undefined,
+    database: decodeURIComponent(url.pathname.slice(1)) || 'postgres',
+  };
 }
 
 type MigrationDirectory = { path: string; migrationFile: { path: string; content: { tag: 'ok'; value: string } } };
@@ -118,7 +171,7 @@ export const emptyTarget: DiffTarget = { tag: 'empty' };
  */
 export async function diffSql(from: DiffTarget, to: DiffTarget, schemaText: string, databaseUrl: string): Promise<string> {
   const { SchemaEngine } = await loadWasmBindings();
-  const adapter = bindMigrationAwareSqlAdapterFactory(withCharReadAsText(new PrismaPg({ connectionString: databaseUrl })));
+  const adapter = bindMigrationAwareSqlAdapterFactory(withMigrationFixes(new PrismaPg(connectionConfig(databaseUrl)), databaseUrl));
   const engine = await SchemaEngine.new({ datamodels: [['schema.prisma', schemaText]] }, () => {}, adapter);
   try {
     const result = await engine.diff({ from, to, script: true, exitCode: null, filters: { externalTables: [], externalEnums: [] } });
