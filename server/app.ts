@@ -1,0 +1,54 @@
+// The Express app, assembled from the modules that make up the product.
+//
+// Routes are thin: they validate their input, call one use case and map its result. Everything
+// a request needs arrives in `AppDependencies`; the app keeps no state of its own, so any number
+// of server processes can run side by side over the same PostgreSQL and Redis.
+import express, { type Express } from 'express';
+import type { AppConfig } from './config/config.js';
+import type { Database } from './db/client.js';
+import { healthRoutes } from './health/health-routes.js';
+import { notFound, problemHandler } from './http/problem.js';
+import { requestLogging } from './http/request-logging.js';
+import type { Logger } from './observability/logger.js';
+import type { Redis } from './queue/redis.js';
+
+export interface AppDependencies {
+  config: AppConfig;
+  db: Database;
+  redis: Redis;
+  logger: Logger;
+  isShuttingDown: () => boolean;
+}
+
+declare module 'http' {
+  interface IncomingMessage {
+    /** The exact bytes of the body, for signature checks (HubSpot signs bytes, not JSON). */
+    rawBody?: Buffer;
+  }
+}
+
+export const BODY_LIMIT = '1mb';
+
+export function createApp(deps: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestLogging(deps.logger));
+  app.use(
+    express.json({
+      limit: BODY_LIMIT,
+      type: ['application/json', 'application/*+json'],
+      verify: (req, _res, buffer) => {
+        req.rawBody = buffer;
+      },
+    }),
+  );
+
+  app.use(healthRoutes(deps));
+  app.get('/', (_req, res) => {
+    res.type('text/plain').send(`Partner Capacity is running.\nHealth: ${deps.config.publicUrl}/healthz\nReadiness: ${deps.config.publicUrl}/readyz\n`);
+  });
+
+  app.use(notFound);
+  app.use(problemHandler);
+  return app;
+}
