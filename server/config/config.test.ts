@@ -5,7 +5,8 @@ import { ConfigError, configVariableNames, loadConfig } from './config.js';
 describe('loadConfig', () => {
   it('runs the demo with nothing set', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3000, DATABASE_URL: undefined, REDIS_URL: 'redis://127.0.0.1:6379', MIGRATE_ON_START: true });
+    expect(config).toMatchObject({ PORT: 3000, REDIS_URL: 'redis://127.0.0.1:6379', MIGRATE_ON_START: true });
+    expect(config.DATABASE_URL).toBeUndefined();
     expect(config.publicUrl).toBe('http://127.0.0.1:3000');
   });
 

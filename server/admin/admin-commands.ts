@@ -1,0 +1,95 @@
+// The operator's commands (`npm run admin -- …`, see cli.ts): set what partners cannot set
+// themselves (tier, limit override) and show usage across portals. Every change goes through the
+// same use cases as the app and is audited with the operator as actor.
+import { parseArgs } from 'node:util';
+import type { Database } from '../db/client.js';
+import { isPartnerTier, PARTNER_TIERS } from '../domain/capacity.js';
+import { setPortalLimit, setPortalTier, updatePortalSettings } from '../portals/change-portal.js';
+import { ensurePortal } from '../portals/ensure-portal.js';
+import { listPortals } from '../portals/list-portals.js';
+import type { PortalView } from '../portals/portal-view.js';
+
+export const USAGE = `Usage: npm run admin -- <command> [arguments]
+
+Commands:
+  portals list [--json]                       every portal with its tier, limit and capacity in use
+  portals create <portalId> [--tier T] [--name N]
+                                              add a portal by hand (installs create them too)
+  portals set-tier <portalId> <tier>          tier: ${PARTNER_TIERS.join(', ')}
+  portals set-limit <portalId> <limit>        an explicit limit that wins over the tier's
+  portals clear-limit <portalId>              back to the tier's limit
+  portals set-auto-register <portalId> on|off register every new contact with a website
+
+Options:
+  --actor NAME   who to record in the audit log (default: operator:$USER)
+  --help         this text`;
+
+export class UsageError extends Error {}
+
+function portalIdArgument(value: string | undefined): number {
+  if (!value || !/^[1-9]\d{0,15}$/.test(value)) throw new UsageError(`A portal id is a positive whole number (got "${value ?? ''}").`);
+  return Number(value);
+}
+
+function formatPortal(portal: PortalView): string {
+  const { capacity } = portal;
+  const limit = capacity.limitSource === 'override' ? `${capacity.limit} (override; ${capacity.tier} tier)` : `${capacity.limit} (${capacity.tier} tier)`;
+  return `${String(portal.id).padEnd(14)} ${(portal.name ?? '').padEnd(24).slice(0, 24)} ${String(capacity.used).padStart(6)} of ${limit}, ${capacity.remaining} left${portal.installState === 'disconnected' ? ', disconnected' : ''}`;
+}
+
+export async function runAdminCommand(db: Database, argv: string[], print: (line: string) => void): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      tier: { type: 'string' },
+      name: { type: 'string' },
+      actor: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return print(USAGE);
+  const actor = values.actor ?? `operator:${process.env.USER ?? 'unknown'}`;
+  const [group, command, ...rest] = positionals;
+  if (group !== 'portals' || !command) throw new UsageError(group ? `Unknown command "${positionals.join(' ')}".` : 'No command given.');
+
+  switch (command) {
+    case 'list': {
+      const portals = await listPortals(db);
+      if (values.json) return print(JSON.stringify(portals, null, 2));
+      if (portals.length === 0) return print('No portals yet.');
+      print(`${'PORTAL'.padEnd(14)} ${'NAME'.padEnd(24)} ${'USED'.padStart(6)}    LIMIT`);
+      for (const portal of portals) print(formatPortal(portal));
+      return;
+    }
+    case 'create': {
+      const portalId = portalIdArgument(rest[0]);
+      const tier = values.tier ?? 'untiered';
+      if (!isPartnerTier(tier)) throw new UsageError(`Unknown tier "${tier}". Tiers: ${PARTNER_TIERS.join(', ')}.`);
+      const { created } = await ensurePortal(db, { portalId, tier, name: values.name ?? null, actor });
+      return print(created ? `Created portal ${portalId} (${tier}).` : `Portal ${portalId} already exists; nothing changed.`);
+    }
+    case 'set-tier': {
+      const portalId = portalIdArgument(rest[0]);
+      const tier = rest[1];
+      if (!tier || !isPartnerTier(tier)) throw new UsageError(`Unknown tier "${tier ?? ''}". Tiers: ${PARTNER_TIERS.join(', ')}.`);
+      return print(formatPortal(await setPortalTier(db, { portalId, tier, actor })));
+    }
+    case 'set-limit': {
+      const portalId = portalIdArgument(rest[0]);
+      if (!rest[1] || !/^\d+$/.test(rest[1])) throw new UsageError(`A limit is a whole number of domains (got "${rest[1] ?? ''}").`);
+      return print(formatPortal(await setPortalLimit(db, { portalId, limit: Number(rest[1]), actor })));
+    }
+    case 'clear-limit':
+      return print(formatPortal(await setPortalLimit(db, { portalId: portalIdArgument(rest[0]), limit: null, actor })));
+    case 'set-auto-register': {
+      const portalId = portalIdArgument(rest[0]);
+      if (rest[1] !== 'on' && rest[1] !== 'off') throw new UsageError(`Say on or off (got "${rest[1] ?? ''}").`);
+      const portal = await updatePortalSettings(db, { portalId, settings: { autoRegisterNewContacts: rest[1] === 'on' }, actor });
+      return print(`Portal ${portalId}: new contacts with a website are ${portal.autoRegisterNewContacts ? 'registered automatically' : 'not registered automatically'}.`);
+    }
+    default:
+      throw new UsageError(`Unknown command "portals ${command}".`);
+  }
+}

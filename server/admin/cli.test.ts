@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestPortal, newPortalId, testDatabase } from '../../test/support/database.js';
+import { testEnvironment } from '../../test/support/server.js';
+
+const db = testDatabase(2);
+afterAll(() => db.$disconnect());
+
+async function admin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/admin/cli.ts', ...args], {
+    env: { ...process.env, ...testEnvironment(), USER: 'tester' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const [code] = await once(child, 'exit');
+  return { code, stdout, stderr };
+}
+
+describe('npm run admin', () => {
+  it('sets a tier, sets and clears a limit override, and audits each change as the operator', async () => {
+    const portalId = await createTestPortal(db, { tier: 'untiered', used: 7 });
+    expect(await admin('portals', 'set-tier', String(portalId), 'diamond')).toMatchObject({ code: 0, stdout: expect.stringMatching(/7 of 1000 \(diamond tier\), 993 left/) });
+    expect(await admin('portals', 'set-limit', String(portalId), '5')).toMatchObject({ code: 0, stdout: expect.stringMatching(/7 of 5 \(override; diamond tier\), 0 left/) });
+    expect(await admin('portals', 'clear-limit', String(portalId))).toMatchObject({ code: 0, stdout: expect.stringMatching(/7 of 1000 \(diamond tier\)/) });
+    const audit = await db.auditEvent.findMany({ where: { portalId: BigInt(portalId), actor: 'operator:tester' }, orderBy: { id: 'asc' } });
+    expect(audit.map((event) => [event.action, event.details])).toEqual([
+      ['portal_tier_changed', { before: { tier: 'untiered' }, after: { tier: 'diamond' } }],
+      ['portal_limit_changed', { before: { limitOverride: null }, after: { limitOverride: 5 } }],
+      ['portal_limit_changed', { before: { limitOverride: 5 }, after: { limitOverride: null } }],
+    ]);
+  });
+
+  it('lists portals with their usage', async () => {
+    const portalId = await createTestPortal(db, { tier: 'silver', used: 12 });
+    const { code, stdout } = await admin('portals', 'list', '--json');
+    expect(code).toBe(0);
+    const listed = JSON.parse(stdout).find((portal: { id: number }) => portal.id === portalId);
+    expect(listed.capacity).toEqual({ tier: 'silver', limit: 500, limitSource: 'tier', used: 12, remaining: 488 });
+  });
+
+  it.each([
+    [[], /No command given/],
+    [['portals', 'fly'], /Unknown command "portals fly"/],
+    [['portals', 'set-tier', '42', 'bronze'], /Unknown tier "bronze". Tiers: untiered, silver, gold, platinum, diamond/],
+    [['portals', 'set-tier', 'abc', 'gold'], /A portal id is a positive whole number \(got "abc"\)/],
+    [['portals', 'set-limit', '42', '-3'], /Unknown option|A limit is a whole number/],
+    [['portals', 'set-limit', '42', 'lots'], /A limit is a whole number of domains \(got "lots"\)/],
+    [['portals', 'list', '--colour'], /Unknown option '--colour'/],
+  ])('prints the usage and exits 2 for %j', async (args, message) => {
+    const { code, stderr } = await admin(...args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr).toMatch(/Usage: npm run admin -- <command>/);
+  });
+
+  it('exits 1 with the reason for a portal it does not know', async () => {
+    const { code, stderr } = await admin('portals', 'set-tier', String(newPortalId()), 'gold');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/has installed Partner Capacity. Check the portal id/);
+  });
+});
