@@ -9,7 +9,6 @@
 // scope → 403 MISSING_SCOPES.
 import type { NextFunction, Request, Response } from 'express';
 import { HubSpotHttpError, hubSpotErrorBody } from './errors.js';
-import { recordOf } from './request-log.js';
 import type { AccessToken, FakeState } from './state.js';
 
 export interface AuthContext {
@@ -63,18 +62,11 @@ export function checkAccessToken(state: FakeState, raw: string | undefined): Acc
   return token;
 }
 
-/** Requires a valid bearer token holding `scope`, and records whose call it was. */
+/** Requires a valid bearer token holding `scope`. */
 export function requireToken(state: FakeState, scope: string) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const header = req.headers.authorization;
     const raw = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
-    const known = raw ? state.accessTokens.get(raw) : undefined;
-    const record = recordOf(res);
-    if (record && known) {
-      // Recorded even when the token is refused: a test may count an account's failed calls too.
-      record.portalId = known.portalId;
-      record.appId = known.appId;
-    }
     const token = checkAccessToken(state, raw);
     if (!token.scopes.includes(scope)) {
       throw new HubSpotHttpError(

@@ -15,7 +15,7 @@ export interface RecordedRequest {
   body: unknown;
   authorization?: string;
   kind: RequestKind;
-  /** Known once the bearer token was recognised. */
+  /** The account (and app) of the bearer token, when the fake issued it. */
   portalId?: number;
   appId?: number;
   /** Absent while unanswered; a request hung by a fault and then dropped stays without one. */
@@ -32,16 +32,26 @@ export function requestKind(path: string): RequestKind {
   return 'other';
 }
 
+/** Whose call a bearer token makes, if the fake knows the token (expired and revoked ones included). */
+export type TokenOwner = (bearerToken: string) => { portalId: number; appId: number } | undefined;
+
 export class RequestLog {
   private requests: RecordedRequest[] = [];
   private nextId = 1;
 
-  constructor(private readonly clock: () => number) {}
+  constructor(
+    private readonly clock: () => number,
+    private readonly ownerOf: TokenOwner,
+  ) {}
 
   /** Records the request on arrival and its status when answered. Mounted before everything else. */
   middleware() {
     return (req: Request, res: Response, next: NextFunction): void => {
       const started = performance.now();
+      // Known from the token before anything can refuse the call, so that faulted, refused and
+      // rate-limited calls count towards the account too: they were sent.
+      const bearer = req.headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+      const owner = bearer ? this.ownerOf(bearer) : undefined;
       const record: RecordedRequest = {
         id: this.nextId++,
         at: this.clock(),
@@ -51,6 +61,7 @@ export class RequestLog {
         body: undefined,
         ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
         kind: requestKind(req.path),
+        ...owner,
       };
       this.requests.push(record);
       res.locals.requestRecord = record;

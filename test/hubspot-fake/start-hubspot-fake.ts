@@ -40,7 +40,10 @@ export async function startHubSpotFake(options: HubSpotFakeOptions = {}): Promis
   const contacts = new ContactStore(state, (notice) => publishContactChange(state, sender, notice));
   const clock = () => state.now();
   const faults = new FaultInjector(clock);
-  const requestLog = new RequestLog(clock);
+  const requestLog = new RequestLog(clock, (bearer) => {
+    const token = state.accessTokens.get(bearer);
+    return token ? { portalId: token.portalId, appId: token.appId } : undefined;
+  });
   const limiter = new RollingWindowLimiter();
   const control = createControl({ state, contacts, sender, faults, requestLog, limiter, initialSettings });
   const app = createFakeApp({ state, contacts, faults, requestLog, limiter, control, logger });
