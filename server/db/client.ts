@@ -1,11 +1,18 @@
-// The one place that creates a Prisma client.
+// The one place that creates database clients.
 //
-// Prisma 7's Rust-free client over @prisma/adapter-pg: plain `pg` connections, no native
-// engine. Each process owns its pool; several processes share the database, never a client.
+// Prisma 7's Rust-free client over @prisma/adapter-pg, on a `pg` pool this module owns. The
+// same pool is exposed as `db.pool` for the few hot paths that need a hand-written transaction
+// (Prisma's interactive transactions cost several times the database's own time per call; see
+// registrations/register-contact.ts). Each process owns its pool; processes share the
+// database, never a client.
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from './generated/client.js';
 
-export type Database = PrismaClient;
+export type Database = PrismaClient & {
+  /** The pool under the Prisma client, for hand-written SQL transactions (see withTransaction). */
+  readonly pool: pg.Pool;
+};
 /** A Prisma transaction client, as handed to `$transaction(async (tx) => …)`. */
 export type Transaction = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 
@@ -15,11 +22,34 @@ export interface DatabaseOptions {
 }
 
 export function createDatabase({ url, poolSize = 10 }: DatabaseOptions): Database {
-  const adapter = new PrismaPg({ connectionString: url, max: poolSize });
-  return new PrismaClient({
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client losing its connection (database restart) must not crash the process; the
+  // pool replaces it on the next checkout.
+  pool.on('error', () => {});
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  const prisma = new PrismaClient({
     adapter,
-    // Registrations queue on their portal's row lock; a burst for one portal must wait its
-    // turn rather than fail after Prisma's 2 s default.
+    // Work on one portal queues on its row lock; a burst must wait its turn, not fail after 2 s.
     transactionOptions: { maxWait: 15_000, timeout: 15_000 },
   });
+  return Object.assign(prisma, { pool });
+}
+
+/**
+ * Runs `work` in one SQL transaction on a pooled connection: COMMIT when it returns, ROLLBACK
+ * when it throws.
+ */
+export async function withTransaction<T>(db: Pick<Database, 'pool'>, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await db.pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
 }

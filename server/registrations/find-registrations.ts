@@ -7,8 +7,8 @@
 // case-insensitive, with the id as tie-breaker so that pages never overlap or skip.
 import { foldForSearch } from '../domain/search-text.js';
 import type { Database } from '../db/client.js';
-import { Prisma, type Registration } from '../db/generated/client.js';
-import { registrationView, type RegistrationView } from './registration-view.js';
+import { Prisma } from '../db/generated/client.js';
+import { registrationRowColumns, registrationView, type RegistrationRow, type RegistrationView } from './registration-view.js';
 
 export const REGISTRATION_SORT_FIELDS = ['domain', 'companyName', 'contactName', 'country', 'registeredAt'] as const;
 export type RegistrationSortField = (typeof REGISTRATION_SORT_FIELDS)[number];
@@ -50,14 +50,6 @@ const STATUSES: Record<RegistrationStatusFilter, string[]> = {
   all: ['active', 'deregistered'],
 };
 
-/** Selects a registrations row under the names of the Prisma model. */
-export const REGISTRATION_COLUMNS = Prisma.sql`
-  id, portal_id AS "portalId", domain, status::text AS status, website, company_name AS "companyName",
-  contact_name AS "contactName", country, contact_id AS "contactId", search_text AS "searchText",
-  registered_at AS "registeredAt", registered_by AS "registeredBy", channel::text AS channel,
-  deregistered_at AS "deregisteredAt", deregistered_by AS "deregisteredBy",
-  deregistration_job_id::text AS "deregistrationJobId"`;
-
 /** `LIKE` pattern for a substring, with LIKE's own wildcards taken literally. */
 export function substringPattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
@@ -76,7 +68,7 @@ export function findRegistrationsQuery(input: FindRegistrationsInput): Prisma.Sq
   const pageSize = input.pageSize ?? MAX_PAGE_SIZE;
   const direction = sortDirection === 'desc' ? Prisma.sql`DESC` : Prisma.sql`ASC`;
   return Prisma.sql`
-    SELECT ${REGISTRATION_COLUMNS}, count(*) OVER ()::int AS "totalCount"
+    SELECT ${Prisma.raw(registrationRowColumns())}, count(*) OVER ()::int AS "totalCount"
     FROM registrations
     WHERE ${registrationFilter(input)}
     ORDER BY ${SORT_EXPRESSIONS[sortBy]} ${direction} NULLS LAST, id ${direction}
@@ -90,7 +82,7 @@ export async function findRegistrations(db: Database, input: FindRegistrationsIn
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
     throw new RangeError(`pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
   }
-  const rows = await db.$queryRaw<(Registration & { totalCount: number })[]>(findRegistrationsQuery({ ...input, page, pageSize }));
+  const rows = await db.$queryRaw<(RegistrationRow & { totalCount: number })[]>(findRegistrationsQuery({ ...input, page, pageSize }));
   // Past the last page there is no row to carry the total: count separately, only then.
   const total =
     rows[0]?.totalCount ??

@@ -1,7 +1,6 @@
 // A registration as the rest of the app sees it: ids as strings (they are 64-bit in the
 // database), dates as ISO strings, the domain also in its Unicode form.
 import { displayDomain } from '../domain/registrable-domain.js';
-import type { Registration } from '../db/generated/client.js';
 
 export interface RegistrationView {
   id: string;
@@ -22,7 +21,39 @@ export interface RegistrationView {
   deregistrationJobId: string | null;
 }
 
-export function registrationView(row: Registration): RegistrationView {
+/** A registrations row under the Prisma model's names; ids arrive as bigint (Prisma) or text (pg). */
+export interface RegistrationRow {
+  id: bigint | string;
+  portalId: bigint | string | number;
+  domain: string;
+  status: 'active' | 'deregistered';
+  website: string;
+  companyName: string | null;
+  contactName: string | null;
+  country: string | null;
+  contactId: string;
+  registeredAt: Date;
+  registeredBy: string;
+  channel: 'card' | 'automatic' | 'operator';
+  deregisteredAt: Date | null;
+  deregisteredBy: string | null;
+  deregistrationJobId: string | null;
+}
+
+const ROW_COLUMNS: Array<[column: string, name: keyof RegistrationRow, cast?: string]> = [
+  ['id', 'id'], ['portal_id', 'portalId'], ['domain', 'domain'], ['status', 'status', 'text'], ['website', 'website'],
+  ['company_name', 'companyName'], ['contact_name', 'contactName'], ['country', 'country'], ['contact_id', 'contactId'],
+  ['registered_at', 'registeredAt'], ['registered_by', 'registeredBy'], ['channel', 'channel', 'text'],
+  ['deregistered_at', 'deregisteredAt'], ['deregistered_by', 'deregisteredBy'], ['deregistration_job_id', 'deregistrationJobId', 'text'],
+];
+
+/** SQL select list producing a RegistrationRow from the registrations table (or `alias`). */
+export function registrationRowColumns(alias?: string): string {
+  const prefix = alias ? `${alias}.` : '';
+  return ROW_COLUMNS.map(([column, name, cast]) => `${prefix}${column}${cast ? `::${cast}` : ''} AS "${name}"`).join(', ');
+}
+
+export function registrationView(row: RegistrationRow): RegistrationView {
   return {
     id: row.id.toString(),
     portalId: Number(row.portalId),

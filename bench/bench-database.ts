@@ -1,0 +1,30 @@
+// The benchmarks' own database: created fresh on the PostgreSQL at BENCH_DATABASE_ADMIN_URL
+// (default: the local server), migrated by the app's runner, dropped at the end.
+import pg from 'pg';
+import { migrate } from '../server/db/migrate.js';
+import { databaseUrlFor } from '../test/support/database-url.js';
+
+export interface BenchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+export async function createBenchDatabase(): Promise<BenchDatabase> {
+  const adminUrl = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const name = `pc_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = databaseUrlFor(adminUrl, name);
+  await migrate(url);
+  return {
+    url,
+    async drop() {
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}

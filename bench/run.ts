@@ -1,0 +1,30 @@
+// `npm run bench`: every benchmark, each against a baseline measured in the same run.
+//
+// Runs on its own fresh database (bench/bench-database.ts), dropped at the end. The machines
+// are shared and noisy: read the ratios, and compare medians of several runs.
+import { createDatabase } from '../server/db/client.js';
+import { createBenchDatabase } from './bench-database.js';
+import { benchFindRegistrations, findRows } from './find-registrations.bench.js';
+import { benchRegisterContact, registerRows } from './register-contact.bench.js';
+import { seedRegistrations, TOTAL_REGISTRATIONS } from './seed-registrations.js';
+import { elapsedMs, fixed, printTable } from './stats.js';
+
+const only = process.argv.slice(2);
+const wanted = (name: string) => only.length === 0 || only.includes(name);
+
+const database = await createBenchDatabase();
+const db = createDatabase({ url: database.url, poolSize: 16 });
+try {
+  if (wanted('find')) {
+    const start = process.hrtime.bigint();
+    await seedRegistrations(database.url);
+    console.log(`Seeded ${TOTAL_REGISTRATIONS.toLocaleString('en-US')} registrations over 5,000 portals in ${fixed(elapsedMs(start) / 1000, 1)} s.`);
+    printTable('Find registrations, biggest portal, search + sort + page of 100 (target: use case p95 <= 1.5x raw and <= 15 ms)', findRows(await benchFindRegistrations(db, database.url)));
+  }
+  if (wanted('register')) {
+    printTable('Registration throughput, 16 concurrent callers (target: >= 1,500/s)', registerRows(await benchRegisterContact(db, database.url)));
+  }
+} finally {
+  await db.$disconnect();
+  await database.drop();
+}

@@ -1,0 +1,38 @@
+// The portal lock: registrations of one portal happen one at a time, in the database.
+//
+// A transaction takes its portal's row lock (FOR NO KEY UPDATE: it does not block foreign-key
+// checks of rows that reference the portal) before it counts, so no two registrations of one
+// portal can both see room for one more, whichever process they run in. Portals never wait for
+// each other. BEGIN and the lock travel in one round trip: this is the hottest write path, and
+// each round trip is a large share of its cost.
+import type pg from 'pg';
+import type { Database } from '../db/client.js';
+import type { PartnerTier } from '../domain/capacity.js';
+
+export interface LockedPortal {
+  tier: PartnerTier;
+  limit_override: number | null;
+}
+
+export async function withPortalLock<T>(
+  db: Pick<Database, 'pool'>,
+  portalId: number,
+  work: (sql: pg.PoolClient, portal: LockedPortal | undefined) => Promise<T>,
+): Promise<T> {
+  // Inlined into a multi-statement query (no parameters in that protocol): only a safe integer.
+  if (!Number.isSafeInteger(portalId) || portalId <= 0) throw new RangeError(`Not a portal id: ${portalId}`);
+  const client = await db.pool.connect();
+  try {
+    const results = (await client.query(
+      `BEGIN; SELECT tier::text AS tier, limit_override FROM portals WHERE id = ${portalId} FOR NO KEY UPDATE`,
+    )) as unknown as pg.QueryResult<LockedPortal>[];
+    const result = await work(client, results[1]!.rows[0]);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
