@@ -11,6 +11,11 @@
 // For tests: `sendBatch` sends a prepared batch (the same batch n times = duplicates),
 // `pause`/`resume` let events pile up, `setOrder('reversed' | 'shuffled')` delivers them out of
 // order, and `idle()` resolves once nothing is queued, in flight or waiting for a retry.
+//
+// Requests go through node:http, not the global fetch, so that a test which stubs `fetch` does
+// not intercept HubSpot's deliveries.
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Logger } from 'pino';
 import { FakeControlError } from './errors.js';
 import { signRequest, signatureV1 } from './signing.js';
@@ -98,6 +103,8 @@ export class WebhookSender {
   private paused = false;
   private order: EventOrder = 'in-order';
   private stopped = false;
+  private httpAgent = new HttpAgent({ keepAlive: true });
+  private httpsAgent = new HttpsAgent({ keepAlive: true });
 
   constructor(
     private readonly state: FakeState,
@@ -139,6 +146,7 @@ export class WebhookSender {
       ids.push(delivery.id);
     }
     this.pump(lane);
+    this.checkIdle();
     return ids;
   }
 
@@ -189,6 +197,8 @@ export class WebhookSender {
   stop(): void {
     this.stopped = true;
     this.cancelEverything();
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
   }
 
   reset(): void {
@@ -311,11 +321,10 @@ export class WebhookSender {
       controller.abort(new Error('timeout'));
     }, this.state.settings.webhooks.timeoutMs);
     try {
-      const response = await fetch(url, { method: 'POST', headers, body, signal: controller.signal });
-      const text = await response.text();
+      const response = await this.post(url, headers, body, controller.signal);
       record.outcome = 'answered';
       record.status = response.status;
-      record.responseBody = text.slice(0, RECORDED_RESPONSE_BODY_LIMIT);
+      record.responseBody = response.body.slice(0, RECORDED_RESPONSE_BODY_LIMIT);
       // HubSpot retries on any 4xx and 5xx.
       record.succeeded = response.status < 400;
     } catch (error) {
@@ -334,6 +343,25 @@ export class WebhookSender {
     if (record.willRetry) this.scheduleRetry(lane, { ...delivery, retry: delivery.retry + 1 });
     this.pump(lane);
     this.checkIdle();
+  }
+
+  private post(url: string, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const target = new URL(url);
+      const secure = target.protocol === 'https:';
+      const request = (secure ? httpsRequest : httpRequest)(
+        target,
+        { method: 'POST', headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) }, agent: secure ? this.httpsAgent : this.httpAgent, signal },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
   }
 
   private scheduleRetry(lane: Lane, delivery: Delivery): void {
