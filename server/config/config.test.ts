@@ -28,6 +28,16 @@ describe('loadConfig', () => {
     expect(message).toMatch(/MIGRATE_ON_START: expected true or false/);
   });
 
+  it('fills in demo secrets outside production, and refuses to start in production without them', () => {
+    expect(loadConfig({}).HUBSPOT_CLIENT_SECRET).toBe('demo-client-secret-not-for-production');
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/HUBSPOT_CLIENT_SECRET: must be set in production/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/TOKEN_ENCRYPTION_KEYS: must be set in production/);
+  });
+
+  it('refuses an encryption key that is not 32 bytes', () => {
+    expect(() => loadConfig({ TOKEN_ENCRYPTION_KEYS: 'k1:dG9vLXNob3J0' })).toThrow(/TOKEN_ENCRYPTION_KEYS: expected keyId:base64key pairs/);
+  });
+
   it('is documented: README.md lists every variable', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     for (const name of configVariableNames) expect(readme, `README.md should document ${name}`).toContain(`\`${name}\``);

@@ -30,9 +30,38 @@ export const configSchema = z.object({
   MIGRATE_ON_START: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(0).default(10_000),
+  DEMO_MODE: booleanFlag.default(false),
+
+  HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
+  HUBSPOT_CLIENT_SECRET: z.string().min(8, { error: "expected the app's client secret" }).optional(),
+  HUBSPOT_APP_ID: z.coerce.number({ error: "expected the app's numeric id" }).int().positive().optional(),
+  HUBSPOT_API_BASE_URL: z.url({ error: 'expected a URL' }).default('https://api.hubapi.com'),
+  HUBSPOT_AUTHORIZE_URL: z.url({ error: 'expected a URL' }).default('https://app.hubspot.com/oauth/authorize'),
+  HUBSPOT_SCOPES: z.string().regex(/^[\w.-]+( [\w.-]+)*$/, { error: 'expected scopes separated by spaces' }).default('oauth crm.objects.contacts.read crm.objects.contacts.write crm.schemas.contacts.read crm.schemas.contacts.write'),
+  HUBSPOT_REQUESTS_PER_10S: z.coerce.number({ error: 'expected a number of requests' }).int().min(1).max(190).default(100),
+  TOKEN_ENCRYPTION_KEYS: z
+    .string()
+    .regex(/^[\w-]+:[A-Za-z0-9+/]{43}=(,[\w-]+:[A-Za-z0-9+/]{43}=)*$/, { error: 'expected keyId:base64key pairs separated by commas, each key 32 bytes (openssl rand -base64 32); the first encrypts' })
+    .optional(),
+  SESSION_SECRET: z.string().min(32, { error: 'expected at least 32 random characters (openssl rand -base64 48)' }).optional(),
+  OPERATOR_TOKEN: z.string().min(24, { error: 'expected at least 24 random characters' }).optional(),
+  WEBHOOK_SWEEP_AFTER_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(1000).default(60_000),
 });
 
-export type AppConfig = z.infer<typeof configSchema> & { publicUrl: string };
+// Secrets that have a built-in value for the demo and for development, so that a fresh clone
+// runs with no configuration. In production each must be set: the process refuses to start.
+const DEVELOPMENT_SECRETS = {
+  HUBSPOT_CLIENT_ID: 'demo-client-id',
+  HUBSPOT_CLIENT_SECRET: 'demo-client-secret-not-for-production',
+  HUBSPOT_APP_ID: 1000001,
+  TOKEN_ENCRYPTION_KEYS: 'demo:ZGVtby1rZXktbm90LWZvci1wcm9kdWN0aW9uLXVzZSE=',
+  SESSION_SECRET: 'demo-session-secret-not-for-production-use-only',
+  OPERATOR_TOKEN: 'demo-operator-token-not-for-production',
+} as const;
+
+type ParsedConfig = z.infer<typeof configSchema>;
+type SecretName = keyof typeof DEVELOPMENT_SECRETS;
+export type AppConfig = Omit<ParsedConfig, SecretName> & { [K in SecretName]: NonNullable<ParsedConfig[K]> } & { publicUrl: string };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -56,8 +85,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
   const config = parsed.data;
+  const missingSecrets = (Object.keys(DEVELOPMENT_SECRETS) as SecretName[]).filter((name) => config[name] === undefined);
+  if (config.NODE_ENV === 'production' && missingSecrets.length > 0) {
+    throw new ConfigError(missingSecrets.map((name) => `${name}: must be set in production (it has a demo value only for development)`));
+  }
   const publicUrl = (config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`).replace(/\/$/, '');
-  return { ...config, publicUrl };
+  return { ...DEVELOPMENT_SECRETS, ...Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined)), publicUrl } as AppConfig;
 }
 
 export const configVariableNames = Object.keys(configSchema.shape);
