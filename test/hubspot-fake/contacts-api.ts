@@ -14,7 +14,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { authOf, requireToken } from './auth.js';
-import { type ContactStore, type IncomingValue, appOrigin, compareIds, toPublicContact } from './contact-store.js';
+import { type ContactStore, appOrigin, compareIds, toPublicContact } from './contact-store.js';
 import { HubSpotHttpError, hubSpotErrorBody, objectNotFound, validationError } from './errors.js';
 import type { FaultInjector } from './faults.js';
 import { invalidPropertyWrites } from './property-definitions.js';
@@ -146,7 +146,7 @@ export function contactsRouter(deps: ContactsApiDeps): Router {
     const account = accountOf(res);
     const contact = liveContact(contacts, account, req.params.contactId as string);
     requireWritableProperties(account, Object.keys(body.properties));
-    contacts.update(account, contact, body.properties as Record<string, IncomingValue>, appOrigin(authOf(res).appId));
+    contacts.update(account, contact, body.properties, appOrigin(authOf(res).appId));
     res.json(toPublicContact(contact, Object.keys(body.properties)));
   });
 

@@ -47,7 +47,8 @@ export interface TokenResponse {
 export function installWithTokens(state: FakeState, app: App, account: Account, scopes: string[]): TokenResponse {
   state.install(app.appId, account.portalId, scopes);
   const refreshToken = state.issueRefreshToken(app.appId, account.portalId, scopes);
-  return tokenResponse(state, state.issueAccessToken({ kind: 'oauth', portalId: account.portalId, appId: app.appId, scopes, ttlSeconds: state.settings.accessTokenTtlSeconds }), refreshToken.token);
+  const accessToken = state.issueAccessToken({ kind: 'oauth', portalId: account.portalId, appId: app.appId, scopes, ttlSeconds: state.settings.accessTokenTtlSeconds });
+  return tokenResponse(state, accessToken, refreshToken.token);
 }
 
 function tokenResponse(state: FakeState, accessToken: AccessToken, refreshToken: string): TokenResponse {

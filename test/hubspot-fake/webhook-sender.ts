@@ -96,7 +96,8 @@ export class WebhookSender {
   private lanes = new Map<string, Lane>();
   private attempts: DeliveryAttempt[] = [];
   private retryTimers = new Set<NodeJS.Timeout>();
-  private flushTimers = new Set<NodeJS.Timeout | NodeJS.Immediate>();
+  /** Cancels for scheduled batch cuts (a timeout or an immediate, depending on batchWindowMs). */
+  private flushCancels = new Set<() => void>();
   private inFlightControllers = new Set<AbortController>();
   private idleWaiters: Array<() => void> = [];
   private nextDeliveryId = 1;
@@ -213,11 +214,8 @@ export class WebhookSender {
   private cancelEverything(): void {
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.retryTimers.clear();
-    for (const timer of this.flushTimers) {
-      clearTimeout(timer as NodeJS.Timeout);
-      clearImmediate(timer as NodeJS.Immediate);
-    }
-    this.flushTimers.clear();
+    for (const cancel of this.flushCancels) cancel();
+    this.flushCancels.clear();
     for (const controller of this.inFlightControllers) controller.abort(new Error('stopped'));
     this.inFlightControllers.clear();
     for (const lane of this.lanes.values()) {
@@ -244,14 +242,21 @@ export class WebhookSender {
     if (lane.flushScheduled) return;
     lane.flushScheduled = true;
     const flush = () => {
-      this.flushTimers.delete(timer);
+      this.flushCancels.delete(cancel);
       lane.flushScheduled = false;
       this.pump(lane);
       this.checkIdle();
     };
     const windowMs = this.state.settings.webhooks.batchWindowMs;
-    const timer = windowMs > 0 ? setTimeout(flush, windowMs) : setImmediate(flush);
-    this.flushTimers.add(timer);
+    let cancel: () => void;
+    if (windowMs > 0) {
+      const timer = setTimeout(flush, windowMs);
+      cancel = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(flush);
+      cancel = () => clearImmediate(immediate);
+    }
+    this.flushCancels.add(cancel);
   }
 
   private maxConcurrent(lane: Lane): number {
