@@ -9,13 +9,18 @@ import type { Database } from './db/client.js';
 import { healthRoutes } from './health/health-routes.js';
 import { notFound, problemHandler } from './http/problem.js';
 import { requestLogging } from './http/request-logging.js';
+import type { HubSpot } from './hubspot/hubspot.js';
 import type { Logger } from './observability/logger.js';
+import type { AppQueues } from './queue/queues.js';
 import type { Redis } from './queue/redis.js';
 
 export interface AppDependencies {
   config: AppConfig;
   db: Database;
+  /** For plain Redis commands (locks, one-time tokens); fails fast when Redis is down. */
   redis: Redis;
+  queues: AppQueues;
+  hubspot: HubSpot;
   logger: Logger;
   isShuttingDown: () => boolean;
 }

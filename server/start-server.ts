@@ -6,7 +6,9 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import type { AppConfig } from './config/config.js';
 import { createDatabase } from './db/client.js';
+import { createHubSpot } from './hubspot/hubspot.js';
 import type { Logger } from './observability/logger.js';
+import { createQueues } from './queue/queues.js';
 import { createRedis } from './queue/redis.js';
 
 export interface RunningServer {
@@ -19,8 +21,12 @@ export async function startServer({ config, databaseUrl, logger }: { config: App
   const db = createDatabase({ url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE });
   const redis = createRedis({ url: config.REDIS_URL, connectionName: 'partner-capacity:server' });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  const queueConnection = createRedis({ url: config.REDIS_URL, forQueues: true, connectionName: 'partner-capacity:server-queues' });
+  queueConnection.on('error', (error) => logger.warn({ err: error }, 'redis (queues) connection error'));
+  const queues = createQueues({ connection: queueConnection, prefix: config.REDIS_KEY_PREFIX });
+  const hubspot = createHubSpot({ config, db, redis, logger });
   let shuttingDown = false;
-  const app = createApp({ config, db, redis, logger, isShuttingDown: () => shuttingDown });
+  const app = createApp({ config, db, redis, queues, hubspot, logger, isShuttingDown: () => shuttingDown });
 
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
@@ -46,7 +52,8 @@ export async function startServer({ config, databaseUrl, logger }: { config: App
         }, config.SHUTDOWN_TIMEOUT_MS);
         await drained;
         clearTimeout(deadline);
-        await Promise.allSettled([db.$disconnect(), redis.quit()]);
+        await queues.close();
+        await Promise.allSettled([db.$disconnect(), redis.quit(), queueConnection.quit()]);
       })();
       return closing;
     },

@@ -1,0 +1,211 @@
+// The only way the app calls HubSpot's CRM API: per portal, within the shared rate limit, with
+// tokens from the install store, and with HubSpot's failures handled the same way everywhere.
+//
+// - every call first takes a slot from the portal's Redis limiter (rate-limiter.ts);
+// - 401: the token is refreshed once (for all processes) and the call repeated once;
+// - 429: the whole portal pauses (HubSpot's Retry-After when given, else growing from 1 s) and
+//   the call is repeated;
+// - 5xx, timeouts, dropped connections: repeated with exponential backoff and full jitter, then
+//   HubSpotUnavailableError so a job can retry later;
+// - other 4xx: HubSpotRequestError, not retried.
+import { Client } from '@hubspot/api-client';
+import type http from 'node:http';
+import type { Logger } from '../observability/logger.js';
+import { HubSpotRequestError, HubSpotUnavailableError, hubspotMessage, isApiException } from './hubspot-errors.js';
+import type { InstallStore } from './install-store.js';
+import type { HubSpotRateLimiter, RateLimitLane } from './rate-limiter.js';
+
+export interface HubSpotApiDeps {
+  baseUrl: string;
+  agent: http.Agent;
+  installs: InstallStore;
+  limiter: HubSpotRateLimiter;
+  logger: Logger;
+  /** Attempts for 5xx/timeouts/429s before giving up (default 6). */
+  maxAttempts?: number;
+  /** First backoff step in ms (default 250); tests make it small. */
+  backoffBaseMs?: number;
+}
+
+export interface HubSpotContactRecord {
+  id: string;
+  properties: Record<string, string | null>;
+  updatedAt: string | null;
+  archived: boolean;
+}
+
+export interface ContactUpdate {
+  id: string;
+  properties: Record<string, string>;
+}
+
+export interface BatchUpdateOutcome {
+  updated: string[];
+  /** Contacts HubSpot does not have (deleted, merged away): recorded, never retried. */
+  missing: string[];
+}
+
+export interface PropertyGroupDefinition {
+  name: string;
+  label: string;
+  displayOrder?: number;
+}
+
+export interface PropertyDefinition {
+  name: string;
+  label: string;
+  description: string;
+  groupName: string;
+  type: 'string' | 'enumeration' | 'datetime' | 'bool';
+  fieldType: 'text' | 'textarea' | 'booleancheckbox' | 'select' | 'date';
+  options?: Array<{ label: string; value: string; displayOrder?: number }>;
+}
+
+export interface PortalHubSpotApi {
+  getContact(contactId: string, properties: string[]): Promise<HubSpotContactRecord | null>;
+  listContacts(input: { after?: string; limit?: number; properties: string[] }): Promise<{ contacts: HubSpotContactRecord[]; after: string | null }>;
+  batchUpdateContacts(updates: ContactUpdate[]): Promise<BatchUpdateOutcome>;
+  /** Creates the group unless it exists (409 is success). */
+  ensurePropertyGroup(group: PropertyGroupDefinition): Promise<void>;
+  /** Creates the property unless it exists (409 is success). */
+  ensureProperty(property: PropertyDefinition): Promise<void>;
+}
+
+export interface HubSpotApi {
+  forPortal(portalId: number, lane: RateLimitLane): PortalHubSpotApi;
+}
+
+export const MAX_BATCH_INPUTS = 100;
+
+function retryAfterMs(headers: Record<string, string> | undefined): number | null {
+  const value = headers?.['retry-after'] ?? headers?.['Retry-After'];
+  if (!value) return null;
+  const seconds = Number(value);
+  return Number.isFinite(seconds) ? seconds * 1000 : null;
+}
+
+function contactRecord(object: { id: string; properties: Record<string, string | null>; updatedAt?: Date | string; archived?: boolean }): HubSpotContactRecord {
+  const updatedAt = object.updatedAt instanceof Date ? object.updatedAt.toISOString() : (object.updatedAt ?? null);
+  return { id: object.id, properties: object.properties, updatedAt, archived: object.archived ?? false };
+}
+
+/** Ids HubSpot reports as not found in a 207 multi-status answer. */
+function missingIds(errors: unknown): string[] {
+  if (!Array.isArray(errors)) return [];
+  return errors
+    .filter((error) => (error as { category?: string }).category === 'OBJECT_NOT_FOUND')
+    .flatMap((error) => ((error as { context?: { ids?: string[] } }).context?.ids ?? []));
+}
+
+export function createHubSpotApi({ baseUrl, agent, installs, limiter, logger, maxAttempts = 6, backoffBaseMs = 250 }: HubSpotApiDeps): HubSpotApi {
+  // A Client builds dozens of API objects: one per access token, reused until the token changes.
+  // (A per-process cache of immutable values, nothing another process needs to see.)
+  const clients = new Map<string, Client>();
+  function clientFor(accessToken: string): Client {
+    let client = clients.get(accessToken);
+    if (!client) {
+      if (clients.size >= 500) clients.delete(clients.keys().next().value!);
+      client = new Client({ accessToken, basePath: baseUrl, numberOfApiCallRetries: 0, httpAgent: agent });
+      clients.set(accessToken, client);
+    }
+    return client;
+  }
+
+  async function call<T>(portalId: number, lane: RateLimitLane, what: string, request: (client: Client) => Promise<T>): Promise<T> {
+    let refreshed = false;
+    let pauses = 0;
+    for (let attempt = 1; ; attempt += 1) {
+      // The token first: the slot is taken as close as possible to the moment the call leaves.
+      const token = await installs.accessToken(portalId);
+      const slot = await limiter.acquire(portalId, lane);
+      try {
+        return await request(clientFor(token));
+      } catch (error) {
+        const status = isApiException(error) ? error.code : null;
+        if (status === 401 && !refreshed) {
+          refreshed = true;
+          await installs.refreshAfterRejection(portalId, token);
+          continue;
+        }
+        if (status === 429) {
+          pauses += 1;
+          const wait = retryAfterMs(isApiException(error) ? error.headers : undefined) ?? Math.min(10_000, 1000 * 2 ** (pauses - 1));
+          logger.warn({ portalId, what, wait }, 'hubspot rate limit hit: pausing the portal');
+          await limiter.pause(portalId, wait);
+          if (pauses < maxAttempts * 2) continue;
+          throw new HubSpotUnavailableError(`HubSpot kept answering 429 to the ${what} for portal ${portalId}.`);
+        }
+        if (status !== null && status >= 400 && status < 500) {
+          throw new HubSpotRequestError(status, `HubSpot refused the ${what} for portal ${portalId}: ${hubspotMessage(isApiException(error) ? error.body : undefined) ?? (error as Error).message}`, isApiException(error) ? error.body : undefined);
+        }
+        // 5xx, timeouts, dropped connections.
+        if (attempt >= maxAttempts) {
+          throw new HubSpotUnavailableError(`HubSpot did not complete the ${what} for portal ${portalId} after ${attempt} attempts: ${(error as Error).message}`);
+        }
+        const backoff = Math.random() * backoffBaseMs * 2 ** (attempt - 1);
+        logger.warn({ portalId, what, attempt, status, backoff: Math.round(backoff) }, 'hubspot call failed: retrying');
+        await new Promise((resolve) => setTimeout(resolve, backoff));
+      } finally {
+        await slot.done();
+      }
+    }
+  }
+
+  /** 409 means the thing already exists, which is what "ensure" wants. */
+  async function ignoringConflict(work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (error instanceof HubSpotRequestError && error.status === 409) return;
+      throw error;
+    }
+  }
+
+  return {
+    forPortal(portalId, lane) {
+      return {
+        async getContact(contactId, properties) {
+          try {
+            const contact = await call(portalId, lane, 'contact read', (client) => client.crm.contacts.basicApi.getById(contactId, properties));
+            return contactRecord(contact);
+          } catch (error) {
+            if (error instanceof HubSpotRequestError && error.status === 404) return null;
+            throw error;
+          }
+        },
+
+        async listContacts({ after, limit = 100, properties }) {
+          const page = await call(portalId, lane, 'contact page read', (client) => client.crm.contacts.basicApi.getPage(limit, after, properties));
+          return { contacts: page.results.map(contactRecord), after: page.paging?.next?.after ?? null };
+        },
+
+        async batchUpdateContacts(updates) {
+          if (updates.length === 0) return { updated: [], missing: [] };
+          if (updates.length > MAX_BATCH_INPUTS) throw new RangeError(`HubSpot takes at most ${MAX_BATCH_INPUTS} contacts per batch update.`);
+          const answer = await call(portalId, lane, 'contact batch update', (client) => client.crm.contacts.batchApi.updateWithHttpInfo({ inputs: updates }));
+          const missing = missingIds((answer.data as { errors?: unknown }).errors);
+          return { updated: answer.data.results.map((contact) => contact.id), missing };
+        },
+
+        ensurePropertyGroup(group) {
+          return ignoringConflict(() =>
+            call(portalId, lane, 'property group creation', (client) => client.crm.properties.groupsApi.create('contacts', { displayOrder: -1, ...group })),
+          );
+        },
+
+        ensureProperty(property) {
+          return ignoringConflict(() =>
+            call(portalId, lane, `creation of property ${property.name}`, (client) =>
+              client.crm.properties.coreApi.create('contacts', {
+                ...property,
+                type: property.type as never,
+                fieldType: property.fieldType as never,
+                options: (property.options ?? []).map((option, index) => ({ displayOrder: index, hidden: false, ...option })),
+              }),
+            ),
+          );
+        },
+      };
+    },
+  };
+}

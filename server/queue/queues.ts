@@ -1,0 +1,43 @@
+// The app's BullMQ queues: one place that names them and creates them.
+//
+// A queue carries work, never truth: every job's state lives in PostgreSQL (the webhook inbox,
+// the write-back outbox, deregistration jobs), so a Redis that restarts empty loses nothing
+// that a sweeper cannot put back. Keys start with REDIS_KEY_PREFIX, so several deployments (or
+// test runs) can share one Redis.
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from './redis.js';
+
+export const QUEUE_NAMES = {
+  webhookEvents: 'webhook-events',
+  contactBackfill: 'contact-backfill',
+  contactWriteBack: 'contact-write-back',
+  deregistrations: 'deregistrations',
+} as const;
+export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
+
+/** Defaults for every job: retried with exponential backoff, kept a while for the dashboard. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export type AppQueues = Record<keyof typeof QUEUE_NAMES, Queue> & { close(): Promise<void> };
+
+export function createQueues({ connection, prefix }: { connection: Redis; prefix: string }): AppQueues {
+  const make = (name: QueueName) =>
+    new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const queues = {
+    webhookEvents: make(QUEUE_NAMES.webhookEvents),
+    contactBackfill: make(QUEUE_NAMES.contactBackfill),
+    contactWriteBack: make(QUEUE_NAMES.contactWriteBack),
+    deregistrations: make(QUEUE_NAMES.deregistrations),
+  };
+  return {
+    ...queues,
+    async close() {
+      await Promise.all(Object.values(queues).map((queue) => queue.close()));
+    },
+  };
+}
