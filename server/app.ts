@@ -6,11 +6,14 @@
 import express, { type Express } from 'express';
 import type { AppConfig } from './config/config.js';
 import type { Database } from './db/client.js';
+import { capacityManagerRoutes } from './capacity-manager/capacity-manager-routes.js';
+import { cardApiRoutes } from './card-api/card-api-routes.js';
 import { healthRoutes } from './health/health-routes.js';
 import { notFound, problemHandler } from './http/problem.js';
 import { requestLogging } from './http/request-logging.js';
 import type { HubSpot } from './hubspot/hubspot.js';
 import type { Logger } from './observability/logger.js';
+import { operatorRoutes } from './operator/operator-routes.js';
 import type { AppQueues } from './queue/queues.js';
 import type { Redis } from './queue/redis.js';
 
@@ -49,9 +52,9 @@ export function createApp(deps: AppDependencies): Express {
   );
 
   app.use(healthRoutes(deps));
-  app.get('/', (_req, res) => {
-    res.type('text/plain').send(`Partner Capacity is running.\nHealth: ${deps.config.publicUrl}/healthz\nReadiness: ${deps.config.publicUrl}/readyz\n`);
-  });
+  app.use(cardApiRoutes(deps));
+  app.use(operatorRoutes(deps));
+  app.use(capacityManagerRoutes(deps));
 
   app.use(notFound);
   app.use(problemHandler);
