@@ -9,6 +9,7 @@ import type { Database } from './db/client.js';
 import { capacityManagerRoutes } from './capacity-manager/capacity-manager-routes.js';
 import { cardApiRoutes } from './card-api/card-api-routes.js';
 import { healthRoutes } from './health/health-routes.js';
+import { BODY_LIMIT } from './http/limits.js';
 import { notFound, problemHandler } from './http/problem.js';
 import { requestLogging } from './http/request-logging.js';
 import type { HubSpot } from './hubspot/hubspot.js';
@@ -16,6 +17,7 @@ import type { Logger } from './observability/logger.js';
 import { operatorRoutes } from './operator/operator-routes.js';
 import type { AppQueues } from './queue/queues.js';
 import type { Redis } from './queue/redis.js';
+import { webhookRoutes } from './webhooks/webhook-routes.js';
 
 export interface AppDependencies {
   config: AppConfig;
@@ -35,12 +37,12 @@ declare module 'http' {
   }
 }
 
-export const BODY_LIMIT = '1mb';
-
 export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogging(deps.logger));
+  // Before the JSON parser: the webhook receiver checks HubSpot's signature on the raw bytes.
+  app.use(webhookRoutes(deps));
   app.use(
     express.json({
       limit: BODY_LIMIT,

@@ -21,7 +21,9 @@ export async function startServer({ config, databaseUrl, logger }: { config: App
   const db = createDatabase({ url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE });
   const redis = createRedis({ url: config.REDIS_URL, connectionName: 'partner-capacity:server' });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
-  const queueConnection = createRedis({ url: config.REDIS_URL, forQueues: true, connectionName: 'partner-capacity:server-queues' });
+  // The server only adds jobs: its queue connection fails fast, so a Redis outage never holds a
+  // request (PostgreSQL keeps the work; the sweeper queues it again).
+  const queueConnection = createRedis({ url: config.REDIS_URL, connectionName: 'partner-capacity:server-queues' });
   queueConnection.on('error', (error) => logger.warn({ err: error }, 'redis (queues) connection error'));
   const queues = createQueues({ connection: queueConnection, prefix: config.REDIS_KEY_PREFIX });
   const hubspot = createHubSpot({ config, db, redis, logger });

@@ -64,6 +64,8 @@ export interface PropertyDefinition {
 export interface PortalHubSpotApi {
   getContact(contactId: string, properties: string[]): Promise<HubSpotContactRecord | null>;
   listContacts(input: { after?: string; limit?: number; properties: string[] }): Promise<{ contacts: HubSpotContactRecord[]; after: string | null }>;
+  /** Reads up to 100 contacts in one call; ids HubSpot does not have are left out. */
+  batchReadContacts(contactIds: string[], properties: string[]): Promise<HubSpotContactRecord[]>;
   batchUpdateContacts(updates: ContactUpdate[]): Promise<BatchUpdateOutcome>;
   /** Creates the group unless it exists (409 is success). */
   ensurePropertyGroup(group: PropertyGroupDefinition): Promise<void>;
@@ -177,6 +179,15 @@ export function createHubSpotApi({ baseUrl, agent, installs, limiter, logger, ma
         async listContacts({ after, limit = 100, properties }) {
           const page = await call(portalId, lane, 'contact page read', (client) => client.crm.contacts.basicApi.getPage(limit, after, properties));
           return { contacts: page.results.map(contactRecord), after: page.paging?.next?.after ?? null };
+        },
+
+        async batchReadContacts(contactIds, properties) {
+          if (contactIds.length === 0) return [];
+          if (contactIds.length > MAX_BATCH_INPUTS) throw new RangeError(`HubSpot reads at most ${MAX_BATCH_INPUTS} contacts per batch.`);
+          const answer = await call(portalId, lane, 'contact batch read', (client) =>
+            client.crm.contacts.batchApi.read({ inputs: contactIds.map((id) => ({ id })), properties, propertiesWithHistory: [] }),
+          );
+          return answer.results.map(contactRecord);
         },
 
         async batchUpdateContacts(updates) {

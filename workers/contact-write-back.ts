@@ -1,0 +1,18 @@
+// Queue `contact-write-back`: a job names a portal; the worker sends the portal's pending
+// write-backs to HubSpot in batch updates (server/hubspot/write-back.ts). At most one job per
+// portal runs at a time (the queue deduplicates), so one portal's writes never race.
+import { Worker } from 'bullmq';
+import { flushContactWriteBacks } from '../server/hubspot/write-back.js';
+import { QUEUE_NAMES } from '../server/queue/queues.js';
+import type { WorkerFactory } from './worker-context.js';
+
+export const contactWriteBackWorker: WorkerFactory = (context) => {
+  const worker = new Worker<{ portalId: number }>(
+    QUEUE_NAMES.contactWriteBack,
+    async (job) => flushContactWriteBacks({ db: context.db, api: context.hubspot.api, logger: context.logger }, job.data.portalId),
+    { connection: context.queueConnection, prefix: context.config.REDIS_KEY_PREFIX, concurrency: 8 },
+  );
+  worker.on('failed', (job, error) => context.logger.warn({ jobId: job?.id, err: error }, 'write-back job failed'));
+  worker.on('error', (error) => context.logger.warn({ err: error }, 'write-back worker error'));
+  return { name: 'contact-write-back', close: () => worker.close() };
+};

@@ -1,0 +1,31 @@
+// A periodic task in every worker process: re-queues what PostgreSQL still holds to do
+// (server/webhooks/sweep-inbox.ts). A Redis lock lets one process sweep per period however
+// many run.
+import { sweepPendingWork } from '../server/webhooks/sweep-inbox.js';
+import type { WorkerFactory } from './worker-context.js';
+
+export const sweeper: WorkerFactory = (context) => {
+  const periodMs = Math.max(1000, Math.floor(context.config.WEBHOOK_SWEEP_AFTER_MS / 2));
+  const lockKey = `${context.config.REDIS_KEY_PREFIX}:sweeper-lock`;
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    running ??= (async () => {
+      try {
+        if (!(await context.redis.set(lockKey, String(process.pid), 'PX', periodMs - 100, 'NX'))) return;
+        const report = await sweepPendingWork(context, { olderThanMs: context.config.WEBHOOK_SWEEP_AFTER_MS });
+        if (report.events || report.writeBackPortals || report.backfills) context.logger.info(report, 'sweeper re-queued pending work');
+      } catch (error) {
+        context.logger.warn({ err: error }, 'sweep failed; trying again next period');
+      } finally {
+        running = undefined;
+      }
+    })();
+  }, periodMs);
+  return {
+    name: 'sweeper',
+    async close() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+};
