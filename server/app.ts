@@ -9,6 +9,7 @@ import type { Database } from './db/client.js';
 import { capacityManagerRoutes } from './capacity-manager/capacity-manager-routes.js';
 import { cardApiRoutes } from './card-api/card-api-routes.js';
 import { healthRoutes } from './health/health-routes.js';
+import { installRoutes } from './install/install-routes.js';
 import { BODY_LIMIT } from './http/limits.js';
 import { notFound, problemHandler } from './http/problem.js';
 import { requestLogging } from './http/request-logging.js';
@@ -54,6 +55,7 @@ export function createApp(deps: AppDependencies): Express {
   );
 
   app.use(healthRoutes(deps));
+  app.use(installRoutes(deps));
   app.use(cardApiRoutes(deps));
   app.use(operatorRoutes(deps));
   app.use(capacityManagerRoutes(deps));

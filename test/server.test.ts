@@ -1,23 +1,14 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../server/start-server.js';
-import { startTestServer, testEnvironment } from './support/server.js';
+import { freePort, startTestServer, testEnvironment } from './support/server.js';
 
 let server: RunningServer;
 beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server.close());
-
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0);
-  await once(probe, 'listening');
-  const { port } = probe.address() as { port: number };
-  probe.close();
-  return port;
-}
 
 describe('the HTTP server', () => {
   it('is alive and ready when PostgreSQL and Redis answer', async () => {

@@ -87,6 +87,19 @@ export const problemHandler: ErrorRequestHandler = (error: unknown, req, res, ne
     return sendProblem(res, new Problem({ status: 415, code: 'UNSUPPORTED_ENCODING', title: 'The request body encoding is not supported', detail: bodyError.message }));
   }
 
+  // HubSpot's failures, wherever a route met them (matched by name: http/ knows no HubSpot code).
+  const name = (error as Error | undefined)?.name;
+  if (name === 'HubSpotUnavailableError') {
+    res.setHeader('Retry-After', '30');
+    return sendProblem(res, new Problem({ status: 503, code: 'HUBSPOT_UNAVAILABLE', title: 'HubSpot is not answering', detail: `${(error as Error).message} Try again in a moment.` }));
+  }
+  if (name === 'HubSpotDisconnectedError') {
+    return sendProblem(res, new Problem({ status: 409, code: 'HUBSPOT_DISCONNECTED', title: 'The app is no longer installed in this HubSpot account', detail: (error as Error).message }));
+  }
+  if (name === 'HubSpotRequestError' || name === 'OAuthGrantRejectedError') {
+    return sendProblem(res, new Problem({ status: 502, code: 'HUBSPOT_REFUSED', title: 'HubSpot refused the request', detail: (error as Error).message }));
+  }
+
   req.log?.error({ err: error }, 'request failed');
   return sendProblem(
     res,

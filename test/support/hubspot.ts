@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 import { loadConfig, type AppConfig } from '../../server/config/config.js';
 import type { Database } from '../../server/db/client.js';
 import { createHubSpot, type HubSpot, type HubSpotOptions } from '../../server/hubspot/hubspot.js';
+import { ensureAppProperties } from '../../server/install/ensure-app-properties.js';
 import { createLogger } from '../../server/observability/logger.js';
 import { ensurePortal } from '../../server/portals/ensure-portal.js';
 import { createRedis, type Redis } from '../../server/queue/redis.js';
@@ -31,8 +32,9 @@ export async function startHubSpotRig(fakeOptions: HubSpotFakeOptions = {}, envO
     HUBSPOT_APP_ID: String(TEST_APP_ID),
     ...envOverrides,
   });
-  fake.apps.register({ appId: TEST_APP_ID, clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, redirectUri: 'http://127.0.0.1/oauth/callback' });
-  return { fake, config: loadConfig(env), env, stop: () => fake.stop() };
+  const config = loadConfig(env);
+  fake.apps.register({ appId: TEST_APP_ID, clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, redirectUri: `${config.publicUrl}/oauth/callback`, scopes: config.HUBSPOT_SCOPES.split(' ') });
+  return { fake, config, env, stop: () => fake.stop() };
 }
 
 /** A HubSpot client stack as one app process builds it (its own Redis connection). */
@@ -43,11 +45,12 @@ export function hubspotProcess(rig: HubSpotTestRig, db: Database, options: Parti
 }
 
 /** A portal that installed the app: known to the fake and to the app's database, tokens stored. */
-export async function installedPortal(rig: HubSpotTestRig, db: Database, hubspot: HubSpot, options: { tier?: 'untiered' | 'silver' | 'gold' | 'platinum' | 'diamond' } = {}): Promise<number> {
+export async function installedPortal(rig: HubSpotTestRig, db: Database, hubspot: HubSpot, options: { tier?: 'untiered' | 'silver' | 'gold' | 'platinum' | 'diamond'; withAppProperties?: boolean } = {}): Promise<number> {
   const portalId = newPortalId();
   rig.fake.accounts.create({ portalId, name: `Portal ${portalId}` });
   await ensurePortal(db, { portalId, tier: options.tier ?? 'gold', actor: 'test' });
   const tokens = rig.fake.installs.install(TEST_APP_ID, portalId);
   await hubspot.installs.save(portalId, { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresIn: tokens.expires_in }, { hubDomain: null, installedBy: 'test', scopes: [] });
+  if (options.withAppProperties !== false) await ensureAppProperties(hubspot.api.forPortal(portalId, 'interactive'));
   return portalId;
 }

@@ -1,0 +1,37 @@
+// Completes an OAuth install (or a sign-in through HubSpot, which is the same flow): exchanges
+// the code, learns the portal and user from HubSpot, stores the tokens encrypted, creates the
+// app's contact properties (idempotently), and starts the contact backfill.
+import type { AppConfig } from '../config/config.js';
+import { startContactBackfill } from '../contacts/backfill-contacts.js';
+import type { Database } from '../db/client.js';
+import type { HubSpot } from '../hubspot/hubspot.js';
+import { HubSpotRequestError } from '../hubspot/hubspot-errors.js';
+import type { AppQueues } from '../queue/queues.js';
+import { ensurePortal } from '../portals/ensure-portal.js';
+import { ensureAppProperties } from './ensure-app-properties.js';
+
+export interface CompletedInstall {
+  portalId: number;
+  userId: string;
+  userEmail: string | null;
+  hubDomain: string | null;
+  newPortal: boolean;
+}
+
+export async function completeInstall(
+  deps: { config: Pick<AppConfig, 'HUBSPOT_APP_ID'>; db: Database; hubspot: HubSpot; queues: Pick<AppQueues, 'contactBackfill'> },
+  { code, redirectUri }: { code: string; redirectUri: string },
+): Promise<CompletedInstall> {
+  const tokens = await deps.hubspot.oauth.exchangeCode(code, redirectUri);
+  const info = await deps.hubspot.oauth.introspect(tokens.accessToken);
+  if (info.appId !== deps.config.HUBSPOT_APP_ID) {
+    throw new HubSpotRequestError(400, `HubSpot issued this token to app ${info.appId}, not to this app (${deps.config.HUBSPOT_APP_ID}). Check HUBSPOT_CLIENT_ID and HUBSPOT_APP_ID.`);
+  }
+  const { created } = await ensurePortal(deps.db, { portalId: info.portalId, name: info.hubDomain, tier: 'untiered', actor: info.userEmail ?? `user:${info.userId}` });
+  await deps.hubspot.installs.save(info.portalId, tokens, { hubDomain: info.hubDomain, installedBy: info.userEmail, scopes: info.scopes });
+
+  await ensureAppProperties(deps.hubspot.api.forPortal(info.portalId, 'interactive'));
+  if (created) await startContactBackfill(deps, info.portalId);
+
+  return { portalId: info.portalId, userId: String(info.userId ?? ''), userEmail: info.userEmail, hubDomain: info.hubDomain, newPortal: created };
+}

@@ -1,0 +1,146 @@
+// HubSpot's webhooks end to end: the fake sends signed batches to the real server, real
+// workers process them on the real PostgreSQL and Redis, and the outcome is read back from
+// the fake (what HubSpot would show) and from the database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_PROPERTIES } from '../server/hubspot/app-properties.js';
+import { updatePortalSettings } from '../server/portals/change-portal.js';
+import { RULE_NEW_CONTACTS, RULE_TRIGGER } from '../server/webhooks/process-webhook-events.js';
+import { TEST_APP_ID } from './support/hubspot.js';
+import { startAppRig, type AppRig } from './support/app-rig.js';
+
+let app: AppRig;
+beforeAll(async () => {
+  app = await startAppRig();
+});
+afterAll(() => app.stopAll());
+
+const POLL = { timeout: 15_000, interval: 50 };
+
+function contactProperty(portalId: number, contactId: string, name: string) {
+  return app.fake.contacts.get(portalId, contactId)?.properties[name] ?? null;
+}
+
+async function mirror(portalId: number, contactId: string) {
+  return app.db.contact.findUnique({ where: { portalId_contactId: { portalId: BigInt(portalId), contactId } } });
+}
+
+async function registrations(portalId: number) {
+  return app.db.registration.findMany({ where: { portalId: BigInt(portalId) }, orderBy: { id: 'asc' } });
+}
+
+async function autoRegisteringPortal(options: Parameters<AppRig['installPortal']>[0] = {}) {
+  const portalId = await app.installPortal(options);
+  await updatePortalSettings(app.db, { portalId, settings: { autoRegisterNewContacts: true }, actor: 'test' });
+  return portalId;
+}
+
+describe('webhooks, end to end', () => {
+  it('registers a new contact with a website when the portal asks for it, and writes the outcome back', async () => {
+    const portalId = await autoRegisteringPortal();
+    const contact = app.fake.contacts.create(portalId, { email: 'ada@acme.com', firstname: 'Ada', lastname: 'Lovelace', company: 'Acme', website: 'https://www.acme.com/about', country: 'Sweden' });
+    await expect.poll(() => contactProperty(portalId, contact.id, APP_PROPERTIES.status), POLL).toBe('registered');
+    expect(contactProperty(portalId, contact.id, APP_PROPERTIES.registeredDomain)).toBe('acme.com');
+    const [registration] = await registrations(portalId);
+    expect(registration).toMatchObject({ domain: 'acme.com', channel: 'automatic', registeredBy: RULE_NEW_CONTACTS, contactId: contact.id, companyName: 'Acme', contactName: 'Ada Lovelace', country: 'Sweden' });
+    expect((await mirror(portalId, contact.id))?.website).toBe('https://www.acme.com/about');
+  });
+
+  it('registers a contact when "Register as partner lead" turns true', async () => {
+    const portalId = await app.installPortal();
+    const contact = app.fake.contacts.create(portalId, { email: 'bo@beta.se', website: 'beta.se' });
+    await expect.poll(async () => (await mirror(portalId, contact.id))?.website, POLL).toBe('beta.se');
+    expect(await registrations(portalId)).toHaveLength(0);
+    app.fake.contacts.update(portalId, contact.id, { [APP_PROPERTIES.trigger]: 'true' });
+    await expect.poll(() => contactProperty(portalId, contact.id, APP_PROPERTIES.status), POLL).toBe('registered');
+    expect(await registrations(portalId)).toMatchObject([{ domain: 'beta.se', registeredBy: RULE_TRIGGER }]);
+  });
+
+  it('keeps the registered domain when the website changes afterwards, while the mirror follows', async () => {
+    const portalId = await autoRegisteringPortal();
+    const contact = app.fake.contacts.create(portalId, { email: 'c@first.com', website: 'first.com' });
+    await expect.poll(() => contactProperty(portalId, contact.id, APP_PROPERTIES.status), POLL).toBe('registered');
+    app.fake.contacts.update(portalId, contact.id, { website: 'https://second.com' });
+    await expect.poll(async () => (await mirror(portalId, contact.id))?.website, POLL).toBe('https://second.com');
+    expect(await registrations(portalId)).toMatchObject([{ domain: 'first.com', website: 'first.com', status: 'active' }]);
+    expect(contactProperty(portalId, contact.id, APP_PROPERTIES.registeredDomain)).toBe('first.com');
+  });
+
+  it('registers once when the same batch is delivered three times', async () => {
+    const portalId = await app.installPortal();
+    const [contact] = app.fake.contacts.seed(portalId, [{ email: 'd@dup.com', website: 'dup.com' }]);
+    const event = app.fake.webhooks.buildEvent({ appId: TEST_APP_ID, portalId, subscriptionType: 'contact.propertyChange', objectId: contact!.id, propertyName: APP_PROPERTIES.trigger, propertyValue: 'true' });
+    app.fake.webhooks.sendBatch({ appId: TEST_APP_ID, portalId, events: [event], times: 3 });
+    await app.fake.webhooks.idle();
+    await expect.poll(() => contactProperty(portalId, contact!.id, APP_PROPERTIES.status), POLL).toBe('registered');
+    expect(await registrations(portalId)).toHaveLength(1);
+    expect(await app.db.webhookEvent.count({ where: { portalId: BigInt(portalId) } })).toBe(1);
+  });
+
+  it('applies events by when they happened: an older event never overwrites newer data', async () => {
+    const portalId = await app.installPortal();
+    const [contact] = app.fake.contacts.seed(portalId, [{ email: 'e@order.com', website: 'start.com' }]);
+    const now = Date.now();
+    const newer = app.fake.webhooks.buildEvent({ appId: TEST_APP_ID, portalId, subscriptionType: 'contact.propertyChange', objectId: contact!.id, propertyName: 'website', propertyValue: 'newest.com', occurredAt: now });
+    const older = app.fake.webhooks.buildEvent({ appId: TEST_APP_ID, portalId, subscriptionType: 'contact.propertyChange', objectId: contact!.id, propertyName: 'website', propertyValue: 'stale.com', occurredAt: now - 60_000 });
+    app.fake.webhooks.sendBatch({ appId: TEST_APP_ID, portalId, events: [newer] });
+    await app.fake.webhooks.idle();
+    await expect.poll(async () => (await mirror(portalId, contact!.id))?.website, POLL).toBe('newest.com');
+    app.fake.webhooks.sendBatch({ appId: TEST_APP_ID, portalId, events: [older] });
+    await app.fake.webhooks.idle();
+    await expect.poll(async () => app.db.webhookEvent.count({ where: { portalId: BigInt(portalId), processedAt: { not: null } } }), POLL).toBe(2);
+    expect((await mirror(portalId, contact!.id))?.website).toBe('newest.com');
+  });
+
+  it('moves the mirror and the registration to the surviving contact on a merge, keeping the snapshot', async () => {
+    const portalId = await autoRegisteringPortal();
+    const loser = app.fake.contacts.create(portalId, { email: 'old@merge.com', firstname: 'Old', website: 'merge.com' });
+    await expect.poll(() => contactProperty(portalId, loser.id, APP_PROPERTIES.status), POLL).toBe('registered');
+    const [survivor] = app.fake.contacts.seed(portalId, [{ email: 'new@merge.com', firstname: 'New', website: 'other.com' }]);
+    app.fake.contacts.merge(portalId, { primaryId: survivor!.id, mergedId: loser.id });
+    await expect.poll(async () => (await registrations(portalId))[0]?.contactId, POLL).toBe(survivor!.id);
+    expect((await registrations(portalId))[0]).toMatchObject({ domain: 'merge.com', contactName: 'Old', status: 'active' });
+    const merged = await mirror(portalId, loser.id);
+    expect(merged?.mergedIntoContactId).toBe(survivor!.id);
+    expect(merged?.deletedAt).not.toBeNull();
+  });
+
+  it('marks a deleted contact, brings it back on restore, and erases personal data on a privacy deletion', async () => {
+    const portalId = await app.installPortal();
+    const contact = app.fake.contacts.create(portalId, { email: 'f@gone.com', firstname: 'Fay', website: 'gone.com' });
+    await expect.poll(async () => (await mirror(portalId, contact.id))?.email, POLL).toBe('f@gone.com');
+    app.fake.contacts.delete(portalId, contact.id);
+    await expect.poll(async () => (await mirror(portalId, contact.id))?.deletedAt, POLL).not.toBeNull();
+    app.fake.contacts.restore(portalId, contact.id);
+    await expect.poll(async () => (await mirror(portalId, contact.id))?.deletedAt, POLL).toBeNull();
+    app.fake.contacts.privacyDelete(portalId, contact.id);
+    await expect.poll(async () => (await mirror(portalId, contact.id))?.email, POLL).toBeNull();
+    expect((await mirror(portalId, contact.id))?.firstName).toBeNull();
+  });
+
+  it('gives exactly 10 of 200 new contacts to a portal with 10 units left, and writes 190 refusals back', async () => {
+    const portalId = await autoRegisteringPortal({ tier: 'untiered' });
+    await app.db.$executeRaw`
+      INSERT INTO registrations (portal_id, domain, website, contact_id, search_text, registered_by, channel)
+      SELECT ${BigInt(portalId)}, 'used-' || n || '.example', 'x', 'seed', 'x', 'test', 'operator' FROM generate_series(1, 40) AS n`;
+    const contacts = Array.from({ length: 200 }, (_, n) => app.fake.contacts.create(portalId, { email: `p${n}@bulk${n}.com`, website: `bulk${n}.com` }));
+    const statuses = () => contacts.map((contact) => contactProperty(portalId, contact.id, APP_PROPERTIES.status));
+    await expect.poll(() => statuses().filter((status) => status !== null).length, { timeout: 60_000, interval: 200 }).toBe(200);
+    expect(statuses().filter((status) => status === 'registered')).toHaveLength(10);
+    expect(statuses().filter((status) => status === 'refused')).toHaveLength(190);
+    expect(await app.db.registration.count({ where: { portalId: BigInt(portalId), status: 'active' } })).toBe(50);
+    const refusal = contacts.map((contact) => contactProperty(portalId, contact.id, APP_PROPERTIES.refusalReason)).find((reason) => reason);
+    expect(refusal).toMatch(/50 of 50 domains are registered \(untiered tier\)/);
+    expect(app.fake.requests.peakInWindow(portalId, { windowMs: 10_000 })).toBeLessThanOrEqual(100);
+  });
+
+  it('stores and ignores events for a portal that has not installed the app', async () => {
+    const portalId = 987_654_321;
+    app.fake.accounts.create({ portalId });
+    const event = app.fake.webhooks.buildEvent({ appId: TEST_APP_ID, portalId, subscriptionType: 'contact.creation', objectId: 42 });
+    app.fake.webhooks.sendBatch({ appId: TEST_APP_ID, portalId, events: [event] });
+    await app.fake.webhooks.idle();
+    await expect.poll(async () => (await app.db.webhookEvent.findFirst({ where: { portalId: BigInt(portalId) } }))?.outcome, POLL).toBe('ignored: unknown portal');
+    const delivery = app.fake.webhooks.deliveries().find((attempt) => attempt.portalId === portalId);
+    expect(delivery?.status).toBe(200);
+  });
+});
