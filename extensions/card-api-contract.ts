@@ -1,0 +1,110 @@
+// What the Lead Registration card and the app's backend say to each other over hubspot.fetch.
+//
+// One contract, two readers: the server builds its answers as these types (type-checked), and
+// card-api-contract.test.ts parses the real server's answers in every state with these schemas,
+// so the card and the backend cannot drift apart silently. The card itself only reads types.
+import { z } from 'zod';
+
+export const CARD_API_PATHS = {
+  /** GET: the card's state for the open contact. */
+  state: (contactId: string) => `/api/card/contacts/${encodeURIComponent(contactId)}`,
+  /** POST: register the open contact (read from HubSpot at that moment). */
+  register: (contactId: string) => `/api/card/contacts/${encodeURIComponent(contactId)}/registration`,
+} as const;
+
+export const tierSchema = z.enum(['untiered', 'silver', 'gold', 'platinum', 'diamond']);
+
+export const capacitySchema = z.object({
+  used: z.number().int().nonnegative(),
+  limit: z.number().int().nonnegative(),
+  remaining: z.number().int().nonnegative(),
+  tier: tierSchema,
+  /** 80, 90 or 100 (% of the limit in use) when an alert is due, else null. */
+  alertLevel: z.union([z.literal(80), z.literal(90), z.literal(100)]).nullable(),
+});
+
+export const registrationSchema = z.object({
+  id: z.string(),
+  domain: z.string(),
+  /** The domain as people read it (IDN in Unicode). */
+  displayDomain: z.string(),
+  registeredAt: z.string(),
+  /** A HubSpot user's email, or the name of the automatic rule, or the operator. */
+  registeredBy: z.string(),
+  channel: z.enum(['card', 'automatic', 'operator']),
+  contactId: z.string(),
+  contactName: z.string().nullable(),
+  /** False when the domain was registered through another contact of the same company. */
+  throughThisContact: z.boolean(),
+});
+
+export const contactSchema = z.object({
+  id: z.string(),
+  website: z.string().nullable(),
+  /** The registrable domain of the contact's current website, when it has a usable one. */
+  currentDomain: z.string().nullable(),
+  currentDisplayDomain: z.string().nullable(),
+  /** Why the current website cannot be registered (Register is disabled with this reason). */
+  websiteProblem: z.object({ code: z.enum(['NO_WEBSITE', 'INVALID_WEBSITE']), reason: z.string() }).nullable(),
+});
+
+export const cardStateSchema = z.object({
+  contact: contactSchema,
+  registration: registrationSchema.nullable(),
+  /** Registered through this contact, but its website now points to another domain (or none). */
+  websiteChanged: z.boolean(),
+  capacity: capacitySchema,
+  /** "Manage your capacity": signed, short-lived, single-use; the card asks for a fresh one often. */
+  manageLink: z.object({ url: z.string(), expiresAt: z.string() }),
+});
+
+export const refusalSchema = z.discriminatedUnion('code', [
+  z.object({ code: z.literal('NO_WEBSITE'), message: z.string(), details: z.object({ contactId: z.string() }) }),
+  z.object({ code: z.literal('INVALID_WEBSITE'), message: z.string(), details: z.object({ contactId: z.string(), website: z.string(), reason: z.string() }) }),
+  z.object({
+    code: z.literal('ALREADY_REGISTERED'),
+    message: z.string(),
+    details: z.object({
+      domain: z.string(),
+      registrationId: z.string(),
+      registeredAt: z.string(),
+      contactId: z.string(),
+      contactName: z.string().nullable(),
+      sameContact: z.boolean(),
+    }),
+  }),
+  z.object({ code: z.literal('CAPACITY_FULL'), message: z.string(), details: z.object({ used: z.number(), limit: z.number(), tier: tierSchema }) }),
+  z.object({ code: z.literal('PORTAL_NOT_FOUND'), message: z.string(), details: z.object({ portalId: z.number() }) }),
+]);
+
+export const registerAnswerSchema = z.object({
+  outcome: z.enum(['registered', 'refused']),
+  refusal: refusalSchema.nullable(),
+  state: cardStateSchema,
+});
+
+/** Error answers (application/problem+json). The card acts on these codes. */
+export const CARD_PROBLEM_CODES = {
+  /** The app is not installed in the portal, or HubSpot revoked its access. */
+  notConnected: 'APP_NOT_CONNECTED',
+  contactNotFound: 'CONTACT_NOT_FOUND',
+  /** HubSpot did not answer the contact read; retrying later helps. */
+  hubspotUnavailable: 'HUBSPOT_UNAVAILABLE',
+} as const;
+
+export const cardProblemSchema = z.object({
+  status: z.number().int(),
+  code: z.string(),
+  title: z.string(),
+  detail: z.string().optional(),
+  /** With APP_NOT_CONNECTED: where a Super Admin installs the app again. */
+  installUrl: z.string().optional(),
+});
+
+export type Capacity = z.infer<typeof capacitySchema>;
+export type CardRegistration = z.infer<typeof registrationSchema>;
+export type CardContact = z.infer<typeof contactSchema>;
+export type CardState = z.infer<typeof cardStateSchema>;
+export type Refusal = z.infer<typeof refusalSchema>;
+export type RegisterAnswer = z.infer<typeof registerAnswerSchema>;
+export type CardProblem = z.infer<typeof cardProblemSchema>;

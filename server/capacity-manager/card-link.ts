@@ -1,0 +1,58 @@
+// "Manage your capacity": the card's link into the Capacity Manager, already signed in.
+//
+// The link carries a signed token naming the portal and user that HubSpot's signature vouched
+// for when the card asked for it. It is short-lived (CARD_LINK_TTL_MS) and single-use: redeeming
+// it records its nonce in Redis (SET NX, expiring with the link), so a link copied from a
+// browser history or a log opens nothing a second time, whichever server process sees it.
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { AppDependencies } from '../app.js';
+import { LOCALES, type Locale } from './locale.js';
+import type { SessionIdentity } from './session.js';
+import { signToken, verifyToken } from './signed-token.js';
+
+export const CARD_LINK_PATH = '/capacity-manager/open';
+export const CARD_LINK_TTL_MS = 10 * 60 * 1000;
+
+const linkPayload = z.object({
+  n: z.string().min(16).max(64),
+  p: z.number().int().positive(),
+  u: z.string().min(1).max(200),
+  e: z.string().max(320).nullable(),
+  l: z.enum(LOCALES),
+  exp: z.number().int(),
+});
+
+export interface CardLink {
+  url: string;
+  expiresAt: string;
+}
+
+export function issueCardLink(deps: Pick<AppDependencies, 'config'>, identity: SessionIdentity, locale: Locale, now = Date.now()): CardLink {
+  const expiresAt = now + CARD_LINK_TTL_MS;
+  const token = signToken(deps.config.SESSION_SECRET, 'card-link', {
+    n: randomBytes(18).toString('base64url'),
+    p: identity.portalId,
+    u: identity.userId,
+    e: identity.userEmail,
+    l: locale,
+    exp: expiresAt,
+  } satisfies z.infer<typeof linkPayload>);
+  return { url: `${deps.config.publicUrl}${CARD_LINK_PATH}?token=${token}`, expiresAt: new Date(expiresAt).toISOString() };
+}
+
+export type CardLinkRedemption =
+  | { ok: true; identity: SessionIdentity; locale: Locale }
+  | { ok: false; reason: 'invalid' | 'expired' | 'used' };
+
+/** Checks the link and uses it up; a second redemption of the same link is refused. */
+export async function redeemCardLink(deps: Pick<AppDependencies, 'config' | 'redis'>, token: string | undefined, now = Date.now()): Promise<CardLinkRedemption> {
+  const parsed = linkPayload.safeParse(verifyToken(deps.config.SESSION_SECRET, 'card-link', token));
+  if (!parsed.success) return { ok: false, reason: 'invalid' };
+  const link = parsed.data;
+  if (link.exp <= now) return { ok: false, reason: 'expired' };
+  const key = `${deps.config.REDIS_KEY_PREFIX}:capacity-manager:card-link:${link.n}`;
+  const first = await deps.redis.set(key, '1', 'PX', Math.max(1, link.exp - now), 'NX');
+  if (first !== 'OK') return { ok: false, reason: 'used' };
+  return { ok: true, identity: { portalId: link.p, userId: link.u, userEmail: link.e }, locale: link.l };
+}

@@ -1,0 +1,176 @@
+// The card's endpoints over HTTP, signed as HubSpot signs hubspot.fetch: the signature is the
+// only way in, the signed portal is the only portal acted for, and a registration snapshots
+// the contact as HubSpot holds it at that moment.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Database } from '../db/client.js';
+import type { RunningServer } from '../start-server.js';
+import { CARD_API_PATHS, cardStateSchema, registerAnswerSchema } from '../../extensions/card-api-contract.js';
+import { emulateHubSpotFetch, type HubSpotFetchEmulation } from '../../extensions/testing/hubspot-fetch.js';
+import { signRequest } from '../../test/hubspot-fake/signing.js';
+import { createTestPortal, testDatabase } from '../../test/support/database.js';
+import { hubspotProcess, installedPortal, startHubSpotRig, TEST_APP_ID, TEST_CLIENT_SECRET, type HubSpotTestRig } from '../../test/support/hubspot.js';
+import { startTestServer } from '../../test/support/server.js';
+
+const PUBLIC_URL = 'https://partner-capacity.test';
+
+let rig: HubSpotTestRig;
+let db: Database;
+let server: RunningServer;
+let closeHubSpot: () => Promise<void>;
+let portalId: number;
+
+function cardFetch(overrides: Partial<HubSpotFetchEmulation> = {}) {
+  return emulateHubSpotFetch({ publicUrl: PUBLIC_URL, serverUrl: server.url, clientSecret: TEST_CLIENT_SECRET, appId: TEST_APP_ID, portalId, userId: 501, userEmail: 'ann@agency.example', ...overrides });
+}
+
+async function registrationsOf(portal: number) {
+  return db.registration.findMany({ where: { portalId: BigInt(portal) } });
+}
+
+beforeAll(async () => {
+  rig = await startHubSpotRig();
+  db = testDatabase(4);
+  const process = hubspotProcess(rig, db);
+  closeHubSpot = process.close;
+  portalId = await installedPortal(rig, db, process.hubspot);
+  server = await startTestServer({ ...rig.env, PUBLIC_URL });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await closeHubSpot?.();
+  await db?.$disconnect();
+  await rig?.stop();
+});
+
+describe('signature', () => {
+  test('an unsigned request is refused and registers nothing', async () => {
+    const [contact] = rig.fake.contacts.seed(portalId, [{ website: 'https://unsigned.se', firstname: 'Una' }]);
+    const answer = await fetch(`${server.url}${CARD_API_PATHS.register(contact!.id)}?portalId=${portalId}&userId=1`, { method: 'POST' });
+    expect(answer.status).toBe(401);
+    expect(((await answer.json()) as { code: string }).code).toBe('SIGNATURE_INVALID');
+    expect(await registrationsOf(portalId)).toEqual([]);
+  });
+
+  test('a request signed with another secret, or whose body was changed after signing, is refused', async () => {
+    const [contact] = rig.fake.contacts.seed(portalId, [{ website: 'https://tampered.se' }]);
+    const wrongSecret = await cardFetch({ clientSecret: 'not-the-app-secret-000' })(`${PUBLIC_URL}${CARD_API_PATHS.register(contact!.id)}`, { method: 'POST', body: {} });
+    expect(wrongSecret.status).toBe(401);
+
+    const url = `${PUBLIC_URL}${CARD_API_PATHS.register(contact!.id)}?portalId=${portalId}&userId=1`;
+    const headers = signRequest({ method: 'POST', url, body: '{}', clientSecret: TEST_CLIENT_SECRET });
+    const changedBody = await fetch(url.replace(PUBLIC_URL, server.url), { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: '{"x":1}' });
+    expect(changedBody.status).toBe(401);
+
+    const stale = signRequest({ method: 'GET', url, body: '', clientSecret: TEST_CLIENT_SECRET, timestamp: Date.now() - 6 * 60 * 1000 });
+    expect((await fetch(url.replace(PUBLIC_URL, server.url), { headers: { ...stale } })).status).toBe(401);
+    expect(await registrationsOf(portalId)).toEqual([]);
+  });
+
+  test('the signed URL must name the portal and user exactly once', async () => {
+    const other = await createTestPortal(db);
+    const [contact] = rig.fake.contacts.seed(portalId, [{ website: 'https://twice.se' }]);
+    // The card's worker asked for ?portalId=<other>; HubSpot appends the real one after it.
+    const answer = await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.register(contact!.id)}?portalId=${other}`, { method: 'POST', body: { portalId: other } });
+    expect(answer.status).toBe(401);
+    expect(((await answer.json()) as { code: string }).code).toBe('CALLER_UNKNOWN');
+    expect(await registrationsOf(other)).toEqual([]);
+    expect(await registrationsOf(portalId)).toEqual([]);
+  });
+
+  test('a portal id in the body is ignored: only the signed portal is acted for', async () => {
+    const other = await createTestPortal(db);
+    const [contact] = rig.fake.contacts.seed(portalId, [{ website: 'https://body-portal.se', company: 'Body Portal AB' }]);
+    const answer = await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.register(contact!.id)}`, { method: 'POST', body: { portalId: other } });
+    expect(answer.status).toBe(201);
+    expect((await registrationsOf(other)).length).toBe(0);
+    expect((await registrationsOf(portalId)).map((row) => row.domain)).toContain('body-portal.se');
+  });
+});
+
+describe('registration from the card', () => {
+  test('snapshots the contact as HubSpot holds it at the click, not as the mirror remembers it', async () => {
+    const [contact] = rig.fake.contacts.seed(portalId, [{ website: 'https://www.fresh-site.se/about', firstname: 'Fia', lastname: 'Frisk', company: 'Fresh AB', country: 'Sweden' }]);
+    // The mirror still has an old website for this contact.
+    await db.contact.create({ data: { portalId: BigInt(portalId), contactId: contact!.id, website: 'https://stale-site.se', firstName: 'Fia' } });
+
+    const answer = await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.register(contact!.id)}?locale=sv-se`, { method: 'POST', body: {} });
+    expect(answer.status).toBe(201);
+    const body = registerAnswerSchema.parse(await answer.json());
+    expect(body.outcome).toBe('registered');
+    expect(body.state.registration).toMatchObject({ domain: 'fresh-site.se', registeredBy: 'ann@agency.example', channel: 'card', throughThisContact: true, contactName: 'Fia Frisk' });
+
+    const [row] = (await registrationsOf(portalId)).filter((registration) => registration.contactId === contact!.id);
+    expect(row).toMatchObject({ domain: 'fresh-site.se', companyName: 'Fresh AB', country: 'Sweden', website: 'https://www.fresh-site.se/about' });
+    // The outcome is queued to be written back to the contact.
+    const pending = await db.contactWriteBack.findUnique({ where: { portalId_contactId: { portalId: BigInt(portalId), contactId: contact!.id } } });
+    expect(pending?.properties).toMatchObject({ partner_capacity_status: 'registered', partner_capacity_registered_domain: 'fresh-site.se' });
+  });
+
+  test('a second contact of the same domain is refused with who registered it and when', async () => {
+    const [first, second] = rig.fake.contacts.seed(portalId, [
+      { website: 'https://same-company.se', firstname: 'Sam', lastname: 'First' },
+      { website: 'https://shop.same-company.se', firstname: 'Sara', lastname: 'Second' },
+    ]);
+    expect((await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.register(first!.id)}`, { method: 'POST', body: {} })).status).toBe(201);
+    const answer = registerAnswerSchema.parse(await (await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.register(second!.id)}`, { method: 'POST', body: {} })).json());
+    expect(answer.outcome).toBe('refused');
+    expect(answer.refusal).toMatchObject({ code: 'ALREADY_REGISTERED', details: { contactId: first!.id, contactName: 'Sam First', sameContact: false } });
+    expect(answer.state.registration).toMatchObject({ contactId: first!.id, throughThisContact: false });
+
+    // The card's own view of the second contact says the same.
+    const state = cardStateSchema.parse(await (await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.state(second!.id)}`)).json());
+    expect(state.registration).toMatchObject({ domain: 'same-company.se', throughThisContact: false });
+  });
+
+  test('when the contact\'s website changes after registration, the registration stays and the card notes it', async () => {
+    const [contact] = rig.fake.contacts.seed(portalId, [{ website: 'https://before-move.se' }]);
+    await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.register(contact!.id)}`, { method: 'POST', body: {} });
+    rig.fake.contacts.update(portalId, contact!.id, { website: 'https://after-move.se' });
+    const state = cardStateSchema.parse(await (await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.state(contact!.id)}`)).json());
+    expect(state.registration?.domain).toBe('before-move.se');
+    expect(state.contact.currentDomain).toBe('after-move.se');
+    expect(state.websiteChanged).toBe(true);
+  });
+
+  test('a contact HubSpot does not have is a 404 and registers nothing', async () => {
+    const before = (await registrationsOf(portalId)).length;
+    const answer = await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.register('999999999')}`, { method: 'POST', body: {} });
+    expect(answer.status).toBe(404);
+    expect(((await answer.json()) as { code: string }).code).toBe('CONTACT_NOT_FOUND');
+    expect((await registrationsOf(portalId)).length).toBe(before);
+  });
+
+  test('a portal whose install was revoked answers APP_NOT_CONNECTED with where to reinstall', async () => {
+    const process = hubspotProcess(rig, db);
+    const revoked = await installedPortal(rig, db, process.hubspot);
+    await process.close();
+    const [contact] = rig.fake.contacts.seed(revoked, [{ website: 'https://revoked.se' }]);
+    await db.portal.update({ where: { id: BigInt(revoked) }, data: { installState: 'disconnected' } });
+    const answer = await cardFetch({ portalId: revoked })(`${PUBLIC_URL}${CARD_API_PATHS.state(contact!.id)}`);
+    expect(answer.status).toBe(409);
+    expect(await answer.json()).toMatchObject({ code: 'APP_NOT_CONNECTED', installUrl: `${PUBLIC_URL}/oauth/install` });
+  });
+});
+
+describe('Manage your capacity link', () => {
+  test('opens a session for the signed portal and user once; the same link a second time opens nothing', async () => {
+    const [contact] = rig.fake.contacts.seed(portalId, [{ website: 'https://link.se' }]);
+    const state = cardStateSchema.parse(await (await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.state(contact!.id)}?locale=sv`)).json());
+    const link = new URL(state.manageLink.url);
+    expect(link.origin).toBe(PUBLIC_URL);
+
+    const first = await fetch(`${server.url}${link.pathname}${link.search}`, { redirect: 'manual' });
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe('/');
+    const cookie = first.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/pc_session=.+HttpOnly/i);
+
+    const session = await fetch(`${server.url}/api/session`, { headers: { cookie: cookie.split(';')[0]! } });
+    expect(await session.json()).toMatchObject({ portal: { id: portalId }, user: { id: '501', email: 'ann@agency.example' }, locale: 'sv' });
+
+    const second = await fetch(`${server.url}${link.pathname}${link.search}`, { redirect: 'manual' });
+    expect(second.headers.get('location')).toBe('/?signIn=link-used');
+    expect(second.headers.get('set-cookie')).toBeNull();
+  });
+});

@@ -1,0 +1,104 @@
+// What the Lead Registration card shows for one contact: its registration (through this contact
+// or through another contact of the same domain), the contact's current website, the portal's
+// capacity with its alert level, and a fresh "Manage your capacity" link.
+//
+// The current website comes from the contact mirror when the app has the contact, else from
+// HubSpot (interactive lane); a registration itself never changes with the website: when they
+// differ the card says so.
+import type { Database } from '../db/client.js';
+import type { AppConfig } from '../config/config.js';
+import { displayDomain, registrableDomainOf } from '../domain/registrable-domain.js';
+import type { ContactAtRegistration } from '../domain/registration-snapshot.js';
+import type { HubSpot } from '../hubspot/hubspot.js';
+import { HubSpotDisconnectedError } from '../hubspot/hubspot-errors.js';
+import { readContact } from '../hubspot/read-contact.js';
+import { getCapacity } from '../registrations/get-capacity.js';
+import { capacityAlertLevel } from '../capacity-manager/capacity-alert.js';
+import { issueCardLink } from '../capacity-manager/card-link.js';
+import type { Locale } from '../capacity-manager/locale.js';
+import type { CardState } from '../../extensions/card-api-contract.js';
+import type { CardCaller } from './card-caller.js';
+
+export interface CardStateDeps {
+  config: AppConfig;
+  db: Database;
+  hubspot: HubSpot;
+}
+
+export interface GetCardStateInput {
+  caller: CardCaller;
+  contactId: string;
+  locale: Locale;
+  /** The contact as just read from HubSpot, when the caller has it (after a registration). */
+  contact?: ContactAtRegistration;
+}
+
+export type CardStateResult = { ok: true; state: CardState } | { ok: false; code: 'APP_NOT_CONNECTED' | 'CONTACT_NOT_FOUND' };
+
+/** The contact's website now: from the mirror when it holds the contact, else from HubSpot. */
+async function currentWebsite(deps: CardStateDeps, portalId: number, contactId: string): Promise<{ found: true; website: string | null } | { found: false }> {
+  const mirrored = await deps.db.contact.findUnique({
+    where: { portalId_contactId: { portalId: BigInt(portalId), contactId } },
+    select: { website: true, deletedAt: true, mergedIntoContactId: true },
+  });
+  if (mirrored && !mirrored.deletedAt && !mirrored.mergedIntoContactId) return { found: true, website: mirrored.website };
+  const contact = await readContact(deps.hubspot.api.forPortal(portalId, 'interactive'), contactId);
+  return contact ? { found: true, website: contact.website } : { found: false };
+}
+
+export async function getCardState(deps: CardStateDeps, input: GetCardStateInput): Promise<CardStateResult> {
+  const { portalId } = input.caller;
+  const portal = await deps.db.portal.findUnique({ where: { id: BigInt(portalId) }, select: { installState: true } });
+  if (!portal || portal.installState === 'disconnected') return { ok: false, code: 'APP_NOT_CONNECTED' };
+
+  let website: { found: true; website: string | null } | { found: false };
+  try {
+    website = input.contact ? { found: true, website: input.contact.website } : await currentWebsite(deps, portalId, input.contactId);
+  } catch (error) {
+    if (error instanceof HubSpotDisconnectedError) return { ok: false, code: 'APP_NOT_CONNECTED' };
+    throw error;
+  }
+  if (!website.found) return { ok: false, code: 'CONTACT_NOT_FOUND' };
+
+  const current = registrableDomainOf(website.website);
+  const currentDomain = current.ok ? current.domain : null;
+  const [capacity, registrations] = await Promise.all([
+    getCapacity(deps.db, { portalId }),
+    deps.db.registration.findMany({
+      where: { portalId: BigInt(portalId), status: 'active', OR: [{ contactId: input.contactId }, ...(currentDomain ? [{ domain: currentDomain }] : [])] },
+      orderBy: { registeredAt: 'desc' },
+      take: 2,
+    }),
+  ]);
+  if (!capacity) return { ok: false, code: 'APP_NOT_CONNECTED' };
+
+  // This contact's own registration first; else the one its current domain already has.
+  const registration = registrations.find((row) => row.contactId === input.contactId) ?? registrations[0] ?? null;
+  const throughThisContact = registration?.contactId === input.contactId;
+  return {
+    ok: true,
+    state: {
+      contact: {
+        id: input.contactId,
+        website: website.website,
+        currentDomain,
+        currentDisplayDomain: currentDomain ? displayDomain(currentDomain) : null,
+        websiteProblem: current.ok ? null : { code: current.code, reason: current.reason },
+      },
+      registration: registration && {
+        id: registration.id.toString(),
+        domain: registration.domain,
+        displayDomain: displayDomain(registration.domain),
+        registeredAt: registration.registeredAt.toISOString(),
+        registeredBy: registration.registeredBy,
+        channel: registration.channel,
+        contactId: registration.contactId,
+        contactName: registration.contactName,
+        throughThisContact,
+      },
+      websiteChanged: Boolean(registration && throughThisContact && registration.domain !== currentDomain),
+      capacity: { used: capacity.used, limit: capacity.limit, remaining: capacity.remaining, tier: capacity.tier, alertLevel: capacityAlertLevel(capacity) },
+      manageLink: issueCardLink(deps, input.caller, input.locale),
+    },
+  };
+}
