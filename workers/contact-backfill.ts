@@ -4,13 +4,13 @@
 import { Worker } from 'bullmq';
 import { backfillContacts } from '../server/contacts/backfill-contacts.js';
 import { QUEUE_NAMES } from '../server/queue/queues.js';
-import type { WorkerFactory } from './worker-context.js';
+import { workerOptions, type WorkerFactory } from './worker-context.js';
 
 export const contactBackfillWorker: WorkerFactory = (context) => {
   const worker = new Worker<{ portalId: number }>(
     QUEUE_NAMES.contactBackfill,
     async (job) => backfillContacts(context, job.data.portalId, (progress) => job.updateProgress(progress)),
-    { connection: context.queueConnection, prefix: context.config.REDIS_KEY_PREFIX, concurrency: 2 },
+    { ...workerOptions(context), concurrency: 2 },
   );
   worker.on('failed', (job, error) => context.logger.warn({ jobId: job?.id, err: error }, 'backfill job failed'));
   worker.on('error', (error) => context.logger.warn({ err: error }, 'backfill worker error'));

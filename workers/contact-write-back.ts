@@ -4,13 +4,13 @@
 import { Worker } from 'bullmq';
 import { flushContactWriteBacks } from '../server/hubspot/write-back.js';
 import { QUEUE_NAMES } from '../server/queue/queues.js';
-import type { WorkerFactory } from './worker-context.js';
+import { workerOptions, type WorkerFactory } from './worker-context.js';
 
 export const contactWriteBackWorker: WorkerFactory = (context) => {
   const worker = new Worker<{ portalId: number }>(
     QUEUE_NAMES.contactWriteBack,
     async (job) => flushContactWriteBacks({ db: context.db, api: context.hubspot.api, logger: context.logger }, job.data.portalId),
-    { connection: context.queueConnection, prefix: context.config.REDIS_KEY_PREFIX, concurrency: 8 },
+    workerOptions(context),
   );
   worker.on('failed', (job, error) => context.logger.warn({ jobId: job?.id, err: error }, 'write-back job failed'));
   worker.on('error', (error) => context.logger.warn({ err: error }, 'write-back worker error'));

@@ -6,13 +6,13 @@ import { Worker } from 'bullmq';
 import { QUEUE_NAMES } from '../server/queue/queues.js';
 import type { WebhookEventsJob } from '../server/webhooks/enqueue-webhook-events.js';
 import { processWebhookEvents } from '../server/webhooks/process-webhook-events.js';
-import type { WorkerFactory } from './worker-context.js';
+import { workerOptions, type WorkerFactory } from './worker-context.js';
 
 export const webhookEventsWorker: WorkerFactory = (context) => {
   const worker = new Worker<WebhookEventsJob>(
     QUEUE_NAMES.webhookEvents,
     async (job) => processWebhookEvents(context, job.data.eventIds),
-    { connection: context.queueConnection, prefix: context.config.REDIS_KEY_PREFIX, concurrency: 8 },
+    workerOptions(context),
   );
   worker.on('failed', (job, error) => context.logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'webhook events job failed'));
   worker.on('error', (error) => context.logger.warn({ err: error }, 'webhook events worker error'));

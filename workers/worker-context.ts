@@ -1,4 +1,5 @@
 // What every worker gets: the same resources a server process has, created once per process.
+import type { WorkerOptions } from 'bullmq';
 import type { AppConfig } from '../server/config/config.js';
 import { createDatabase, type Database } from '../server/db/client.js';
 import { createHubSpot, type HubSpot } from '../server/hubspot/hubspot.js';
@@ -25,6 +26,21 @@ export interface RunningWorker {
 }
 
 export type WorkerFactory = (context: WorkerContext) => RunningWorker | Promise<RunningWorker>;
+
+/**
+ * BullMQ options every worker shares. A job whose worker stops renewing its lock (the process
+ * died) is taken over by another after JOB_LOCK_MS; jobs are safe to run twice.
+ */
+export function workerOptions(context: Pick<WorkerContext, 'config' | 'queueConnection'>): WorkerOptions {
+  return {
+    connection: context.queueConnection,
+    prefix: context.config.REDIS_KEY_PREFIX,
+    concurrency: context.config.WORKER_CONCURRENCY,
+    lockDuration: context.config.JOB_LOCK_MS,
+    stalledInterval: context.config.JOB_LOCK_MS,
+    maxStalledCount: 5,
+  };
+}
 
 export function createWorkerContext({ config, databaseUrl, logger }: { config: AppConfig; databaseUrl: string; logger: Logger }): WorkerContext & { close(): Promise<void> } {
   const db = createDatabase({ url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE });

@@ -46,6 +46,8 @@ export const configSchema = z.object({
   SESSION_SECRET: z.string().min(32, { error: 'expected at least 32 random characters (openssl rand -base64 48)' }).optional(),
   OPERATOR_TOKEN: z.string().min(24, { error: 'expected at least 24 random characters' }).optional(),
   WEBHOOK_SWEEP_AFTER_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(1000).default(60_000),
+  JOB_LOCK_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(1000).default(30_000),
+  WORKER_CONCURRENCY: z.coerce.number({ error: 'expected a number of jobs' }).int().min(1).max(64).default(8),
 });
 
 // Secrets that have a built-in value for the demo and for development, so that a fresh clone

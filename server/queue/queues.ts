@@ -25,9 +25,13 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 
 export type AppQueues = Record<keyof typeof QUEUE_NAMES, Queue> & { close(): Promise<void> };
 
-export function createQueues({ connection, prefix }: { connection: Redis; prefix: string }): AppQueues {
-  const make = (name: QueueName) =>
-    new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+export function createQueues({ connection, prefix, onError = () => {} }: { connection: Redis; prefix: string; onError?: (error: Error) => void }): AppQueues {
+  const make = (name: QueueName) => {
+    const queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    // Connection errors are already reported by the connection's owner; unhandled they would crash.
+    queue.on('error', onError);
+    return queue;
+  };
   const queues = {
     webhookEvents: make(QUEUE_NAMES.webhookEvents),
     contactBackfill: make(QUEUE_NAMES.contactBackfill),

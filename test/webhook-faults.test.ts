@@ -1,0 +1,101 @@
+// Faults on the webhook path: a Redis restart mid-stream, a worker process killed mid-batch,
+// HubSpot answering 429s and 5xx. Each ends with every event processed exactly once.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { APP_PROPERTIES } from '../server/hubspot/app-properties.js';
+import { updatePortalSettings } from '../server/portals/change-portal.js';
+import { startAppRig, type AppRig } from './support/app-rig.js';
+import { startOwnRedis, type OwnRedis } from './support/redis-server.js';
+
+const FAST_RECOVERY = { WEBHOOK_SWEEP_AFTER_MS: '1500', JOB_LOCK_MS: '2000' };
+const LONG_POLL = { timeout: 90_000, interval: 100 };
+
+let app: AppRig | undefined;
+let redis: OwnRedis | undefined;
+let workerProcesses: ChildProcess[] = [];
+
+afterEach(async () => {
+  for (const child of workerProcesses) if (child.exitCode === null) child.kill('SIGKILL');
+  workerProcesses = [];
+  await app?.stopAll();
+  await redis?.stop();
+  app = undefined;
+  redis = undefined;
+});
+
+async function autoRegisteringPortal(rig: AppRig) {
+  const portalId = await rig.installPortal({ tier: 'diamond' });
+  await updatePortalSettings(rig.db, { portalId, settings: { autoRegisterNewContacts: true }, actor: 'test' });
+  return portalId;
+}
+
+function createContacts(rig: AppRig, portalId: number, from: number, count: number) {
+  return Array.from({ length: count }, (_, n) => rig.fake.contacts.create(portalId, { email: `c${from + n}@f${from + n}.com`, website: `f${from + n}.com` }));
+}
+
+/** Each contact registered exactly once, and the outcome written back to every one. */
+async function expectEachRegisteredOnce(rig: AppRig, portalId: number, contactIds: string[]) {
+  await expect
+    .poll(() => contactIds.filter((id) => rig.fake.contacts.get(portalId, id)?.properties[APP_PROPERTIES.status] === 'registered').length, LONG_POLL)
+    .toBe(contactIds.length);
+  const portal = BigInt(portalId);
+  expect(await rig.db.registration.count({ where: { portalId: portal } })).toBe(contactIds.length);
+  expect(await rig.db.auditEvent.count({ where: { portalId: portal, action: 'registration_created' } })).toBe(contactIds.length);
+  expect(await rig.db.webhookEvent.count({ where: { portalId: portal, processedAt: null } })).toBe(0);
+}
+
+function startWorkerProcess(env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+  workerProcesses.push(child);
+  return child;
+}
+
+describe('webhook processing survives faults', () => {
+  it('processes every event exactly once when Redis stops and restarts empty mid-stream', async () => {
+    redis = await startOwnRedis();
+    app = await startAppRig({ env: { REDIS_URL: redis.url, ...FAST_RECOVERY } });
+    const portalId = await autoRegisteringPortal(app);
+    const first = createContacts(app, portalId, 0, 40);
+    await expect.poll(() => app!.db.registration.count({ where: { portalId: BigInt(portalId) } }), LONG_POLL).toBeGreaterThan(5);
+    await redis.stop();
+    const during = createContacts(app, portalId, 40, 40);
+    await app.fake.webhooks.idle();
+    // Long enough for every client's retries to give up: what was queued in Redis is gone.
+    await sleep(3000);
+    expect(await app.db.webhookEvent.count({ where: { portalId: BigInt(portalId), processedAt: null } })).toBeGreaterThan(0);
+    await redis.start();
+    const after = createContacts(app, portalId, 80, 20);
+    await expectEachRegisteredOnce(app, portalId, [...first, ...during, ...after].map((contact) => contact.id));
+  });
+
+  it('processes every event exactly once when a worker process is killed mid-batch and another started', async () => {
+    app = await startAppRig({ withWorkers: false, env: FAST_RECOVERY });
+    const portalId = await autoRegisteringPortal(app);
+    const env = { ...app.env, LOG_LEVEL: 'silent' };
+    const first = startWorkerProcess(env);
+    const contacts = createContacts(app, portalId, 0, 150);
+    await expect.poll(() => app!.db.registration.count({ where: { portalId: BigInt(portalId) } }), LONG_POLL).toBeGreaterThan(15);
+    const exited = once(first, 'exit');
+    first.kill('SIGKILL');
+    await exited;
+    const registeredWhenKilled = await app.db.registration.count({ where: { portalId: BigInt(portalId) } });
+    expect(registeredWhenKilled).toBeLessThan(150);
+    startWorkerProcess(env);
+    await expectEachRegisteredOnce(app, portalId, contacts.map((contact) => contact.id));
+  });
+
+  it('backs off through 429 storms and 5xx answers, finishes, and stays within the rate limit', async () => {
+    app = await startAppRig({ env: FAST_RECOVERY });
+    const portalId = await autoRegisteringPortal(app);
+    app.fake.faults.rateLimitStorm(1500);
+    app.fake.faults.failNext(6, { status: 503 });
+    const contacts = createContacts(app, portalId, 0, 60);
+    await expectEachRegisteredOnce(app, portalId, contacts.map((contact) => contact.id));
+    const calls = app.fake.requests.all({ portalId, kind: 'crm' });
+    expect(calls.some((call) => call.status === 429)).toBe(true);
+    expect(calls.some((call) => call.status === 503)).toBe(true);
+    expect(app.fake.requests.peakInWindow(portalId, { windowMs: 10_000 })).toBeLessThanOrEqual(110);
+  });
+});
