@@ -48,6 +48,7 @@ export const configSchema = z.object({
   WEBHOOK_SWEEP_AFTER_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(1000).default(60_000),
   JOB_LOCK_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(1000).default(30_000),
   WORKER_CONCURRENCY: z.coerce.number({ error: 'expected a number of jobs' }).int().min(1).max(64).default(8),
+  DEREGISTRATION_SWEEP_AFTER_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(200).default(60_000),
 });
 
 // Secrets that have a built-in value for the demo and for development, so that a fresh clone
