@@ -16,6 +16,7 @@ import { requestLogging } from './http/request-logging.js';
 import type { HubSpot } from './hubspot/hubspot.js';
 import type { Logger } from './observability/logger.js';
 import { operatorRoutes } from './operator/operator-routes.js';
+import { portalSettingsRoutes } from './portals/portal-settings-routes.js';
 import type { AppQueues } from './queue/queues.js';
 import type { Redis } from './queue/redis.js';
 import { webhookRoutes } from './webhooks/webhook-routes.js';
@@ -58,6 +59,7 @@ export function createApp(deps: AppDependencies): Express {
   app.use(installRoutes(deps));
   app.use(cardApiRoutes(deps));
   app.use(operatorRoutes(deps));
+  app.use(portalSettingsRoutes(deps));
   app.use(capacityManagerRoutes(deps));
 
   app.use(notFound);

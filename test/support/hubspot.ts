@@ -27,6 +27,7 @@ export async function startHubSpotRig(fakeOptions: HubSpotFakeOptions = {}, envO
   const fake = await startHubSpotFake(fakeOptions);
   const env = testEnvironment({
     HUBSPOT_API_BASE_URL: fake.url,
+    HUBSPOT_AUTHORIZE_URL: `${fake.url}/oauth/authorize`,
     HUBSPOT_CLIENT_ID: TEST_CLIENT_ID,
     HUBSPOT_CLIENT_SECRET: TEST_CLIENT_SECRET,
     HUBSPOT_APP_ID: String(TEST_APP_ID),

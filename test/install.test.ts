@@ -1,0 +1,111 @@
+// Installing the app through HubSpot's OAuth, end to end: our install link, HubSpot's consent
+// (the fake approves), our callback; then the portal, its encrypted tokens, its contact
+// properties in HubSpot, the backfilled mirror and a signed-in session.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_PROPERTIES } from '../server/hubspot/app-properties.js';
+import { newPortalId } from './support/database.js';
+import { startAppRig, type AppRig } from './support/app-rig.js';
+
+let app: AppRig;
+beforeAll(async () => {
+  app = await startAppRig();
+});
+afterAll(() => app.stopAll());
+
+async function get(url: string) {
+  return fetch(url, { redirect: 'manual' });
+}
+
+/** Our install link → HubSpot's consent page → back to our callback. */
+async function runInstall(portalId: number, start = '/oauth/install') {
+  const toHubSpot = await get(`${app.server.url}${start}`);
+  expect(toHubSpot.status).toBe(302);
+  const consent = new URL(toHubSpot.headers.get('location')!);
+  expect(consent.origin + consent.pathname).toBe(`${app.fake.url}/oauth/authorize`);
+  consent.searchParams.set('portalId', String(portalId));
+  const back = await get(consent.toString());
+  expect(back.status).toBe(302);
+  const callback = back.headers.get('location')!;
+  return { consent, callback, answer: await get(callback) };
+}
+
+describe('install through OAuth', () => {
+  it('stores the portal and its encrypted tokens, creates the contact properties, backfills contacts and signs the user in', async () => {
+    const portalId = newPortalId();
+    app.fake.accounts.create({ portalId, name: 'Install Co' });
+    app.fake.contacts.seed(portalId, Array.from({ length: 230 }, (_, n) => ({ email: `c${n}@install${n}.com`, website: `install${n}.com`, company: `Company ${n}` })));
+
+    const { consent, answer } = await runInstall(portalId);
+    expect(consent.searchParams.get('scope')).toBe(app.config.HUBSPOT_SCOPES);
+    expect(consent.searchParams.get('redirect_uri')).toBe(`${app.config.publicUrl}/oauth/callback`);
+    expect(answer.status).toBe(302);
+    expect(answer.headers.get('location')).toBe('/');
+    expect(answer.headers.get('set-cookie')).toMatch(/pc_session=.+HttpOnly/i);
+
+    const portal = await app.db.portal.findUniqueOrThrow({ where: { id: BigInt(portalId) }, include: { install: true } });
+    expect(portal).toMatchObject({ tier: 'untiered', installState: 'installed' });
+    expect(portal.install?.accessToken).toMatch(/^v1\./);
+    expect(portal.install?.scopes).toEqual(app.config.HUBSPOT_SCOPES.split(' '));
+    for (const name of Object.values(APP_PROPERTIES)) expect(app.fake.properties.get(portalId, name), name).toBeTruthy();
+
+    await expect.poll(async () => (await app.db.contactBackfill.findUnique({ where: { portalId: BigInt(portalId) } }))?.status, { timeout: 30_000 }).toBe('completed');
+    expect(await app.db.contact.count({ where: { portalId: BigInt(portalId) } })).toBe(230);
+  });
+
+  it("lets the signed-in user read and change the portal's new-contact rule, with CSRF protection", async () => {
+    const portalId = newPortalId();
+    app.fake.accounts.create({ portalId });
+    const { answer } = await runInstall(portalId);
+    const cookie = answer.headers.get('set-cookie')!.split(';')[0]!;
+    const api = (path: string, init: RequestInit = {}) => fetch(`${app.server.url}${path}`, { ...init, headers: { cookie, 'content-type': 'application/json', ...init.headers } });
+    expect(await (await api('/api/settings')).json()).toEqual({ autoRegisterNewContacts: false });
+    const withoutCsrf = await api('/api/settings', { method: 'PATCH', body: JSON.stringify({ autoRegisterNewContacts: true }) });
+    expect(withoutCsrf.status).toBe(403);
+    const { csrfToken } = (await (await api('/api/session')).json()) as { csrfToken: string };
+    const invalid = await api('/api/settings', { method: 'PATCH', headers: { 'x-csrf-token': csrfToken }, body: JSON.stringify({ autoRegisterNewContacts: 'yes' }) });
+    expect(invalid.status).toBe(400);
+    expect((await app.db.portal.findUniqueOrThrow({ where: { id: BigInt(portalId) } })).autoRegisterNewContacts).toBe(false);
+    const changed = await api('/api/settings', { method: 'PATCH', headers: { 'x-csrf-token': csrfToken }, body: JSON.stringify({ autoRegisterNewContacts: true }) });
+    expect(await changed.json()).toEqual({ autoRegisterNewContacts: true });
+    expect(await app.db.auditEvent.count({ where: { portalId: BigInt(portalId), action: 'portal_settings_changed' } })).toBe(1);
+    expect((await fetch(`${app.server.url}/api/settings`)).status).toBe(401);
+  });
+
+  it('is idempotent: installing again keeps the portal, its tier and the properties', async () => {
+    const portalId = newPortalId();
+    app.fake.accounts.create({ portalId });
+    await runInstall(portalId);
+    await app.db.portal.update({ where: { id: BigInt(portalId) }, data: { tier: 'gold' } });
+    const again = await runInstall(portalId, '/oauth/sign-in?returnTo=/registrations');
+    expect(again.answer.headers.get('location')).toBe('/registrations');
+    expect((await app.db.portal.findUniqueOrThrow({ where: { id: BigInt(portalId) } })).tier).toBe('gold');
+  });
+
+  it('refuses a callback whose state it did not issue, or issued and already used, creating nothing', async () => {
+    const portalId = newPortalId();
+    app.fake.accounts.create({ portalId });
+    const { callback, answer } = await runInstall(portalId);
+    expect(answer.status).toBe(302);
+    const replay = await get(callback);
+    expect(replay.status).toBe(400);
+    expect(await replay.json()).toMatchObject({ code: 'OAUTH_STATE_INVALID' });
+    const forged = new URL(callback);
+    forged.searchParams.set('state', 'made-up-state');
+    const other = newPortalId();
+    expect((await get(forged.toString())).status).toBe(400);
+    expect(await app.db.portal.findUnique({ where: { id: BigInt(other) } })).toBeNull();
+  });
+
+  it('says why when HubSpot did not grant access', async () => {
+    const answer = await get(`${app.server.url}/oauth/callback?error=access_denied&error_description=The+user+declined`);
+    expect(answer.status).toBe(403);
+    expect(await answer.json()).toMatchObject({ code: 'OAUTH_DENIED', detail: expect.stringMatching(/access_denied.*The user declined/) });
+  });
+
+  it('refuses to send a user anywhere but this app after sign-in', async () => {
+    for (const target of ['//evil.example/x', 'https://evil.example', '/\\evil.example']) {
+      const answer = await get(`${app.server.url}/oauth/sign-in?returnTo=${encodeURIComponent(target)}`);
+      expect(answer.status, target).toBe(400);
+    }
+  });
+});
