@@ -1,0 +1,163 @@
+// One chunk of a deregistration job (at most 100 registrations), in two parts that each leave
+// a mark on the chunk, so a worker killed at any instant resumes exactly where it stopped:
+//
+// 1. deregisterChunk — one transaction: takes the chunk's row lock, ends the chunk's
+//    registrations that are still active (with who, when and the job; audit rows; the capacity
+//    is free when it commits), records each item's outcome, and marks the chunk `deregistered`.
+//    A chunk already past `pending` is left alone, so no registration is ever ended twice.
+// 2. writeChunkToHubSpot — one batch update of the chunk's contacts through the portal's
+//    'bulk' lane, then one transaction that records each contact's outcome, marks the chunk
+//    `written` and counts it in the job's progress (only the transaction that flips the chunk
+//    counts it). If the process dies between the call and the commit, the call is made again:
+//    it writes the same values, so the final state in HubSpot is the same.
+//
+// A contact HubSpot no longer has is recorded on its item (`missing`); HubSpot refusing the
+// batch, or the portal being disconnected, is recorded as `failed` with the reason. Neither
+// stops the job: the registrations are deregistered either way. HubSpot being unavailable
+// throws, and the step is retried later with the chunk still `deregistered`.
+import type pg from 'pg';
+import { withTransaction, type Database } from '../db/client.js';
+import { APP_PROPERTIES, type RegistrationStatusValue } from '../hubspot/app-properties.js';
+import type { HubSpotApi } from '../hubspot/hubspot-api.js';
+import { HubSpotDisconnectedError, HubSpotRequestError } from '../hubspot/hubspot-errors.js';
+import { endRegistrations } from '../registrations/deregister-registrations.js';
+
+/** What a deregistered contact says in HubSpot: no registration, and the trigger unticked so it can be ticked again. */
+export const DEREGISTERED_PROPERTIES: Record<string, string> = {
+  [APP_PROPERTIES.status]: 'deregistered' satisfies RegistrationStatusValue,
+  [APP_PROPERTIES.registeredDomain]: '',
+  [APP_PROPERTIES.registeredAt]: '',
+  [APP_PROPERTIES.refusalReason]: '',
+  [APP_PROPERTIES.trigger]: 'false',
+};
+
+export interface ChunkOfJob {
+  jobId: string;
+  portalId: number;
+  chunkSize: number;
+  requestedBy: string;
+  chunkIndex: number;
+}
+
+function positions(chunk: ChunkOfJob): [number, number] {
+  return [chunk.chunkIndex * chunk.chunkSize, (chunk.chunkIndex + 1) * chunk.chunkSize - 1];
+}
+
+/** Part 1. Returns whether this call did the work (false: the chunk was already past it). */
+export async function deregisterChunk(db: Pick<Database, 'pool'>, chunk: ChunkOfJob): Promise<boolean> {
+  const [first, last] = positions(chunk);
+  return withTransaction(db, async (sql) => {
+    const { rows: state } = await sql.query<{ state: string }>(
+      'SELECT state::text AS state FROM deregistration_job_chunks WHERE job_id = $1::uuid AND chunk_index = $2 FOR UPDATE',
+      [chunk.jobId, chunk.chunkIndex],
+    );
+    if (state[0]?.state !== 'pending') return false;
+
+    const { rows: items } = await sql.query<{ registration_id: string }>(
+      'SELECT registration_id::text FROM deregistration_job_items WHERE job_id = $1::uuid AND position BETWEEN $2 AND $3',
+      [chunk.jobId, first, last],
+    );
+    const ended = await endRegistrations(sql, {
+      portalId: chunk.portalId,
+      registrationIds: items.map((item) => item.registration_id),
+      deregisteredBy: chunk.requestedBy,
+      jobId: chunk.jobId,
+    });
+
+    await sql.query(
+      `WITH items AS (
+         UPDATE deregistration_job_items
+         SET outcome = CASE WHEN registration_id = ANY($4::bigint[]) THEN 'deregistered' ELSE 'skipped' END::deregistration_item_outcome,
+             contact_update = CASE WHEN registration_id = ANY($4::bigint[]) THEN 'pending' ELSE 'not_needed' END::contact_update_outcome
+         WHERE job_id = $1::uuid AND position BETWEEN $2 AND $3
+       ), outbox AS (
+         ${OUTBOX_OVERRIDE}
+       ), chunk AS (
+         UPDATE deregistration_job_chunks SET state = 'deregistered', deregistered_at = now()
+         WHERE job_id = $1::uuid AND chunk_index = $5
+       )
+       UPDATE deregistration_jobs SET updated_at = now() WHERE id = $1::uuid`,
+      [chunk.jobId, first, last, ended.map((registration) => registration.id.toString()), chunk.chunkIndex, chunk.portalId, ended.map((registration) => registration.contactId), JSON.stringify(DEREGISTERED_PROPERTIES)],
+    );
+    return true;
+  });
+}
+
+// A registration's write-back may still wait in the outbox (hubspot/write-back.ts) when its
+// registration is deregistered; sent after this chunk's own write, it would say "registered"
+// again. The outbox keeps the newest value of each property, so the deregistration overrides
+// what waits there (the flush sends whatever a row holds when it runs). $6 portal, $7 contacts,
+// $8 properties. Contacts that still hold another registration keep what they have.
+const OUTBOX_OVERRIDE = `
+  UPDATE contact_write_backs AS pending SET properties = pending.properties || $8::jsonb, updated_at = now()
+  WHERE pending.portal_id = $6 AND pending.contact_id = ANY($7::text[])
+    AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.portal_id = $6 AND r.contact_id = pending.contact_id AND r.status = 'active')`;
+
+type ContactOutcome = { outcome: 'written' | 'missing' | 'failed' | 'not_needed'; error: string | null };
+
+/** Part 2. Returns whether this call counted the chunk as done. */
+export async function writeChunkToHubSpot(deps: { db: Pick<Database, 'pool'>; api: HubSpotApi }, chunk: ChunkOfJob): Promise<boolean> {
+  const [first, last] = positions(chunk);
+  const { rows: state } = await deps.db.pool.query<{ state: string }>(
+    'SELECT state::text AS state FROM deregistration_job_chunks WHERE job_id = $1::uuid AND chunk_index = $2',
+    [chunk.jobId, chunk.chunkIndex],
+  );
+  if (state[0]?.state !== 'deregistered') return false;
+
+  // Contacts that hold another active registration (a contact can have registered two domains)
+  // are still registered: they are left as they are.
+  const { rows: items } = await deps.db.pool.query<{ position: number; contact_id: string; still_registered: boolean }>(
+    `SELECT item.position, item.contact_id,
+            EXISTS (SELECT 1 FROM registrations r WHERE r.portal_id = $4 AND r.contact_id = item.contact_id AND r.status = 'active') AS still_registered
+     FROM deregistration_job_items item
+     WHERE item.job_id = $1::uuid AND item.position BETWEEN $2 AND $3 AND item.outcome = 'deregistered' AND item.contact_update = 'pending'`,
+    [chunk.jobId, first, last, chunk.portalId],
+  );
+
+  const byContact = new Map<string, ContactOutcome>();
+  const contacts = [...new Set(items.filter((item) => !item.still_registered).map((item) => item.contact_id))];
+  if (contacts.length > 0) {
+    try {
+      const answer = await deps.api.forPortal(chunk.portalId, 'bulk').batchUpdateContacts(contacts.map((id) => ({ id, properties: DEREGISTERED_PROPERTIES })));
+      const missing = new Set(answer.missing);
+      for (const id of contacts) byContact.set(id, missing.has(id) ? { outcome: 'missing', error: 'HubSpot no longer has this contact (deleted or merged away).' } : { outcome: 'written', error: null });
+    } catch (error) {
+      if (!(error instanceof HubSpotRequestError || error instanceof HubSpotDisconnectedError)) throw error;
+      for (const id of contacts) byContact.set(id, { outcome: 'failed', error: error.message });
+    }
+  }
+  const stillRegistered: ContactOutcome = { outcome: 'not_needed', error: null };
+  const decided = items.map((item) => ({ position: item.position, ...(item.still_registered ? stillRegistered : byContact.get(item.contact_id)!) }));
+
+  return withTransaction(deps.db, async (sql) => {
+    if (decided.length > 0) await recordContactOutcomes(sql, chunk.jobId, decided);
+    const { rowCount } = await sql.query(
+      `WITH chunk AS (
+         UPDATE deregistration_job_chunks SET state = 'written', written_at = now()
+         WHERE job_id = $1::uuid AND chunk_index = $2 AND state = 'deregistered'
+         RETURNING 1
+       )
+       UPDATE deregistration_jobs SET
+         done = done + (SELECT count(*) FROM deregistration_job_items WHERE job_id = $1::uuid AND position BETWEEN $3 AND $4),
+         failed = failed + (SELECT count(*) FROM deregistration_job_items WHERE job_id = $1::uuid AND position BETWEEN $3 AND $4 AND contact_update IN ('missing', 'failed')),
+         updated_at = now()
+       WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM chunk)`,
+      [chunk.jobId, chunk.chunkIndex, first, last],
+    );
+    return rowCount === 1;
+  });
+}
+
+async function recordContactOutcomes(sql: pg.PoolClient, jobId: string, decided: Array<{ position: number } & ContactOutcome>): Promise<void> {
+  await sql.query(
+    `UPDATE deregistration_job_items AS item SET contact_update = decided.outcome::contact_update_outcome, contact_error = decided.error
+     FROM jsonb_to_recordset($2::jsonb) AS decided(position int, outcome text, error text)
+     WHERE item.job_id = $1::uuid AND item.position = decided.position`,
+    [jobId, JSON.stringify(decided)],
+  );
+}
+
+export async function processChunk(deps: { db: Pick<Database, 'pool'>; api: HubSpotApi }, chunk: ChunkOfJob): Promise<void> {
+  await deregisterChunk(deps.db, chunk);
+  await writeChunkToHubSpot(deps, chunk);
+}
