@@ -31,6 +31,7 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(0).default(10_000),
   DEMO_MODE: booleanFlag.default(false),
+  DEMO_HUBSPOT_PORT: port.default(4010),
 
   HUBSPOT_CLIENT_ID: z.string().min(1).optional(),
   HUBSPOT_CLIENT_SECRET: z.string().min(8, { error: "expected the app's client secret" }).optional(),
