@@ -23,3 +23,9 @@ export class DeregistrationError extends Error {
 export function isDeregistrationError(error: unknown): error is DeregistrationError {
   return error instanceof DeregistrationError;
 }
+
+/** The operator asked to retry a job that has not failed (only the operator can retry). */
+export class NotRetryableError extends Error {
+  override name = 'NotRetryableError';
+  readonly code = 'NOT_RETRYABLE';
+}

@@ -1,8 +1,104 @@
 // The operator's endpoints and queue dashboard, behind OPERATOR_TOKEN.
+//
+// - POST /operator/deregistrations            request a deregistration job for any portal
+// - GET  /operator/deregistrations            jobs, newest first (?portalId, ?status, ?limit)
+// - GET  /operator/deregistrations/:id        a job with its chunks, items and problems
+// - POST /operator/deregistrations/:id/retry  put a failed job back on the queue
+// - POST /operator/deregistrations/:id/undo   undo a finished job for its portal (15 minutes)
+// - /operator/queues                          the BullMQ dashboard (@bull-board) for every queue
+//
+// Programs send `Authorization: Bearer <OPERATOR_TOKEN>`; a browser opening the dashboard is
+// asked for a password (Basic, any user name, the token as password).
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
 import { Router } from 'express';
+import { z } from 'zod';
 import type { AppDependencies } from '../app.js';
+import { describeDeregistrationJob } from '../deregistrations/describe-deregistration-job.js';
+import { deregistrationProblem } from '../deregistrations/deregistration-problem.js';
+import { JOB_STATUSES, listDeregistrationJobs } from '../deregistrations/list-deregistration-jobs.js';
+import { MAX_SELECTED, requestDeregistration } from '../deregistrations/request-deregistration.js';
+import { retryDeregistrationJob } from '../deregistrations/retry-deregistration-job.js';
+import { undoDeregistration } from '../deregistrations/undo-deregistration.js';
+import { Problem } from '../http/problem.js';
+import { parseInput } from '../http/validate.js';
+import { requireOperator } from './operator-auth.js';
 
-export function operatorRoutes(_deps: AppDependencies): Router {
+export const DASHBOARD_PATH = '/operator/queues';
+
+const portalId = z.coerce.number({ error: 'expected a portal id' }).int().positive().max(Number.MAX_SAFE_INTEGER);
+const selection = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('registrations'), registrationIds: z.array(z.string()).min(1).max(MAX_SELECTED) }),
+  z.object({ kind: z.literal('domains'), domains: z.array(z.string()).min(1).max(MAX_SELECTED) }),
+  z.object({ kind: z.literal('search'), search: z.string().max(200).optional() }),
+  z.object({ kind: z.literal('all') }),
+  z.object({ kind: z.literal('registered-before'), before: z.iso.datetime({ offset: true }).or(z.iso.date()).transform((value) => new Date(value)) }),
+]);
+const requestBody = z.object({ portalId, selection, requestedBy: z.string().trim().min(1).max(200).default('operator') });
+const listQuery = z.object({ portalId: portalId.optional(), status: z.enum(JOB_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(500).optional() });
+const jobParams = z.object({ id: z.string() });
+const undoBody = z.object({ requestedBy: z.string().trim().min(1).max(200).default('operator') });
+
+function jobNotFound(id: string): Problem {
+  return new Problem({ status: 404, code: 'JOB_NOT_FOUND', title: 'No such deregistration job', detail: `No deregistration job ${id}.` });
+}
+
+export function operatorRoutes(deps: AppDependencies): Router {
   const router = Router();
+  const operator = requireOperator(deps.config.OPERATOR_TOKEN);
+
+  router.post('/operator/deregistrations', operator, async (req, res) => {
+    const body = parseInput(requestBody, req, 'body');
+    try {
+      const result = await requestDeregistration(deps, { portalId: body.portalId, selection: body.selection, requestedBy: body.requestedBy, channel: 'operator' });
+      res.status(202).location(`/operator/deregistrations/${result.job.id}`).json(result);
+    } catch (error) {
+      throw deregistrationProblem(error);
+    }
+  });
+
+  router.get('/operator/deregistrations', operator, async (req, res) => {
+    const query = parseInput(listQuery, req, 'query');
+    res.json({ jobs: await listDeregistrationJobs(deps.db, query) });
+  });
+
+  router.get('/operator/deregistrations/:id', operator, async (req, res) => {
+    const { id } = parseInput(jobParams, req, 'params');
+    const details = await describeDeregistrationJob(deps.db, { jobId: id });
+    if (!details) throw jobNotFound(id);
+    res.json(details);
+  });
+
+  router.post('/operator/deregistrations/:id/retry', operator, async (req, res) => {
+    const { id } = parseInput(jobParams, req, 'params');
+    try {
+      res.json({ job: await retryDeregistrationJob(deps, { jobId: id }) });
+    } catch (error) {
+      throw deregistrationProblem(error);
+    }
+  });
+
+  router.post('/operator/deregistrations/:id/undo', operator, async (req, res) => {
+    const { id } = parseInput(jobParams, req, 'params');
+    const { requestedBy } = parseInput(undoBody, req, 'body');
+    const details = await describeDeregistrationJob(deps.db, { jobId: id });
+    if (!details) throw jobNotFound(id);
+    try {
+      res.json(await undoDeregistration(deps, { portalId: details.job.portalId, jobId: id, requestedBy }));
+    } catch (error) {
+      throw deregistrationProblem(error);
+    }
+  });
+
+  const dashboard = new ExpressAdapter().setBasePath(DASHBOARD_PATH);
+  const { close: _close, ...queues } = deps.queues;
+  createBullBoard({
+    queues: Object.values(queues).map((queue) => new BullMQAdapter(queue)),
+    serverAdapter: dashboard,
+    options: { uiConfig: { boardTitle: 'Partner Capacity' } },
+  });
+  router.use(DASHBOARD_PATH, requireOperator(deps.config.OPERATOR_TOKEN, { browser: true }), dashboard.getRouter());
+
   return router;
 }
