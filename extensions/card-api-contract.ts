@@ -2,7 +2,8 @@
 //
 // One contract, two readers: the server builds its answers as these types (type-checked), and
 // card-api-contract.test.ts parses the real server's answers in every state with these schemas,
-// so the card and the backend cannot drift apart silently. The card itself only reads types.
+// so the card and the backend cannot drift apart silently (objects are strict: a field the card
+// does not know about fails the test too). The card itself only reads types.
 import { z } from 'zod';
 
 export const CARD_API_PATHS = {
@@ -14,7 +15,7 @@ export const CARD_API_PATHS = {
 
 export const tierSchema = z.enum(['untiered', 'silver', 'gold', 'platinum', 'diamond']);
 
-export const capacitySchema = z.object({
+export const capacitySchema = z.strictObject({
   used: z.number().int().nonnegative(),
   limit: z.number().int().nonnegative(),
   remaining: z.number().int().nonnegative(),
@@ -23,7 +24,7 @@ export const capacitySchema = z.object({
   alertLevel: z.union([z.literal(80), z.literal(90), z.literal(100)]).nullable(),
 });
 
-export const registrationSchema = z.object({
+export const registrationSchema = z.strictObject({
   id: z.string(),
   domain: z.string(),
   /** The domain as people read it (IDN in Unicode). */
@@ -38,33 +39,33 @@ export const registrationSchema = z.object({
   throughThisContact: z.boolean(),
 });
 
-export const contactSchema = z.object({
+export const contactSchema = z.strictObject({
   id: z.string(),
   website: z.string().nullable(),
   /** The registrable domain of the contact's current website, when it has a usable one. */
   currentDomain: z.string().nullable(),
   currentDisplayDomain: z.string().nullable(),
   /** Why the current website cannot be registered (Register is disabled with this reason). */
-  websiteProblem: z.object({ code: z.enum(['NO_WEBSITE', 'INVALID_WEBSITE']), reason: z.string() }).nullable(),
+  websiteProblem: z.strictObject({ code: z.enum(['NO_WEBSITE', 'INVALID_WEBSITE']), reason: z.string() }).nullable(),
 });
 
-export const cardStateSchema = z.object({
+export const cardStateSchema = z.strictObject({
   contact: contactSchema,
   registration: registrationSchema.nullable(),
   /** Registered through this contact, but its website now points to another domain (or none). */
   websiteChanged: z.boolean(),
   capacity: capacitySchema,
   /** "Manage your capacity": signed, short-lived, single-use; the card asks for a fresh one often. */
-  manageLink: z.object({ url: z.string(), expiresAt: z.string() }),
+  manageLink: z.strictObject({ url: z.string(), expiresAt: z.string() }),
 });
 
 export const refusalSchema = z.discriminatedUnion('code', [
-  z.object({ code: z.literal('NO_WEBSITE'), message: z.string(), details: z.object({ contactId: z.string() }) }),
-  z.object({ code: z.literal('INVALID_WEBSITE'), message: z.string(), details: z.object({ contactId: z.string(), website: z.string(), reason: z.string() }) }),
-  z.object({
+  z.strictObject({ code: z.literal('NO_WEBSITE'), message: z.string(), details: z.strictObject({ contactId: z.string() }) }),
+  z.strictObject({ code: z.literal('INVALID_WEBSITE'), message: z.string(), details: z.strictObject({ contactId: z.string(), website: z.string(), reason: z.string() }) }),
+  z.strictObject({
     code: z.literal('ALREADY_REGISTERED'),
     message: z.string(),
-    details: z.object({
+    details: z.strictObject({
       domain: z.string(),
       registrationId: z.string(),
       registeredAt: z.string(),
@@ -73,11 +74,11 @@ export const refusalSchema = z.discriminatedUnion('code', [
       sameContact: z.boolean(),
     }),
   }),
-  z.object({ code: z.literal('CAPACITY_FULL'), message: z.string(), details: z.object({ used: z.number(), limit: z.number(), tier: tierSchema }) }),
-  z.object({ code: z.literal('PORTAL_NOT_FOUND'), message: z.string(), details: z.object({ portalId: z.number() }) }),
+  z.strictObject({ code: z.literal('CAPACITY_FULL'), message: z.string(), details: z.strictObject({ used: z.number(), limit: z.number(), tier: tierSchema }) }),
+  z.strictObject({ code: z.literal('PORTAL_NOT_FOUND'), message: z.string(), details: z.strictObject({ portalId: z.number() }) }),
 ]);
 
-export const registerAnswerSchema = z.object({
+export const registerAnswerSchema = z.strictObject({
   outcome: z.enum(['registered', 'refused']),
   refusal: refusalSchema.nullable(),
   state: cardStateSchema,
@@ -92,7 +93,7 @@ export const CARD_PROBLEM_CODES = {
   hubspotUnavailable: 'HUBSPOT_UNAVAILABLE',
 } as const;
 
-export const cardProblemSchema = z.object({
+export const cardProblemSchema = z.looseObject({
   status: z.number().int(),
   code: z.string(),
   title: z.string(),

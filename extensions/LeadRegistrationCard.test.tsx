@@ -1,0 +1,224 @@
+// The Lead Registration card in every state, rendered with HubSpot's test renderer against the
+// real server: hubspot.fetch goes through an emulation of HubSpot's proxy that adds the caller
+// and signs each request (v3) exactly as HubSpot would, so the card, the signature check and
+// the backend answer together. Nothing is mocked but HubSpot's transport.
+import { Alert, Button, DescriptionListItem, ErrorState, Link, LoadingButton, LoadingSpinner, ProgressBar, Tag } from '@hubspot/ui-extensions';
+import { createRenderer, type RenderedNode } from '@hubspot/ui-extensions/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { Database } from '../server/db/client.js';
+import { registerContact } from '../server/registrations/register-contact.js';
+import type { RunningServer } from '../server/start-server.js';
+import { testDatabase } from '../test/support/database.js';
+import { hubspotProcess, installedPortal, startHubSpotRig, TEST_APP_ID, TEST_CLIENT_SECRET, type HubSpotTestRig } from '../test/support/hubspot.js';
+import type { HubSpot } from '../server/hubspot/hubspot.js';
+import { startTestServer } from '../test/support/server.js';
+import { BACKEND_URL } from './backend.js';
+import { LeadRegistrationCard } from './LeadRegistrationCard.js';
+import { emulateHubSpotFetch, type HubSpotFetch } from './testing/hubspot-fetch.js';
+
+declare global {
+  // The worker global hubspot.fetch calls (HubSpot's runtime provides it; tests provide this one).
+  var hsFetch: HubSpotFetch | undefined;
+}
+
+const WAIT = { timeoutInMs: 8000 };
+
+let rig: HubSpotTestRig;
+let db: Database;
+let server: RunningServer;
+let hubspot: HubSpot;
+let closeHubSpot: () => Promise<void>;
+
+beforeAll(async () => {
+  globalThis.self ??= globalThis as typeof globalThis & Window;
+  rig = await startHubSpotRig();
+  db = testDatabase(4);
+  const process = hubspotProcess(rig, db);
+  hubspot = process.hubspot;
+  closeHubSpot = process.close;
+  server = await startTestServer({ ...rig.env, PUBLIC_URL: BACKEND_URL });
+});
+
+afterAll(async () => {
+  globalThis.hsFetch = undefined;
+  await server?.close();
+  await closeHubSpot?.();
+  await db?.$disconnect();
+  await rig?.stop();
+});
+
+let portalId: number;
+beforeEach(async () => {
+  portalId = await installedPortal(rig, db, hubspot);
+  useHubSpot({ portalId });
+});
+
+/** Points the card's hubspot.fetch at the real server, as HubSpot would for this user. */
+function useHubSpot({ portalId: portal, serverUrl = server.url }: { portalId: number; serverUrl?: string }) {
+  globalThis.hsFetch = emulateHubSpotFetch({ publicUrl: BACKEND_URL, serverUrl, clientSecret: TEST_CLIENT_SECRET, appId: TEST_APP_ID, portalId: portal, userId: 77, userEmail: 'maja@agency.example' });
+}
+
+function renderCard(contactId: string, { locale = 'en-us', portal = portalId }: { locale?: string; portal?: number } = {}) {
+  const renderer = createRenderer('crm.record.sidebar');
+  const { context } = renderer.mocks;
+  context.crm.objectId = Number(contactId);
+  context.portal.id = portal;
+  context.user.locale = locale;
+  renderer.render(<LeadRegistrationCard context={context} />);
+  return renderer;
+}
+
+/** All the text under a node, as a person reads it (the renderer's `.text` is direct text only). */
+function textOf(node: RenderedNode | null): string {
+  if (!node) return '';
+  if (node.nodeType === 'text') return node.text;
+  return node.childNodes.map((child) => textOf(child)).join('');
+}
+
+function contact(values: Record<string, string>, portal = portalId) {
+  return rig.fake.contacts.seed(portal, [values])[0]!;
+}
+
+/** Active registrations written directly: arrangement, not the behaviour under test. */
+async function fillCapacity(portal: number, count: number) {
+  await db.$executeRaw`
+    INSERT INTO registrations (portal_id, domain, website, contact_id, search_text, registered_by, channel)
+    SELECT ${BigInt(portal)}, 'filled-' || n || '.se', 'https://filled-' || n || '.se', 'seed-' || n, 'filled-' || n || '.se', 'test', 'operator'
+    FROM generate_series(1, ${count}::int) AS n`;
+}
+
+describe('loading and failures', () => {
+  test('shows a spinner while the backend answers', () => {
+    const { find } = renderCard(contact({ website: 'https://spinner.se' }).id);
+    expect(find(LoadingSpinner).props.label).toBe('Loading registration…');
+  });
+
+  test('backend unreachable: says so and retries on request', async () => {
+    const seeded = contact({ website: 'https://retry-later.se' });
+    useHubSpot({ portalId, serverUrl: 'http://127.0.0.1:9' });
+    const card = renderCard(seeded.id);
+    await card.waitFor(() => expect(card.find(ErrorState).props.title).toBe("Partner Capacity didn't answer"), WAIT);
+    await card.waitFor(() => expect(card.find(Button)).toBeTruthy(), WAIT);
+
+    useHubSpot({ portalId });
+    card.find(Button).trigger('onClick');
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Not registered'), WAIT);
+  });
+
+  test('install disconnected: says a Super Admin must install the app again, with the link', async () => {
+    await db.portal.update({ where: { id: BigInt(portalId) }, data: { installState: 'disconnected' } });
+    const card = renderCard(contact({ website: 'https://disconnected.se' }).id);
+    await card.waitFor(() => expect(card.find(Alert).props.title).toBe('Partner Capacity is not connected'), WAIT);
+    expect(card.find(Link).props.href).toEqual({ url: `${BACKEND_URL}/oauth/install`, external: true });
+  });
+});
+
+describe('not registered', () => {
+  test('offers Register, with the domain it would claim and the capacity in use', async () => {
+    const card = renderCard(contact({ website: 'https://www.offer.se/contact' }).id);
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Not registered'), WAIT);
+    expect(card.find(LoadingButton).props.disabled).toBe(false);
+    expect(textOf(card.getRootNode())).toContain('Registering claims offer.se');
+    expect(textOf(card.getRootNode())).toContain('0 of 500 domains registered · Gold tier');
+    expect(card.find(ProgressBar).props).toMatchObject({ value: 0, maxValue: 500, valueDescription: '0 of 500' });
+    const manage = card.find(Link, (link) => textOf(link) === 'Manage your capacity');
+    expect((manage.props.href as { url: string }).url).toMatch(new RegExp(`^${BACKEND_URL}/capacity-manager/open\\?token=`));
+  });
+
+  test('Register is disabled with the reason when the contact has no usable website', async () => {
+    const card = renderCard(contact({ firstname: 'No', lastname: 'Site' }).id);
+    await card.waitFor(() => expect(card.find(LoadingButton).props.disabled).toBe(true), WAIT);
+    expect(textOf(card.getRootNode())).toContain('This contact has no website, so there is no domain to register.');
+  });
+
+  test('Register claims the domain and shows the outcome in place', async () => {
+    const seeded = contact({ website: 'https://click.se', firstname: 'Klara', lastname: 'Klick', company: 'Click AB' });
+    const card = renderCard(seeded.id);
+    await card.waitFor(() => expect(card.find(LoadingButton).props.disabled).toBe(false), WAIT);
+    card.find(LoadingButton).trigger('onClick');
+    await card.waitFor(() => expect(card.find(Alert).props.variant).toBe('success'), WAIT);
+    expect(textOf(card.find(Tag))).toBe('Registered');
+    expect(textOf(card.find(DescriptionListItem, { label: 'Domain' }))).toBe('click.se');
+    expect(textOf(card.find(DescriptionListItem, { label: 'Registered by' }))).toBe('maja@agency.example');
+    expect(textOf(card.getRootNode())).toContain('1 of 500 domains registered');
+    const rows = await db.registration.findMany({ where: { portalId: BigInt(portalId), contactId: seeded.id } });
+    expect(rows.map((row) => [row.domain, row.channel, row.companyName])).toEqual([['click.se', 'card', 'Click AB']]);
+  });
+});
+
+describe('refused', () => {
+  test('at capacity: says how full it is and links to free some', async () => {
+    const untiered = await installedPortal(rig, db, hubspot, { tier: 'untiered' });
+    await fillCapacity(untiered, 50);
+    useHubSpot({ portalId: untiered });
+    const card = renderCard(contact({ website: 'https://one-too-many.se' }, untiered).id, { portal: untiered });
+    await card.waitFor(() => expect(card.find(LoadingButton).props.disabled).toBe(false), WAIT);
+    card.find(LoadingButton).trigger('onClick');
+    await card.waitFor(() => expect(card.find(Alert, { title: 'Not registered' } as never).props.variant).toBe('danger'), WAIT);
+    const refusal = card.find(Alert, { title: 'Not registered' } as never);
+    expect(textOf(refusal)).toContain('Your capacity is full: 50 of 50 domains are registered (Untiered tier).');
+    expect((refusal.find(Link).props.href as { url: string }).url).toContain('/capacity-manager/open?token=');
+    expect(await db.registration.count({ where: { portalId: BigInt(untiered), domain: 'one-too-many.se' } })).toBe(0);
+  });
+
+  test('already registered through another contact: says which one and since when', async () => {
+    const first = contact({ website: 'https://shared-domain.se', firstname: 'Ada', lastname: 'Först' });
+    const second = contact({ website: 'https://www.shared-domain.se/sv', firstname: 'Bo', lastname: 'Andra' });
+    const card = renderCard(second.id);
+    await card.waitFor(() => expect(card.find(LoadingButton).props.disabled).toBe(false), WAIT);
+    // Meanwhile a colleague registers the same company through the first contact.
+    await registerContact(db, { portalId, contact: { contactId: first.id, website: 'https://shared-domain.se', firstName: 'Ada', lastName: 'Först' }, registeredBy: 'colleague@agency.example', channel: 'card' });
+    card.find(LoadingButton).trigger('onClick');
+    await card.waitFor(() => expect(textOf(card.find(Alert, { title: 'Not registered' } as never))).toContain(`shared-domain.se is already registered through contact Ada Först (${first.id}), since`), WAIT);
+    expect(textOf(card.getRootNode())).toContain('is registered through another contact, Ada Först');
+  });
+});
+
+describe('registered', () => {
+  test('through this contact by a rule: domain, date and which rule', async () => {
+    const seeded = contact({ website: 'https://by-rule.se' });
+    await registerContact(db, { portalId, contact: { contactId: seeded.id, website: 'https://by-rule.se' }, registeredBy: 'Register as partner lead', channel: 'automatic' });
+    const card = renderCard(seeded.id);
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Registered'), WAIT);
+    expect(textOf(card.find(DescriptionListItem, { label: 'Domain' }))).toBe('by-rule.se');
+    expect(textOf(card.find(DescriptionListItem, { label: 'Registered by' }))).toBe('Automatic rule (Register as partner lead)');
+    expect(card.maybeFind(LoadingButton)).toBeNull();
+  });
+
+  test('the website now points elsewhere: the note says the registration stays', async () => {
+    const seeded = contact({ website: 'https://old-home.se' });
+    await registerContact(db, { portalId, contact: { contactId: seeded.id, website: 'https://old-home.se' }, registeredBy: 'maja@agency.example', channel: 'card' });
+    rig.fake.contacts.update(portalId, seeded.id, { website: 'https://new-home.se' });
+    const card = renderCard(seeded.id);
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Registered'), WAIT);
+    expect(textOf(card.find(Alert, { variant: 'info' }))).toBe("This contact's website now points to new-home.se. The registration stays on old-home.se: a registered domain never changes.");
+  });
+
+  test('capacity alerts show on the card at 80, 90 and 100 %', async () => {
+    await db.portal.update({ where: { id: BigInt(portalId) }, data: { limitOverride: 10 } });
+    await fillCapacity(portalId, 8);
+    const seeded = contact({ website: 'https://alerting.se' });
+    const card = renderCard(seeded.id);
+    await card.waitFor(() => expect(textOf(card.find(Alert))).toBe('You have used 80 % of your capacity.'), WAIT);
+    card.find(LoadingButton).trigger('onClick');
+    await card.waitFor(() => expect(textOf(card.find(Alert, { title: 'Capacity' } as never))).toBe('You have used 90 % of your capacity: new registrations will soon be refused.'), WAIT);
+    await db.$executeRaw`INSERT INTO registrations (portal_id, domain, website, contact_id, search_text, registered_by, channel) VALUES (${BigInt(portalId)}, 'tenth.se', 'https://tenth.se', 'x', 'tenth.se', 'test', 'operator')`;
+    const full = renderCard(contact({ website: 'https://full-now.se' }).id);
+    await full.waitFor(() => expect(full.find(Alert, { title: 'Capacity' } as never).props.variant).toBe('danger'), WAIT);
+    expect(full.find(ProgressBar).props.variant).toBe('danger');
+  });
+});
+
+describe('in Swedish', () => {
+  test('a HubSpot user with a Swedish locale reads the card in Swedish', async () => {
+    const seeded = contact({ website: 'https://svensk.se' });
+    const card = renderCard(seeded.id, { locale: 'sv-se' });
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Inte registrerad'), WAIT);
+    expect(textOf(card.find(LoadingButton))).toBe('Registrera');
+    expect(textOf(card.getRootNode())).toContain('0 av 500 domäner registrerade · Nivå Guld');
+    expect(card.find(Link, (link) => textOf(link) === 'Hantera din kapacitet')).toBeTruthy();
+    card.find(LoadingButton).trigger('onClick');
+    await card.waitFor(() => expect(textOf(card.find(Alert))).toBe('svensk.se är registrerad för ditt partnerkonto.'), WAIT);
+    expect(textOf(card.find(DescriptionListItem, { label: 'Domän' }))).toBe('svensk.se');
+  });
+});

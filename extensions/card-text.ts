@@ -1,0 +1,148 @@
+// The card's words in English and Swedish, chosen from the HubSpot user's locale. Refusals are
+// written here from their code and details (the server's sentences are English only).
+import type { Refusal } from './card-api-contract.js';
+
+export type CardLocale = 'en' | 'sv';
+
+export function cardLocaleOf(locale: string | undefined): CardLocale {
+  return /^sv([-_]|$)/i.test(locale ?? '') ? 'sv' : 'en';
+}
+
+const tiers = {
+  en: { untiered: 'Untiered', silver: 'Silver', gold: 'Gold', platinum: 'Platinum', diamond: 'Diamond' },
+  sv: { untiered: 'Utan nivå', silver: 'Silver', gold: 'Guld', platinum: 'Platina', diamond: 'Diamant' },
+};
+
+const en = {
+  loading: 'Loading registration…',
+  registered: 'Registered',
+  notRegistered: 'Not registered',
+  domain: 'Domain',
+  registeredOn: 'Registered on',
+  registeredBy: 'Registered by',
+  byRule: (rule: string) => `Automatic rule (${rule})`,
+  byOperator: 'Partner Capacity operator',
+  throughOther: (domain: string, contact: string, date: string) => `${domain} is registered through another contact, ${contact}, since ${date}.`,
+  websiteChanged: (current: string | null, registered: string) =>
+    current
+      ? `This contact's website now points to ${current}. The registration stays on ${registered}: a registered domain never changes.`
+      : `This contact no longer has a website. The registration stays on ${registered}: a registered domain never changes.`,
+  willRegister: (domain: string) => `Registering claims ${domain} for your partner account and uses one domain of your capacity.`,
+  register: 'Register',
+  registering: 'Registering…',
+  noWebsite: "This contact has no website, so there is no domain to register. Add the company's website to the Website URL property, then register.",
+  invalidWebsite: (reason: string) => `This contact's website cannot be registered: ${reason}. Correct the Website URL property, then register.`,
+  justRegistered: (domain: string) => `${domain} is registered to your partner account.`,
+  refusedTitle: 'Not registered',
+  capacityFull: (used: string, limit: string, tier: string) => `Your capacity is full: ${used} of ${limit} domains are registered (${tier} tier). Free capacity by deregistering domains you no longer work on, then register again.`,
+  alreadyThisContact: (domain: string, date: string) => `${domain} is already registered through this contact, since ${date}. Nothing more is needed.`,
+  alreadyOther: (domain: string, contact: string, date: string) => `${domain} is already registered through contact ${contact}, since ${date}. A domain is registered once; nothing more is needed.`,
+  portalNotFound: 'Partner Capacity is not installed in this HubSpot account. Ask a Super Admin to install it.',
+  capacity: 'Capacity',
+  usedOf: (used: string, limit: string) => `${used} of ${limit}`,
+  domainsRegistered: 'domains registered',
+  tier: (tier: string) => `${tier} tier`,
+  alert: {
+    80: 'You have used 80 % of your capacity.',
+    90: 'You have used 90 % of your capacity: new registrations will soon be refused.',
+    100: 'Your capacity is full: new registrations are refused until you deregister domains.',
+  },
+  freeSome: 'Free capacity in the Capacity Manager',
+  manage: 'Manage your capacity',
+  unreachableTitle: "Partner Capacity didn't answer",
+  unreachable: 'The registration status could not be loaded. Check your connection and try again.',
+  registerFailed: 'The registration did not go through. Try again.',
+  hubspotUnavailable: 'HubSpot did not answer when we read this contact. Try again in a moment.',
+  retry: 'Try again',
+  notConnectedTitle: 'Partner Capacity is not connected',
+  notConnected: 'Partner Capacity lost its connection to this HubSpot account, so it cannot register contacts. A Super Admin must install the app again.',
+  reinstall: 'Install Partner Capacity again',
+  contactNotFound: 'HubSpot does not have this contact any more (deleted or merged). Reload the record.',
+  tiers: tiers.en,
+};
+
+export type CardText = typeof en;
+
+const sv: CardText = {
+  loading: 'Laddar registrering…',
+  registered: 'Registrerad',
+  notRegistered: 'Inte registrerad',
+  domain: 'Domän',
+  registeredOn: 'Registrerad',
+  registeredBy: 'Registrerad av',
+  byRule: (rule) => `Automatisk regel (${rule})`,
+  byOperator: 'Operatören för Partner Capacity',
+  throughOther: (domain, contact, date) => `${domain} är registrerad genom en annan kontakt, ${contact}, sedan ${date}.`,
+  websiteChanged: (current, registered) =>
+    current
+      ? `Kontaktens webbplats pekar nu på ${current}. Registreringen gäller fortfarande ${registered}: en registrerad domän ändras aldrig.`
+      : `Kontakten har inte längre någon webbplats. Registreringen gäller fortfarande ${registered}: en registrerad domän ändras aldrig.`,
+  willRegister: (domain) => `Registreringen gör anspråk på ${domain} för ditt partnerkonto och använder en domän av din kapacitet.`,
+  register: 'Registrera',
+  registering: 'Registrerar…',
+  noWebsite: 'Kontakten har ingen webbplats, så det finns ingen domän att registrera. Lägg till företagets webbplats i egenskapen Website URL och registrera sedan.',
+  invalidWebsite: (reason) => `Kontaktens webbplats kan inte registreras: ${reason}. Rätta egenskapen Website URL och registrera sedan.`,
+  justRegistered: (domain) => `${domain} är registrerad för ditt partnerkonto.`,
+  refusedTitle: 'Inte registrerad',
+  capacityFull: (used, limit, tier) => `Din kapacitet är full: ${used} av ${limit} domäner är registrerade (nivå ${tier}). Frigör kapacitet genom att avregistrera domäner du inte längre arbetar med och registrera sedan igen.`,
+  alreadyThisContact: (domain, date) => `${domain} är redan registrerad genom den här kontakten sedan ${date}. Inget mer behövs.`,
+  alreadyOther: (domain, contact, date) => `${domain} är redan registrerad genom kontakten ${contact} sedan ${date}. En domän registreras en gång; inget mer behövs.`,
+  portalNotFound: 'Partner Capacity är inte installerat i det här HubSpot-kontot. Be en superadministratör att installera det.',
+  capacity: 'Kapacitet',
+  usedOf: (used, limit) => `${used} av ${limit}`,
+  domainsRegistered: 'domäner registrerade',
+  tier: (tier) => `Nivå ${tier}`,
+  alert: {
+    80: 'Du har använt 80 % av din kapacitet.',
+    90: 'Du har använt 90 % av din kapacitet: snart nekas nya registreringar.',
+    100: 'Din kapacitet är full: nya registreringar nekas tills du avregistrerar domäner.',
+  },
+  freeSome: 'Frigör kapacitet i Kapacitetshanteraren',
+  manage: 'Hantera din kapacitet',
+  unreachableTitle: 'Partner Capacity svarade inte',
+  unreachable: 'Registreringsstatus kunde inte laddas. Kontrollera anslutningen och försök igen.',
+  registerFailed: 'Registreringen gick inte igenom. Försök igen.',
+  hubspotUnavailable: 'HubSpot svarade inte när vi läste kontakten. Försök igen om en stund.',
+  retry: 'Försök igen',
+  notConnectedTitle: 'Partner Capacity är inte anslutet',
+  notConnected: 'Partner Capacity har förlorat anslutningen till det här HubSpot-kontot och kan inte registrera kontakter. En superadministratör måste installera appen igen.',
+  reinstall: 'Installera Partner Capacity igen',
+  contactNotFound: 'HubSpot har inte längre den här kontakten (borttagen eller sammanslagen). Ladda om posten.',
+  tiers: tiers.sv,
+};
+
+export const CARD_TEXT: Record<CardLocale, CardText> = { en, sv };
+
+export interface CardFormat {
+  text: CardText;
+  number(value: number): string;
+  date(iso: string): string;
+}
+
+export function cardFormat(locale: CardLocale): CardFormat {
+  const tag = locale === 'sv' ? 'sv-SE' : 'en-US';
+  const numbers = new Intl.NumberFormat(tag);
+  const dates = new Intl.DateTimeFormat(tag, { dateStyle: 'medium' });
+  return { text: CARD_TEXT[locale], number: (value) => numbers.format(value), date: (iso) => dates.format(new Date(iso)) };
+}
+
+/** The refusal as a sentence in the card's language, saying what to do. */
+export function refusalSentence(refusal: Refusal, { text, number, date }: CardFormat): string {
+  switch (refusal.code) {
+    case 'NO_WEBSITE':
+      return text.noWebsite;
+    case 'INVALID_WEBSITE':
+      return text.invalidWebsite(refusal.details.reason);
+    case 'CAPACITY_FULL':
+      return text.capacityFull(number(refusal.details.used), number(refusal.details.limit), text.tiers[refusal.details.tier]);
+    case 'ALREADY_REGISTERED': {
+      const { details } = refusal;
+      const when = date(details.registeredAt);
+      if (details.sameContact) return text.alreadyThisContact(details.domain, when);
+      const contact = details.contactName ? `${details.contactName} (${details.contactId})` : details.contactId;
+      return text.alreadyOther(details.domain, contact, when);
+    }
+    case 'PORTAL_NOT_FOUND':
+      return text.portalNotFound;
+  }
+}

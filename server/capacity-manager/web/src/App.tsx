@@ -1,0 +1,144 @@
+// The Capacity Manager: signs in (or shows how to), then the status bar and the three views.
+// Views are paths (/, /history, /audit) so that the browser's back button and links work.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api, ApiError, setCsrfToken, type CapacityInfo, type SessionInfo } from './api.js';
+import { AuditView } from './AuditView.js';
+import { HistoryView } from './HistoryView.js';
+import { createI18n, I18nContext, type Locale } from './i18n.js';
+import { RegistrationsView } from './RegistrationsView.js';
+import { SignIn } from './SignIn.js';
+import { StatusBar } from './StatusBar.js';
+
+type View = 'registered' | 'history' | 'audit';
+const VIEW_PATHS: Record<View, string> = { registered: '/', history: '/history', audit: '/audit' };
+
+function viewOf(pathname: string): View {
+  return pathname === '/history' ? 'history' : pathname === '/audit' ? 'audit' : 'registered';
+}
+
+const LOCALE_KEY = 'partner-capacity:locale';
+
+function storedLocale(): Locale | null {
+  const value = window.localStorage.getItem(LOCALE_KEY);
+  return value === 'en' || value === 'sv' ? value : null;
+}
+
+type SessionState = { status: 'loading' } | { status: 'signed-out'; demo: boolean } | { status: 'signed-in'; session: SessionInfo } | { status: 'error'; message: string };
+
+export function App() {
+  const [sessionState, setSessionState] = useState<SessionState>({ status: 'loading' });
+  const [locale, setLocale] = useState<Locale>(() => storedLocale() ?? (navigator.language.toLowerCase().startsWith('sv') ? 'sv' : 'en'));
+  const [view, setView] = useState<View>(() => viewOf(window.location.pathname));
+  const [capacity, setCapacity] = useState<CapacityInfo | null>(null);
+  const i18n = useMemo(() => createI18n(locale), [locale]);
+
+  const loadSession = useCallback(async () => {
+    try {
+      const session = await api.session();
+      setCsrfToken(session.csrfToken);
+      // The user's own choice on this browser wins over the HubSpot locale the link carried.
+      setLocale(storedLocale() ?? session.locale);
+      setSessionState({ status: 'signed-in', session });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        const signIn = error.body.signIn as { demo?: boolean } | undefined;
+        setSessionState({ status: 'signed-out', demo: Boolean(signIn?.demo) });
+      } else {
+        setSessionState({ status: 'error', message: (error as Error).message });
+      }
+    }
+  }, []);
+
+  const refreshCapacity = useCallback(async () => {
+    try {
+      setCapacity(await api.capacity());
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) void loadSession();
+    }
+  }, [loadSession]);
+
+  useEffect(() => void loadSession(), [loadSession]);
+  useEffect(() => {
+    if (sessionState.status === 'signed-in') void refreshCapacity();
+  }, [sessionState.status, refreshCapacity]);
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.title = `${i18n.t.title} · ${i18n.t.appName}`;
+  }, [locale, i18n]);
+  useEffect(() => {
+    const onPop = () => setView(viewOf(window.location.pathname));
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  const switchLocale = (next: Locale) => {
+    window.localStorage.setItem(LOCALE_KEY, next);
+    setLocale(next);
+  };
+  const goTo = (next: View) => (event: React.MouseEvent<HTMLAnchorElement>) => {
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    window.history.pushState(null, '', VIEW_PATHS[next]);
+    setView(next);
+  };
+  const signOut = async () => {
+    await api.signOut().catch(() => {});
+    setCapacity(null);
+    setSessionState({ status: 'signed-out', demo: sessionState.status === 'signed-in' && sessionState.session.demo });
+  };
+
+  const { t } = i18n;
+  const session = sessionState.status === 'signed-in' ? sessionState.session : null;
+  return (
+    <I18nContext.Provider value={i18n}>
+      <header className="topbar">
+        <div className="topbar-brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span>{t.appName}</span>
+        </div>
+        <div className="topbar-actions">
+          {session && <span className="topbar-user">{t.signedInAs(session.user.email ?? session.user.id)}</span>}
+          <button type="button" className="button button-link" lang={t.otherLanguageCode} onClick={() => switchLocale(t.otherLanguageCode)}>
+            {t.otherLanguage}
+          </button>
+          {session && (
+            <button type="button" className="button button-secondary" onClick={() => void signOut()}>
+              {t.signOut}
+            </button>
+          )}
+        </div>
+      </header>
+      <main className="page" id="main">
+        {sessionState.status === 'loading' && <p role="status">{t.loading}</p>}
+        {sessionState.status === 'error' && (
+          <div className="alert alert-danger" role="alert">
+            <p>{sessionState.message}</p>
+            <button type="button" className="button button-secondary" onClick={() => void loadSession()}>
+              {t.errors.retry}
+            </button>
+          </div>
+        )}
+        {sessionState.status === 'signed-out' && <SignIn demo={sessionState.demo} onSignedIn={() => void loadSession()} />}
+        {session && (
+          <>
+            <div className="page-heading">
+              <h1>{t.title}</h1>
+              {session.portal.name && <p className="portal-name">{session.portal.name}</p>}
+            </div>
+            <StatusBar capacity={capacity} />
+            <nav className="tabs" aria-label={t.views.label}>
+              {(['registered', 'history', 'audit'] as const).map((name) => (
+                <a key={name} href={VIEW_PATHS[name]} className="tab" aria-current={view === name ? 'page' : undefined} onClick={goTo(name)}>
+                  {t.views[name]}
+                </a>
+              ))}
+            </nav>
+            {view === 'registered' && <RegistrationsView capacity={capacity} onCapacityChanged={refreshCapacity} />}
+            {view === 'history' && <HistoryView />}
+            {view === 'audit' && <AuditView />}
+          </>
+        )}
+      </main>
+    </I18nContext.Provider>
+  );
+}

@@ -1,0 +1,80 @@
+// "Deregister N domains?": what deregistering means, exactly which domains, and the capacity it
+// frees; Yes, deregister starts the job. A native modal <dialog>: focus stays inside, Escape
+// cancels, and focus returns to where it was when it closes.
+import { useEffect, useId, useRef, useState } from 'react';
+import { api, type CapacityInfo, type SortDirection, type SortField } from './api.js';
+import { useI18n } from './i18n.js';
+
+export type PendingSelection =
+  | { kind: 'ids'; domains: string[] }
+  | { kind: 'matching'; search: string; total: number; sortBy: SortField; sortDirection: SortDirection };
+
+const PREVIEW_SIZE = 100;
+
+export function DeregisterDialog({ pending, capacity, onCancel, onConfirm }: { pending: PendingSelection; capacity: CapacityInfo | null; onCancel: () => void; onConfirm: () => Promise<void> }) {
+  const { t, number } = useI18n();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [preview, setPreview] = useState<string[] | null>(pending.kind === 'ids' ? pending.domains : null);
+  const titleId = useId();
+  const descriptionId = useId();
+  const count = pending.kind === 'ids' ? pending.domains.length : pending.total;
+
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+
+  useEffect(() => {
+    if (pending.kind !== 'matching') return;
+    const controller = new AbortController();
+    api
+      .registrations({ search: pending.search, sortBy: pending.sortBy, sortDirection: pending.sortDirection, page: 1, pageSize: PREVIEW_SIZE, status: 'active' }, controller.signal)
+      .then((page) => setPreview(page.items.map((item) => item.displayDomain)))
+      .catch(() => setPreview([]));
+    return () => controller.abort();
+  }, [pending]);
+
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      await onConfirm();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <dialog
+      ref={dialog}
+      className="dialog"
+      aria-labelledby={titleId}
+      aria-describedby={descriptionId}
+      onCancel={(event) => {
+        event.preventDefault();
+        if (!busy) onCancel();
+      }}
+    >
+      <h2 id={titleId} className="dialog-title">
+        {t.dialog.title(count, number(count))}
+      </h2>
+      <p id={descriptionId}>{t.dialog.explanation}</p>
+      <p className="dialog-frees">
+        <strong>{t.dialog.frees(number(count))}</strong>
+        {capacity && <> {t.dialog.afterwards(number(Math.max(0, capacity.used - count)), number(capacity.limit))}</>}
+      </p>
+      <h3 className="dialog-list-heading">{pending.kind === 'matching' ? t.dialog.allMatching(number(pending.total), pending.search) : t.dialog.listHeading}</h3>
+      <ul className="dialog-domains" data-testid="dialog-domains" tabIndex={0} aria-label={t.dialog.listHeading}>
+        {preview === null ? <li>{t.loading}</li> : preview.map((domain, index) => <li key={`${domain}-${index}`}>{domain}</li>)}
+      </ul>
+      {pending.kind === 'matching' && preview !== null && pending.total > preview.length && <p>{t.dialog.andMore(number(pending.total - preview.length))}</p>}
+      <div className="dialog-actions">
+        <button type="button" className="button button-secondary" onClick={onCancel} disabled={busy} autoFocus>
+          {t.dialog.cancel}
+        </button>
+        <button type="button" className="button button-danger" onClick={() => void confirm()} disabled={busy}>
+          {t.dialog.confirm}
+        </button>
+      </div>
+    </dialog>
+  );
+}

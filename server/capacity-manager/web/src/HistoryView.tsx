@@ -1,0 +1,72 @@
+// History: the domains that were deregistered, with who did it, when, and in which job.
+import { api } from './api.js';
+import { useI18n } from './i18n.js';
+import { Pager, SearchBox, SortableHeader, useRegistrationList } from './registration-list.js';
+
+export function HistoryView() {
+  const { t, number, date, dateTime } = useI18n();
+  const list = useRegistrationList('deregistered');
+  const items = list.result?.items ?? [];
+  const total = list.result?.total ?? 0;
+  return (
+    <section aria-labelledby="history-heading" className="panel">
+      <h2 id="history-heading" className="visually-hidden">
+        {t.views.history}
+      </h2>
+      <div className="toolbar">
+        <SearchBox list={list} id="history-search" />
+        <div className="toolbar-actions">
+          <a className="button button-secondary" href={api.exportUrl({ search: list.query.search, sortBy: list.query.sortBy, sortDirection: list.query.sortDirection, status: 'deregistered' })} download title={t.exportHint}>
+            {t.exportCsv}
+          </a>
+        </div>
+      </div>
+      {list.error && (
+        <div className="alert alert-danger" role="alert">
+          {list.error}
+        </div>
+      )}
+      <div className="table-wrap" aria-busy={list.loading}>
+        <table className="table">
+          <caption className="visually-hidden">{t.historyCaption(number(total))}</caption>
+          <thead>
+            <tr>
+              <SortableHeader list={list} field="domain">{t.columns.domain}</SortableHeader>
+              <SortableHeader list={list} field="companyName">{t.columns.companyName}</SortableHeader>
+              <SortableHeader list={list} field="contactName">{t.columns.contactName}</SortableHeader>
+              <SortableHeader list={list} field="country">{t.columns.country}</SortableHeader>
+              <SortableHeader list={list} field="registeredAt">{t.columns.registeredAt}</SortableHeader>
+              <th scope="col">{t.columns.deregisteredAt}</th>
+              <th scope="col">{t.columns.deregisteredBy}</th>
+              <th scope="col">{t.columns.job}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.id}>
+                <td className="domain-cell">{item.displayDomain}</td>
+                <td>{item.companyName ?? '—'}</td>
+                <td>{item.contactName ?? '—'}</td>
+                <td>{item.country ?? '—'}</td>
+                <td>
+                  <time dateTime={item.registeredAt}>{date(item.registeredAt)}</time>
+                </td>
+                <td>{item.deregisteredAt ? <time dateTime={item.deregisteredAt}>{dateTime(item.deregisteredAt)}</time> : '—'}</td>
+                <td>{item.deregisteredBy ?? '—'}</td>
+                <td>{item.deregistrationJobId ? <code title={item.deregistrationJobId}>{item.deregistrationJobId.slice(0, 8)}</code> : '—'}</td>
+              </tr>
+            ))}
+            {!list.loading && items.length === 0 && (
+              <tr>
+                <td colSpan={8} className="empty">
+                  {t.historyEmpty}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <Pager list={list} id="history-page-size" />
+    </section>
+  );
+}

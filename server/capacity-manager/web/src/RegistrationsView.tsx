@@ -1,0 +1,185 @@
+// The registered domains: search, sort, pages, selection (one, the page, or everything the
+// search matches), Deregister with its confirmation, the job's progress, and export.
+import { useEffect, useRef, useState } from 'react';
+import { api, ApiError, type CapacityInfo, type DeregistrationSelection, type RegistrationView, type RequestDeregistrationResult } from './api.js';
+import { DeregisterDialog, type PendingSelection } from './DeregisterDialog.js';
+import { useI18n } from './i18n.js';
+import { JobPanel } from './JobPanel.js';
+import { Pager, SearchBox, SortableHeader, useRegistrationList } from './registration-list.js';
+
+type Selection = { kind: 'ids'; domains: Map<string, string> } | { kind: 'matching'; search: string; total: number };
+
+const noSelection = (): Selection => ({ kind: 'ids', domains: new Map() });
+
+export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: CapacityInfo | null; onCapacityChanged: () => Promise<void> }) {
+  const { t, number, date } = useI18n();
+  const list = useRegistrationList('active');
+  const [selection, setSelection] = useState<Selection>(noSelection);
+  const [dialog, setDialog] = useState<PendingSelection | null>(null);
+  const [started, setStarted] = useState<RequestDeregistrationResult | null>(null);
+  const [requestError, setRequestError] = useState<string | null>(null);
+  const selectPageBox = useRef<HTMLInputElement>(null);
+  const deregisterButton = useRef<HTMLButtonElement>(null);
+
+  // A new search is a new set of rows: what was selected under the old one no longer shows.
+  useEffect(() => setSelection(noSelection()), [list.query.search]);
+
+  const items = list.result?.items ?? [];
+  const total = list.result?.total ?? 0;
+  const selectedOnPage = selection.kind === 'matching' ? items.length : items.filter((item) => selection.domains.has(item.id)).length;
+  const pageFullySelected = items.length > 0 && selectedOnPage === items.length;
+  const selectedCount = selection.kind === 'matching' ? selection.total : selection.domains.size;
+
+  useEffect(() => {
+    if (selectPageBox.current) selectPageBox.current.indeterminate = selectedOnPage > 0 && !pageFullySelected;
+  }, [selectedOnPage, pageFullySelected]);
+
+  const toggleOne = (item: RegistrationView) =>
+    setSelection((current) => {
+      const domains = new Map(current.kind === 'ids' ? current.domains : items.map((row) => [row.id, row.displayDomain]));
+      if (domains.has(item.id)) domains.delete(item.id);
+      else domains.set(item.id, item.displayDomain);
+      return { kind: 'ids', domains };
+    });
+  const togglePage = () =>
+    setSelection((current) => {
+      const domains = new Map(current.kind === 'ids' ? current.domains : []);
+      if (pageFullySelected) for (const item of items) domains.delete(item.id);
+      else for (const item of items) domains.set(item.id, item.displayDomain);
+      return { kind: 'ids', domains };
+    });
+
+  const openDialog = () => {
+    setRequestError(null);
+    setDialog(
+      selection.kind === 'matching'
+        ? { kind: 'matching', search: selection.search, total: selection.total, sortBy: list.query.sortBy, sortDirection: list.query.sortDirection }
+        : { kind: 'ids', domains: [...selection.domains.values()] },
+    );
+  };
+
+  const confirm = async () => {
+    const request: DeregistrationSelection =
+      selection.kind === 'matching' ? { kind: 'search', search: selection.search } : { kind: 'registrations', registrationIds: [...selection.domains.keys()] };
+    try {
+      const result = await api.requestDeregistration(request);
+      setDialog(null);
+      setSelection(noSelection());
+      setStarted(result);
+    } catch (error) {
+      setDialog(null);
+      setRequestError(error instanceof ApiError ? error.message : t.errors.generic);
+      list.reload();
+      deregisterButton.current?.focus();
+    }
+  };
+
+  const refreshAfterJob = async () => {
+    await onCapacityChanged();
+    list.reload();
+  };
+
+  return (
+    <section aria-labelledby="registered-heading" className="panel">
+      <h2 id="registered-heading" className="visually-hidden">
+        {t.views.registered}
+      </h2>
+      {started && <JobPanel key={started.job.id} started={started} onFinished={refreshAfterJob} onDismiss={() => setStarted(null)} />}
+      {requestError && (
+        <div className="alert alert-danger" role="alert">
+          {requestError}
+        </div>
+      )}
+      <div className="toolbar">
+        <SearchBox list={list} id="registration-search" />
+        <div className="toolbar-actions">
+          <span className="selected-count" aria-live="polite">
+            {selectedCount > 0 ? t.selectedCount(number(selectedCount)) : ''}
+          </span>
+          <button ref={deregisterButton} type="button" className="button button-danger" disabled={selectedCount === 0 || Boolean(dialog)} onClick={openDialog}>
+            {t.deregister}
+          </button>
+          <a className="button button-secondary" href={api.exportUrl({ search: list.query.search, sortBy: list.query.sortBy, sortDirection: list.query.sortDirection, status: 'active' })} download title={t.exportHint}>
+            {t.exportCsv}
+          </a>
+        </div>
+      </div>
+
+      {pageFullySelected && total > items.length && (
+        <div className="selection-banner" role="status">
+          {selection.kind === 'matching' ? (
+            <>
+              <span>
+                {t.allMatchingSelected(number(selection.total))} {t.wouldFree(number(selection.total))}
+              </span>
+              <button type="button" className="button button-link" onClick={() => setSelection(noSelection())}>
+                {t.clearSelection}
+              </button>
+            </>
+          ) : (
+            <>
+              <span>{t.pageSelected(number(items.length))}</span>
+              <button type="button" className="button button-link" onClick={() => setSelection({ kind: 'matching', search: list.query.search, total })}>
+                {t.selectAllMatching(number(total))}
+              </button>
+            </>
+          )}
+        </div>
+      )}
+
+      {list.error && (
+        <div className="alert alert-danger" role="alert">
+          {list.error}{' '}
+          <button type="button" className="button button-link" onClick={list.reload}>
+            {t.errors.retry}
+          </button>
+        </div>
+      )}
+      <div className="table-wrap" aria-busy={list.loading}>
+        <table className="table">
+          <caption className="visually-hidden">{t.tableCaption(number(total))}</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="checkbox-cell">
+                <input ref={selectPageBox} type="checkbox" aria-label={t.selectPage} checked={pageFullySelected} disabled={items.length === 0} onChange={togglePage} />
+              </th>
+              <SortableHeader list={list} field="domain">{t.columns.domain}</SortableHeader>
+              <SortableHeader list={list} field="companyName">{t.columns.companyName}</SortableHeader>
+              <SortableHeader list={list} field="contactName">{t.columns.contactName}</SortableHeader>
+              <SortableHeader list={list} field="country">{t.columns.country}</SortableHeader>
+              <SortableHeader list={list} field="registeredAt">{t.columns.registeredAt}</SortableHeader>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => {
+              const checked = selection.kind === 'matching' || selection.domains.has(item.id);
+              return (
+                <tr key={item.id} className={checked ? 'row-selected' : undefined}>
+                  <td className="checkbox-cell">
+                    <input type="checkbox" aria-label={t.selectRow(item.displayDomain)} checked={checked} onChange={() => toggleOne(item)} />
+                  </td>
+                  <td className="domain-cell">{item.displayDomain}</td>
+                  <td>{item.companyName ?? '—'}</td>
+                  <td>{item.contactName ?? '—'}</td>
+                  <td>{item.country ?? '—'}</td>
+                  <td>
+                    <time dateTime={item.registeredAt}>{date(item.registeredAt)}</time>
+                  </td>
+                </tr>
+              );
+            })}
+            {!list.loading && items.length === 0 && (
+              <tr>
+                <td colSpan={6} className="empty">
+                  {list.query.search ? t.empty : t.emptyAll}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <Pager list={list} id="registration-page-size" />
+      {dialog && <DeregisterDialog pending={dialog} capacity={capacity} onCancel={() => setDialog(null)} onConfirm={confirm} />}
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+// The status bar at the top of the page: domains used of the limit, the tier, a bar, and an
+// alert at 80, 90 and 100 % of the limit.
+import type { CapacityInfo } from './api.js';
+import { useI18n } from './i18n.js';
+
+export function StatusBar({ capacity }: { capacity: CapacityInfo | null }) {
+  const { t, number } = useI18n();
+  if (!capacity) {
+    return (
+      <section className="status-bar" aria-busy="true" aria-label={t.capacity.heading}>
+        <p>{t.loading}</p>
+      </section>
+    );
+  }
+  const share = capacity.limit === 0 ? 1 : Math.min(1, capacity.used / capacity.limit);
+  const level = capacity.alertLevel;
+  return (
+    <section className="status-bar" aria-labelledby="capacity-heading">
+      <div className="status-figures">
+        <h2 id="capacity-heading" className="status-heading">
+          {t.capacity.heading}
+        </h2>
+        <p className="status-used" data-testid="capacity-used">
+          <strong>{t.capacity.usedOf(number(capacity.used), number(capacity.limit))}</strong> {t.capacity.domainsUsed}
+        </p>
+        <p className="status-meta">
+          <span className="tier-tag">
+            {t.capacity.tier}: {t.tiers[capacity.tier]}
+          </span>
+          {capacity.limitSource === 'override' && <span> · {t.capacity.limitSet}</span>}
+          <span> · {t.capacity.remaining(number(capacity.remaining))}</span>
+        </p>
+      </div>
+      <div
+        className={`bar bar-${level ?? 'ok'}`}
+        role="progressbar"
+        aria-label={t.capacity.barLabel}
+        aria-valuemin={0}
+        aria-valuemax={capacity.limit}
+        aria-valuenow={Math.min(capacity.used, capacity.limit)}
+        aria-valuetext={t.capacity.usedOf(number(capacity.used), number(capacity.limit))}
+      >
+        <div className="bar-fill" style={{ width: `${share * 100}%` }} />
+      </div>
+      {level !== null && (
+        <div className={`alert ${level === 100 ? 'alert-danger' : 'alert-warning'}`} role="alert" data-testid="capacity-alert">
+          {t.capacity.alert[level]}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,105 @@
+// The page's calls to its API: JSON in and out, the session cookie sent by the browser, the
+// CSRF token on every change, and problem+json errors turned into ApiError with their code and
+// the server's sentence.
+import type { RegistrationPage } from '../../../registrations/find-registrations.js';
+import type { DeregistrationJobView } from '../../../deregistrations/deregistration-job-view.js';
+import type { UndoDeregistrationResult } from '../../../deregistrations/undo-deregistration.js';
+import type { RequestDeregistrationResult } from '../../../deregistrations/request-deregistration.js';
+import type { AuditEventPage } from '../../find-audit-events.js';
+import type { Locale, Tier } from './i18n.js';
+
+export type { RegistrationPage, DeregistrationJobView, UndoDeregistrationResult, RequestDeregistrationResult, AuditEventPage };
+export type { RegistrationView } from '../../../registrations/registration-view.js';
+export type { AuditEventView } from '../../find-audit-events.js';
+
+export interface SessionInfo {
+  portal: { id: number; name: string | null };
+  user: { id: string; email: string | null };
+  locale: Locale;
+  csrfToken: string;
+  expiresAt: string;
+  demo: boolean;
+}
+
+export interface CapacityInfo {
+  tier: Tier;
+  limit: number;
+  limitSource: 'tier' | 'override';
+  used: number;
+  remaining: number;
+  alertLevel: 80 | 90 | 100 | null;
+}
+
+export type SortField = 'domain' | 'companyName' | 'contactName' | 'country' | 'registeredAt';
+export type SortDirection = 'asc' | 'desc';
+
+export interface RegistrationQuery {
+  search: string;
+  sortBy: SortField;
+  sortDirection: SortDirection;
+  page: number;
+  pageSize: number;
+  status: 'active' | 'deregistered';
+}
+
+export type DeregistrationSelection = { kind: 'registrations'; registrationIds: string[] } | { kind: 'search'; search: string };
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+let csrfToken = '';
+
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+async function call<T>(path: string, init: { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  const method = init.method ?? 'GET';
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    signal: init.signal,
+    headers: {
+      Accept: 'application/json',
+      ...(method === 'POST' ? { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken } : {}),
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  if (response.status === 204) return undefined as T;
+  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!response.ok) {
+    const detail = typeof body.detail === 'string' ? body.detail : typeof body.title === 'string' ? body.title : `HTTP ${response.status}`;
+    throw new ApiError(response.status, typeof body.code === 'string' ? body.code : 'HTTP_ERROR', detail, body);
+  }
+  return body as T;
+}
+
+export function registrationParams(query: Partial<RegistrationQuery>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(name, String(value));
+  }
+  return params.toString();
+}
+
+export const api = {
+  session: () => call<SessionInfo>('/api/session'),
+  capacity: () => call<CapacityInfo>('/api/capacity'),
+  registrations: (query: RegistrationQuery, signal?: AbortSignal) => call<RegistrationPage>(`/api/registrations?${registrationParams(query)}`, { signal }),
+  exportUrl: (query: Omit<RegistrationQuery, 'page' | 'pageSize'>) => `/api/registrations/export.csv?${registrationParams(query)}`,
+  auditEvents: (page: number, signal?: AbortSignal) => call<AuditEventPage>(`/api/audit-events?page=${page}&pageSize=50`, { signal }),
+  requestDeregistration: (selection: DeregistrationSelection) => call<RequestDeregistrationResult>('/api/deregistrations', { method: 'POST', body: { selection } }),
+  deregistrationJob: (id: string) => call<DeregistrationJobView>(`/api/deregistrations/${encodeURIComponent(id)}`),
+  undoDeregistration: (id: string) => call<UndoDeregistrationResult>(`/api/deregistrations/${encodeURIComponent(id)}/undo`, { method: 'POST', body: {} }),
+  demoSignIn: (locale: Locale) => call<void>('/api/demo-sign-in', { method: 'POST', body: { locale } }),
+  signOut: () => call<void>('/api/sign-out', { method: 'POST', body: {} }),
+};

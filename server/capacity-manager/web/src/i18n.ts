@@ -1,0 +1,305 @@
+// The page's words in English and Swedish. The language comes from the session (the HubSpot
+// user's locale when the page was opened from the card) and can be switched on the page.
+import { createContext, useContext } from 'react';
+
+export type Locale = 'en' | 'sv';
+export type Tier = 'untiered' | 'silver' | 'gold' | 'platinum' | 'diamond';
+
+const en = {
+  appName: 'Partner Capacity',
+  title: 'Capacity Manager',
+  loading: 'Loading…',
+  signedInAs: (who: string) => `Signed in as ${who}`,
+  signOut: 'Sign out',
+  language: 'Language',
+  otherLanguage: 'Svenska',
+  otherLanguageCode: 'sv' as Locale,
+  views: { label: 'Views', registered: 'Registered domains', history: 'History', audit: 'Audit trail' },
+
+  capacity: {
+    heading: 'Capacity',
+    usedOf: (used: string, limit: string) => `${used} of ${limit}`,
+    domainsUsed: 'domains registered',
+    barLabel: 'Capacity in use',
+    remaining: (n: string) => `${n} left`,
+    tier: 'Tier',
+    limitSet: 'limit set by your partner manager',
+    alert: {
+      80: 'You have used 80 % of your capacity. Deregister domains you no longer work on to keep room for new leads.',
+      90: 'You have used 90 % of your capacity. Soon new registrations will be refused: deregister domains you no longer work on.',
+      100: 'Your capacity is full: new registrations are refused until you deregister domains you no longer work on.',
+    },
+  },
+  tiers: { untiered: 'Untiered', silver: 'Silver', gold: 'Gold', platinum: 'Platinum', diamond: 'Diamond' } satisfies Record<Tier, string>,
+
+  search: { label: 'Search by domain, company, contact name or country', placeholder: 'Search domains, companies, contacts, countries' },
+  columns: {
+    domain: 'Domain',
+    companyName: 'Company',
+    contactName: 'Contact name',
+    country: 'Country',
+    registeredAt: 'Registered',
+    deregisteredAt: 'Deregistered',
+    deregisteredBy: 'Deregistered by',
+    job: 'Job',
+  },
+  sortedAscending: 'sorted ascending',
+  sortedDescending: 'sorted descending',
+  tableCaption: (total: string) => `Registered domains (${total})`,
+  historyCaption: (total: string) => `Deregistered domains (${total})`,
+  selectRow: (domain: string) => `Select ${domain}`,
+  selectPage: 'Select all domains on this page',
+  selectedCount: (n: string) => `${n} selected`,
+  pageSelected: (n: string) => `All ${n} domains on this page are selected.`,
+  selectAllMatching: (n: string) => `Select all ${n} domains matching this search`,
+  allMatchingSelected: (n: string) => `All ${n} domains matching this search are selected.`,
+  wouldFree: (n: string) => `Deregistering them frees ${n} domains of your capacity.`,
+  clearSelection: 'Clear selection',
+  deregister: 'Deregister',
+  exportCsv: 'Export CSV',
+  exportHint: 'Downloads every domain matching the current search, all pages.',
+  empty: 'No registered domains match this search.',
+  emptyAll: 'No domains are registered yet. Register prospects from the Lead Registration card on a contact.',
+  historyEmpty: 'No deregistered domains match this search.',
+  pageSize: 'Domains per page',
+  pagination: 'Pages',
+  previousPage: 'Previous page',
+  nextPage: 'Next page',
+  pageOf: (page: string, count: string) => `Page ${page} of ${count}`,
+  showing: (from: string, to: string, total: string) => `${from}–${to} of ${total}`,
+
+  dialog: {
+    title: (n: number, formatted: string) => (n === 1 ? 'Deregister 1 domain?' : `Deregister ${formatted} domains?`),
+    explanation:
+      'Deregistering releases a domain from your capacity at once. You are no longer eligible for commission or Sold MRR benefits if the prospect buys HubSpot for that domain.',
+    listHeading: 'Domains to deregister',
+    allMatching: (n: string, search: string) => (search ? `All ${n} domains matching “${search}”` : `All ${n} registered domains`),
+    andMore: (n: string) => `…and ${n} more`,
+    frees: (n: string) => `This frees ${n} domains of your capacity.`,
+    afterwards: (used: string, limit: string) => `Afterwards: ${used} of ${limit} in use.`,
+    cancel: 'Cancel',
+    confirm: 'Yes, deregister',
+  },
+
+  job: {
+    heading: 'Deregistration',
+    queued: 'Deregistration queued…',
+    running: (done: string, total: string) => `Deregistering… ${done} of ${total} done`,
+    progressLabel: 'Deregistration progress',
+    completed: (n: string) => `${n} domains deregistered. The capacity is free now.`,
+    completedWithFailures: (failed: string) => `${failed} contacts could not be updated in HubSpot (deleted or merged); their domains are deregistered all the same.`,
+    failed: (error: string) => `The deregistration stopped: ${error}`,
+    skipped: (n: string) => `${n} of the selected domains were already deregistered or are gone.`,
+    undo: 'Undo',
+    undoUntil: (time: string) => `You can undo this until ${time}.`,
+    undone: (n: string) => `${n} domains registered again.`,
+    notUndone: (n: string) => `${n} could not be registered again:`,
+    dismiss: 'Dismiss',
+  },
+
+  audit: {
+    caption: 'Audit trail',
+    when: 'When',
+    what: 'What',
+    who: 'Who',
+    domain: 'Domain',
+    details: 'Details',
+    newer: 'Newer',
+    older: 'Older',
+    empty: 'Nothing has happened in this portal yet.',
+    actions: {
+      registration_created: 'Registered',
+      registration_refused: 'Registration refused',
+      registration_deregistered: 'Deregistered',
+      portal_created: 'Portal created',
+      portal_tier_changed: 'Tier changed',
+      portal_limit_changed: 'Limit changed',
+      portal_settings_changed: 'Settings changed',
+    } as Record<string, string>,
+    job: (id: string) => `job ${id}`,
+  },
+  channels: { card: 'Lead Registration card', automatic: 'automatic rule', operator: 'operator', capacity_manager: 'Capacity Manager', api: 'API' } as Record<string, string>,
+
+  signIn: {
+    heading: 'Sign in to the Capacity Manager',
+    intro: 'Open the Capacity Manager from the Lead Registration card on any contact in HubSpot (Manage your capacity), or sign in with your HubSpot account.',
+    withHubSpot: 'Sign in with HubSpot',
+    demo: 'Open the demo portal',
+    demoHint: 'Demo mode: explore the Capacity Manager with the demo portal, no HubSpot account needed.',
+    'link-used': 'That link was already used. Links from the card work once: choose Manage your capacity on the card again.',
+    'link-expired': 'That link has expired. Choose Manage your capacity on the card again for a fresh one.',
+    'link-invalid': 'That link is not valid. Choose Manage your capacity on the card again.',
+  } as Record<string, string> & { heading: string; intro: string; withHubSpot: string; demo: string; demoHint: string },
+
+  errors: {
+    generic: 'Something went wrong. Try again.',
+    retry: 'Try again',
+  },
+};
+
+export type Messages = typeof en;
+
+const sv: Messages = {
+  appName: 'Partner Capacity',
+  title: 'Kapacitetshanteraren',
+  loading: 'Laddar…',
+  signedInAs: (who) => `Inloggad som ${who}`,
+  signOut: 'Logga ut',
+  language: 'Språk',
+  otherLanguage: 'English',
+  otherLanguageCode: 'en',
+  views: { label: 'Vyer', registered: 'Registrerade domäner', history: 'Historik', audit: 'Händelselogg' },
+
+  capacity: {
+    heading: 'Kapacitet',
+    usedOf: (used, limit) => `${used} av ${limit}`,
+    domainsUsed: 'domäner registrerade',
+    barLabel: 'Använd kapacitet',
+    remaining: (n) => `${n} kvar`,
+    tier: 'Nivå',
+    limitSet: 'gräns satt av din partneransvarige',
+    alert: {
+      80: 'Du har använt 80 % av din kapacitet. Avregistrera domäner du inte längre arbetar med för att ha plats för nya leads.',
+      90: 'Du har använt 90 % av din kapacitet. Snart nekas nya registreringar: avregistrera domäner du inte längre arbetar med.',
+      100: 'Din kapacitet är full: nya registreringar nekas tills du avregistrerar domäner du inte längre arbetar med.',
+    },
+  },
+  tiers: { untiered: 'Utan nivå', silver: 'Silver', gold: 'Guld', platinum: 'Platina', diamond: 'Diamant' },
+
+  search: { label: 'Sök på domän, företag, kontaktnamn eller land', placeholder: 'Sök domäner, företag, kontakter, länder' },
+  columns: {
+    domain: 'Domän',
+    companyName: 'Företag',
+    contactName: 'Kontaktnamn',
+    country: 'Land',
+    registeredAt: 'Registrerad',
+    deregisteredAt: 'Avregistrerad',
+    deregisteredBy: 'Avregistrerad av',
+    job: 'Jobb',
+  },
+  sortedAscending: 'sorterad stigande',
+  sortedDescending: 'sorterad fallande',
+  tableCaption: (total) => `Registrerade domäner (${total})`,
+  historyCaption: (total) => `Avregistrerade domäner (${total})`,
+  selectRow: (domain) => `Markera ${domain}`,
+  selectPage: 'Markera alla domäner på sidan',
+  selectedCount: (n) => `${n} markerade`,
+  pageSelected: (n) => `Alla ${n} domäner på sidan är markerade.`,
+  selectAllMatching: (n) => `Markera alla ${n} domäner som matchar sökningen`,
+  allMatchingSelected: (n) => `Alla ${n} domäner som matchar sökningen är markerade.`,
+  wouldFree: (n) => `Att avregistrera dem frigör ${n} domäner av din kapacitet.`,
+  clearSelection: 'Avmarkera alla',
+  deregister: 'Avregistrera',
+  exportCsv: 'Exportera CSV',
+  exportHint: 'Laddar ner alla domäner som matchar sökningen, alla sidor.',
+  empty: 'Inga registrerade domäner matchar sökningen.',
+  emptyAll: 'Inga domäner är registrerade ännu. Registrera prospekt från kortet Lead Registration på en kontakt.',
+  historyEmpty: 'Inga avregistrerade domäner matchar sökningen.',
+  pageSize: 'Domäner per sida',
+  pagination: 'Sidor',
+  previousPage: 'Föregående sida',
+  nextPage: 'Nästa sida',
+  pageOf: (page, count) => `Sida ${page} av ${count}`,
+  showing: (from, to, total) => `${from}–${to} av ${total}`,
+
+  dialog: {
+    title: (n, formatted) => (n === 1 ? 'Avregistrera 1 domän?' : `Avregistrera ${formatted} domäner?`),
+    explanation:
+      'Avregistrering frigör en domän från din kapacitet direkt. Du har inte längre rätt till provision eller sålda MRR-förmåner om prospektet köper HubSpot för den domänen.',
+    listHeading: 'Domäner som avregistreras',
+    allMatching: (n, search) => (search ? `Alla ${n} domäner som matchar ”${search}”` : `Alla ${n} registrerade domäner`),
+    andMore: (n) => `…och ${n} till`,
+    frees: (n) => `Det frigör ${n} domäner av din kapacitet.`,
+    afterwards: (used, limit) => `Därefter: ${used} av ${limit} använda.`,
+    cancel: 'Avbryt',
+    confirm: 'Ja, avregistrera',
+  },
+
+  job: {
+    heading: 'Avregistrering',
+    queued: 'Avregistreringen står i kö…',
+    running: (done, total) => `Avregistrerar… ${done} av ${total} klara`,
+    progressLabel: 'Avregistreringens förlopp',
+    completed: (n) => `${n} domäner avregistrerade. Kapaciteten är fri nu.`,
+    completedWithFailures: (failed) => `${failed} kontakter kunde inte uppdateras i HubSpot (borttagna eller sammanslagna); deras domäner är avregistrerade ändå.`,
+    failed: (error) => `Avregistreringen avbröts: ${error}`,
+    skipped: (n) => `${n} av de markerade domänerna var redan avregistrerade eller finns inte längre.`,
+    undo: 'Ångra',
+    undoUntil: (time) => `Du kan ångra detta till ${time}.`,
+    undone: (n) => `${n} domäner registrerade igen.`,
+    notUndone: (n) => `${n} kunde inte registreras igen:`,
+    dismiss: 'Stäng',
+  },
+
+  audit: {
+    caption: 'Händelselogg',
+    when: 'När',
+    what: 'Vad',
+    who: 'Vem',
+    domain: 'Domän',
+    details: 'Detaljer',
+    newer: 'Nyare',
+    older: 'Äldre',
+    empty: 'Inget har hänt i den här portalen ännu.',
+    actions: {
+      registration_created: 'Registrerad',
+      registration_refused: 'Registrering nekad',
+      registration_deregistered: 'Avregistrerad',
+      portal_created: 'Portal skapad',
+      portal_tier_changed: 'Nivå ändrad',
+      portal_limit_changed: 'Gräns ändrad',
+      portal_settings_changed: 'Inställningar ändrade',
+    },
+    job: (id) => `jobb ${id}`,
+  },
+  channels: { card: 'kortet Lead Registration', automatic: 'automatisk regel', operator: 'operatör', capacity_manager: 'Kapacitetshanteraren', api: 'API' },
+
+  signIn: {
+    heading: 'Logga in i Kapacitetshanteraren',
+    intro: 'Öppna Kapacitetshanteraren från kortet Lead Registration på en kontakt i HubSpot (Hantera din kapacitet), eller logga in med ditt HubSpot-konto.',
+    withHubSpot: 'Logga in med HubSpot',
+    demo: 'Öppna demoportalen',
+    demoHint: 'Demoläge: utforska Kapacitetshanteraren med demoportalen, inget HubSpot-konto behövs.',
+    'link-used': 'Den länken är redan använd. Länkar från kortet fungerar en gång: välj Hantera din kapacitet på kortet igen.',
+    'link-expired': 'Den länken har gått ut. Välj Hantera din kapacitet på kortet igen för en ny.',
+    'link-invalid': 'Den länken är inte giltig. Välj Hantera din kapacitet på kortet igen.',
+  },
+
+  errors: {
+    generic: 'Något gick fel. Försök igen.',
+    retry: 'Försök igen',
+  },
+};
+
+export const MESSAGES: Record<Locale, Messages> = { en, sv };
+
+export interface I18n {
+  locale: Locale;
+  t: Messages;
+  number(value: number): string;
+  date(iso: string): string;
+  dateTime(iso: string): string;
+  time(iso: string): string;
+}
+
+export function createI18n(locale: Locale): I18n {
+  const tag = locale === 'sv' ? 'sv-SE' : 'en-GB';
+  const numbers = new Intl.NumberFormat(tag);
+  const dates = new Intl.DateTimeFormat(tag, { dateStyle: 'medium' });
+  const dateTimes = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' });
+  const times = new Intl.DateTimeFormat(tag, { timeStyle: 'short' });
+  return {
+    locale,
+    t: MESSAGES[locale],
+    number: (value) => numbers.format(value),
+    date: (iso) => dates.format(new Date(iso)),
+    dateTime: (iso) => dateTimes.format(new Date(iso)),
+    time: (iso) => times.format(new Date(iso)),
+  };
+}
+
+export const I18nContext = createContext<I18n>(createI18n('en'));
+
+export function useI18n(): I18n {
+  return useContext(I18nContext);
+}

@@ -1,0 +1,142 @@
+// What the registered-domains list and the history have in common: the query (search, sort,
+// page, page size), loading it, and the controls for it (search box, sortable headers, pager).
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { api, ApiError, type RegistrationPage, type RegistrationQuery, type SortDirection, type SortField } from './api.js';
+import { useI18n } from './i18n.js';
+
+export const PAGE_SIZES = [10, 25, 50, 100] as const;
+const SEARCH_DELAY_MS = 250;
+
+export interface RegistrationList {
+  query: RegistrationQuery;
+  /** What is typed in the search box (the query follows it after a short pause). */
+  searchText: string;
+  setSearchText(text: string): void;
+  sortBy(field: SortField): void;
+  setPage(page: number): void;
+  setPageSize(size: number): void;
+  result: RegistrationPage | null;
+  loading: boolean;
+  error: string | null;
+  reload(): void;
+}
+
+export function useRegistrationList(status: RegistrationQuery['status']): RegistrationList {
+  const [query, setQuery] = useState<RegistrationQuery>({ search: '', sortBy: 'registeredAt', sortDirection: 'desc', page: 1, pageSize: 25, status });
+  const [searchText, setSearchText] = useState('');
+  const [result, setResult] = useState<RegistrationPage | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [generation, setGeneration] = useState(0);
+  const latest = useRef<AbortController | null>(null);
+
+  useEffect(() => {
+    const timer = setTimeout(() => setQuery((current) => (current.search === searchText.trim() ? current : { ...current, search: searchText.trim(), page: 1 })), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [searchText]);
+
+  useEffect(() => {
+    latest.current?.abort();
+    const controller = new AbortController();
+    latest.current = controller;
+    setLoading(true);
+    api
+      .registrations(query, controller.signal)
+      .then((page) => {
+        setResult(page);
+        setError(null);
+      })
+      .catch((failure: unknown) => {
+        if (controller.signal.aborted) return;
+        setError(failure instanceof ApiError ? failure.message : String(failure));
+      })
+      .finally(() => {
+        if (!controller.signal.aborted) setLoading(false);
+      });
+    return () => controller.abort();
+  }, [query, generation]);
+
+  return {
+    query,
+    searchText,
+    setSearchText,
+    sortBy: (field) =>
+      setQuery((current) => ({
+        ...current,
+        sortBy: field,
+        // A second click on the same column turns the order around; a new column starts ascending (dates: newest first).
+        sortDirection: current.sortBy === field ? (current.sortDirection === 'asc' ? 'desc' : 'asc') : field === 'registeredAt' ? 'desc' : 'asc',
+        page: 1,
+      })),
+    setPage: (page) => setQuery((current) => ({ ...current, page })),
+    setPageSize: (pageSize) => setQuery((current) => ({ ...current, pageSize, page: 1 })),
+    result,
+    loading,
+    error,
+    reload: useCallback(() => setGeneration((n) => n + 1), []),
+  };
+}
+
+export function SearchBox({ list, id }: { list: RegistrationList; id: string }) {
+  const { t } = useI18n();
+  return (
+    <div className="search">
+      <label htmlFor={id} className="search-label">
+        {t.search.label}
+      </label>
+      <input id={id} type="search" className="input" placeholder={t.search.placeholder} value={list.searchText} onChange={(event) => list.setSearchText(event.target.value)} autoComplete="off" />
+    </div>
+  );
+}
+
+export function SortableHeader({ list, field, children }: { list: RegistrationList; field: SortField; children: ReactNode }) {
+  const { t } = useI18n();
+  const active = list.query.sortBy === field;
+  const direction: SortDirection | null = active ? list.query.sortDirection : null;
+  return (
+    <th scope="col" aria-sort={direction === 'asc' ? 'ascending' : direction === 'desc' ? 'descending' : 'none'}>
+      <button type="button" className="sort-button" onClick={() => list.sortBy(field)}>
+        {children}
+        <span className={`sort-indicator${active ? ' sort-active' : ''}`} aria-hidden="true">
+          {direction === 'desc' ? '▼' : '▲'}
+        </span>
+        {direction && <span className="visually-hidden">, {direction === 'asc' ? t.sortedAscending : t.sortedDescending}</span>}
+      </button>
+    </th>
+  );
+}
+
+export function Pager({ list, id }: { list: RegistrationList; id: string }) {
+  const { t, number } = useI18n();
+  const page = list.result?.page ?? list.query.page;
+  const pageCount = Math.max(1, list.result?.pageCount ?? 1);
+  const total = list.result?.total ?? 0;
+  const from = total === 0 ? 0 : (page - 1) * list.query.pageSize + 1;
+  const to = Math.min(total, page * list.query.pageSize);
+  return (
+    <div className="pager">
+      <div className="page-size">
+        <label htmlFor={id}>{t.pageSize}</label>
+        <select id={id} className="input" value={list.query.pageSize} onChange={(event) => list.setPageSize(Number(event.target.value))}>
+          {PAGE_SIZES.map((size) => (
+            <option key={size} value={size}>
+              {size}
+            </option>
+          ))}
+        </select>
+      </div>
+      <p className="pager-range" aria-live="polite">
+        {t.showing(number(from), number(to), number(total))}
+      </p>
+      <nav className="pager-buttons" aria-label={t.pagination}>
+        <button type="button" className="button button-secondary" disabled={page <= 1} onClick={() => list.setPage(page - 1)}>
+          {t.previousPage}
+        </button>
+        <span className="pager-page">{t.pageOf(number(page), number(pageCount))}</span>
+        <button type="button" className="button button-secondary" disabled={page >= pageCount} onClick={() => list.setPage(page + 1)}>
+          {t.nextPage}
+        </button>
+      </nav>
+    </div>
+  );
+}
