@@ -8,6 +8,8 @@ import { setPortalLimit, setPortalTier, updatePortalSettings } from '../portals/
 import { ensurePortal } from '../portals/ensure-portal.js';
 import { listPortals } from '../portals/list-portals.js';
 import type { PortalView } from '../portals/portal-view.js';
+import type { AppQueues } from '../queue/queues.js';
+import { DEREGISTRATION_USAGE, runDeregistrationCommand } from './deregistration-commands.js';
 
 export const USAGE = `Usage: npm run admin -- <command> [arguments]
 
@@ -19,6 +21,7 @@ Commands:
   portals set-limit <portalId> <limit>        an explicit limit that wins over the tier's
   portals clear-limit <portalId>              back to the tier's limit
   portals set-auto-register <portalId> on|off register every new contact with a website
+${DEREGISTRATION_USAGE}
 
 Options:
   --actor NAME   who to record in the audit log (default: operator:$USER)
@@ -37,7 +40,12 @@ function formatPortal(portal: PortalView): string {
   return `${String(portal.id).padEnd(14)} ${(portal.name ?? '').padEnd(24).slice(0, 24)} ${String(capacity.used).padStart(6)} of ${limit}, ${capacity.remaining} left${portal.installState === 'disconnected' ? ', disconnected' : ''}`;
 }
 
-export async function runAdminCommand(db: Database, argv: string[], print: (line: string) => void): Promise<void> {
+export interface AdminServices {
+  /** The queues, opened only by commands that queue work (the CLI connects to Redis then). */
+  queues?: () => Promise<Pick<AppQueues, 'deregistrations'>>;
+}
+
+export async function runAdminCommand(db: Database, argv: string[], print: (line: string) => void, services: AdminServices = {}): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -47,11 +55,21 @@ export async function runAdminCommand(db: Database, argv: string[], print: (line
       name: { type: 'string' },
       actor: { type: 'string' },
       help: { type: 'boolean', default: false },
+      portal: { type: 'string' },
+      domains: { type: 'string' },
+      all: { type: 'boolean' },
+      'registered-before': { type: 'string' },
+      status: { type: 'string' },
+      wait: { type: 'boolean' },
     },
   });
   if (values.help) return print(USAGE);
   const actor = values.actor ?? `operator:${process.env.USER ?? 'unknown'}`;
   const [group, command, ...rest] = positionals;
+  if (group === 'deregister' || group === 'jobs') {
+    const queues = services.queues ?? (() => Promise.reject(new Error('This command needs the queues, and none were given.')));
+    return runDeregistrationCommand({ db, queues, print, actor, usage: (message) => new UsageError(message), portalIdArgument }, positionals, values);
+  }
   if (group !== 'portals' || !command) throw new UsageError(group ? `Unknown command "${positionals.join(' ')}".` : 'No command given.');
 
   switch (command) {

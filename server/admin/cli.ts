@@ -4,27 +4,43 @@
 import { loadConfig } from '../config/config.js';
 import { createDatabase } from '../db/client.js';
 import { resolveDatabase } from '../db/resolve-database.js';
+import { isDeregistrationError } from '../deregistrations/deregistration-errors.js';
 import { InvalidLimitError, PortalNotFoundError } from '../portals/change-portal.js';
 import { exitOnStartupError } from '../process-lifecycle.js';
+import { createQueues, type AppQueues } from '../queue/queues.js';
+import { createRedis, type Redis } from '../queue/redis.js';
 import { runAdminCommand, USAGE, UsageError } from './admin-commands.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await resolveDatabase(config);
   const db = createDatabase({ url: database.url, poolSize: 2 });
+  // Redis only for the commands that queue work.
+  let queues: (AppQueues & { connection: Redis }) | undefined;
+  const openQueues = async () => {
+    if (!queues) {
+      const connection = createRedis({ url: config.REDIS_URL, forQueues: true, connectionName: 'partner-capacity:admin' });
+      queues = Object.assign(createQueues({ connection, prefix: config.REDIS_KEY_PREFIX }), { connection });
+    }
+    return queues;
+  };
   try {
-    await runAdminCommand(db, process.argv.slice(2), (line) => console.log(line));
+    await runAdminCommand(db, process.argv.slice(2), (line) => console.log(line), { queues: openQueues });
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`${(error as Error).message}\n\n${USAGE}`);
       process.exitCode = 2;
-    } else if (error instanceof PortalNotFoundError || error instanceof InvalidLimitError) {
+    } else if (error instanceof PortalNotFoundError || error instanceof InvalidLimitError || isDeregistrationError(error)) {
       console.error(error.message);
       process.exitCode = 1;
     } else {
       throw error;
     }
   } finally {
+    if (queues) {
+      await queues.close();
+      await queues.connection.quit();
+    }
     await db.$disconnect();
     await database.embedded?.stop();
   }

@@ -2,22 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../start-server.js';
 import { startDeregistrationRig, type DeregistrationRig } from '../../test/support/deregistration-rig.js';
 import { startTestServer } from '../../test/support/server.js';
-import type { RunningWorkers } from '../../workers/start-workers.js';
 
 const TOKEN = 'operator-token-for-the-tests-0123456789';
 let rig: DeregistrationRig;
 let server: RunningServer;
-let workers: RunningWorkers;
 
 beforeAll(async () => {
   rig = await startDeregistrationRig({ env: { OPERATOR_TOKEN: TOKEN } });
   server = await startTestServer(rig.env);
-  workers = await rig.startWorkers();
+  await rig.startWorkers();
 });
 afterAll(async () => {
   await server.close();
   await rig.stop();
 });
+
+// The answers are JSON documents the assertions below describe.
+type Json = any;
+const json = async (response: Response): Promise<Json> => response.json();
 
 function operatorFetch(path: string, init: RequestInit & { token?: string | null } = {}) {
   const { token = TOKEN, ...rest } = init;
@@ -50,13 +52,13 @@ describe('the operator API', () => {
       body: JSON.stringify({ portalId, selection: { kind: 'registrations', registrationIds: [...registrationIds, '999999999999', 'nonsense'] }, requestedBy: 'ops@example.com' }),
     });
     expect(response.status).toBe(202);
-    const { job, notFound } = await response.json();
+    const { job, notFound } = await json(response);
     expect(job).toMatchObject({ portalId, total: 150, requestedBy: 'ops@example.com', channel: 'operator' });
     expect(notFound).toEqual(['999999999999', 'nonsense']);
     expect(response.headers.get('location')).toBe(`/operator/deregistrations/${job.id}`);
 
-    await expect.poll(async () => (await (await operatorFetch(`/operator/deregistrations/${job.id}`)).json()).job.status, { timeout: 20_000 }).toBe('completed');
-    const details = await (await operatorFetch(`/operator/deregistrations/${job.id}`)).json();
+    await expect.poll(async () => (await json(await operatorFetch(`/operator/deregistrations/${job.id}`))).job.status, { timeout: 20_000 }).toBe('completed');
+    const details = await json(await operatorFetch(`/operator/deregistrations/${job.id}`));
     expect(details).toMatchObject({
       job: { done: 150, total: 150, failed: 0 },
       chunks: { pending: 0, deregistered: 0, written: 2 },
@@ -64,7 +66,7 @@ describe('the operator API', () => {
       contacts: { written: 150 },
       problems: [],
     });
-    const list = await (await operatorFetch(`/operator/deregistrations?portalId=${portalId}`)).json();
+    const list = await json(await operatorFetch(`/operator/deregistrations?portalId=${portalId}`));
     expect(list.jobs.map((listed: { id: string }) => listed.id)).toEqual([job.id]);
   });
 
@@ -72,19 +74,19 @@ describe('the operator API', () => {
     const { portalId } = await rig.portalWithRegistrations(1);
     const response = await operatorFetch('/operator/deregistrations', { method: 'POST', body: JSON.stringify({ portalId, selection: { kind: 'search', search: 'no-such-domain' } }) });
     expect(response.status).toBe(409);
-    expect(await response.json()).toMatchObject({ code: 'NOTHING_TO_DEREGISTER', detail: expect.stringMatching(/No active registration matches "no-such-domain"/) });
+    expect(await json(response)).toMatchObject({ code: 'NOTHING_TO_DEREGISTER', detail: expect.stringMatching(/No active registration matches "no-such-domain"/) });
     const invalid = await operatorFetch('/operator/deregistrations', { method: 'POST', body: JSON.stringify({ portalId, selection: { kind: 'everything' } }) });
     expect(invalid.status).toBe(400);
-    expect(await invalid.json()).toMatchObject({ code: 'INVALID_REQUEST' });
+    expect(await json(invalid)).toMatchObject({ code: 'INVALID_REQUEST' });
   });
 
   it('retries only failed jobs', async () => {
     const { portalId } = await rig.portalWithRegistrations(2);
-    const { job } = await (await operatorFetch('/operator/deregistrations', { method: 'POST', body: JSON.stringify({ portalId, selection: { kind: 'all' } }) })).json();
-    await expect.poll(async () => (await (await operatorFetch(`/operator/deregistrations/${job.id}`)).json()).job.status, { timeout: 20_000 }).toBe('completed');
+    const { job } = await json(await operatorFetch('/operator/deregistrations', { method: 'POST', body: JSON.stringify({ portalId, selection: { kind: 'all' } }) }));
+    await expect.poll(async () => (await json(await operatorFetch(`/operator/deregistrations/${job.id}`))).job.status, { timeout: 20_000 }).toBe('completed');
     const response = await operatorFetch(`/operator/deregistrations/${job.id}/retry`, { method: 'POST' });
     expect(response.status).toBe(409);
-    expect(await response.json()).toMatchObject({ code: 'NOT_RETRYABLE' });
+    expect(await json(response)).toMatchObject({ code: 'NOT_RETRYABLE' });
   });
 
   it('serves the queue dashboard for every queue to the operator, in a browser too', async () => {
@@ -94,8 +96,7 @@ describe('the operator API', () => {
     expect(await page.text()).toMatch(/<html/i);
     const api = await operatorFetch('/operator/queues/api/queues?activeQueue=deregistrations&page=1&jobsPerPage=10');
     expect(api.status).toBe(200);
-    const names = (await api.json()).queues.map((queue: { name: string }) => queue.name).sort();
+    const names = (await json(api)).queues.map((queue: { name: string }) => queue.name).sort();
     expect(names).toEqual(['contact-backfill', 'contact-write-back', 'deregistrations', 'webhook-events']);
   });
 });
-void workers;

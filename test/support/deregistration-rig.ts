@@ -61,7 +61,7 @@ export async function startDeregistrationRig({ fake = {}, env = {} }: { fake?: H
       if (limitOverride !== undefined || count > 1000) {
         await db.portal.update({ where: { id: BigInt(portalId) }, data: { limitOverride: limitOverride ?? count } });
       }
-      const domains = Array.from({ length: count }, (_, n) => `d${n}-p${portalId}.example`);
+      const domains = Array.from({ length: count }, (_, n) => `d${n}-p${portalId}.com`);
       const contacts = hubspotRig.fake.contacts.seed(
         portalId,
         domains.map((domain, n) => ({

@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contactStatuses, startDeregistrationRig, type DeregistrationRig } from '../../test/support/deregistration-rig.js';
+import { getCapacity } from '../registrations/get-capacity.js';
+
+let rig: DeregistrationRig;
+beforeAll(async () => {
+  rig = await startDeregistrationRig();
+  await rig.startWorkers();
+});
+afterAll(() => rig.stop());
+
+async function admin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/admin/cli.ts', ...args], { env: { ...process.env, ...rig.env, USER: 'tester' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const [code] = await once(child, 'exit');
+  return { code, stdout, stderr };
+}
+
+describe('npm run admin -- deregister / jobs', () => {
+  it('deregisters the domains a CSV lists, reports the ones it cannot, and follows the job to the end', async () => {
+    const { portalId, domains, contactIds } = await rig.portalWithRegistrations(5);
+    const file = path.join(await mkdtemp(path.join(tmpdir(), 'dereg-')), 'domains.csv');
+    await writeFile(file, `company,domain\nOne,${domains[0]}\nTwo,"https://www.${domains[1]}/about"\nThree,unknown.example\n`);
+    const { code, stdout, stderr } = await admin('deregister', '--portal', String(portalId), '--domains', file, '--wait');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Job [0-9a-f-]{36} queued for portal \d+: 2 registrations to deregister\./);
+    expect(stdout).toMatch(/Not registered to this portal \(1\): unknown\.example/);
+    expect(stdout).toMatch(/completed: 2 of 2 done/);
+    expect(contactStatuses(rig, portalId, contactIds)).toEqual(['deregistered', 'deregistered', 'registered', 'registered', 'registered']);
+    const audit = await rig.db.auditEvent.findMany({ where: { portalId: BigInt(portalId), action: 'registration_deregistered' } });
+    expect(audit.map((event) => event.actor)).toEqual(['operator:tester', 'operator:tester']);
+  });
+
+  it('deregisters everything, or what was registered before a date, and lists the jobs', async () => {
+    const { portalId } = await rig.portalWithRegistrations(3);
+    const before = await admin('deregister', '--portal', String(portalId), '--registered-before', '2000-01-01', '--wait');
+    expect(before).toMatchObject({ code: 1, stderr: expect.stringMatching(/No active registration was made before 2000-01-01/) });
+    expect((await admin('deregister', '--portal', String(portalId), '--all', '--wait')).stdout).toMatch(/completed: 3 of 3 done/);
+    expect(await getCapacity(rig.db, { portalId })).toMatchObject({ used: 0 });
+
+    const listed = await admin('jobs', 'list', '--portal', String(portalId));
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(new RegExp(`${portalId}\\s+completed\\s+3/3\\s+0`));
+    const [job] = JSON.parse((await admin('jobs', 'list', '--portal', String(portalId), '--json')).stdout);
+    expect((await admin('jobs', 'show', job.id)).stdout).toMatch(/chunks: 1 written, 0 waiting for HubSpot, 0 pending/);
+  });
+
+  it.each([
+    [['deregister', '--all'], /A portal id is a positive whole number/],
+    [['deregister', '--portal', '42'], /exactly one of --domains FILE, --all or --registered-before DATE/],
+    [['deregister', '--portal', '42', '--all', '--registered-before', '2026-01-01'], /exactly one of/],
+    [['deregister', '--portal', '42', '--registered-before', 'yesterday'], /A date is written like 2026-01-31/],
+    [['deregister', '--portal', '42', '--domains', '/no/such/file.csv'], /Cannot read \/no\/such\/file.csv/],
+    [['jobs', 'list', '--status', 'lost'], /Unknown status "lost"/],
+    [['jobs', 'fly'], /Unknown command "jobs fly"/],
+  ])('prints the usage and exits 2 for %j', async (args, message) => {
+    const { code, stderr } = await admin(...args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr).toMatch(/deregister --portal P --all/);
+  });
+});
