@@ -10,6 +10,7 @@ import { createHubSpot, type HubSpot } from '../../server/hubspot/hubspot.js';
 import { createLogger } from '../../server/observability/logger.js';
 import { createQueues, type AppQueues } from '../../server/queue/queues.js';
 import { createRedis, type Redis } from '../../server/queue/redis.js';
+import { WORKERS } from '../../workers/all-workers.js';
 import { deregistrationsWorker } from '../../workers/deregistrations.js';
 import { startWorkers, type RunningWorkers } from '../../workers/start-workers.js';
 import type { HubSpotFakeOptions } from '../hubspot-fake/index.js';
@@ -32,8 +33,8 @@ export interface DeregistrationRig {
   hubspot: HubSpot;
   queues: AppQueues;
   portalWithRegistrations(count: number, options?: { limitOverride?: number; tier?: 'gold' | 'diamond' }): Promise<PortalWithRegistrations>;
-  /** The deregistration worker in this process, as a worker process runs it. */
-  startWorkers(): Promise<RunningWorkers>;
+  /** The deregistration worker (or, with `all`, every worker) in this process, as a worker process runs it. */
+  startWorkers(options?: { all?: boolean }): Promise<RunningWorkers>;
   stop(): Promise<void>;
 }
 
@@ -85,8 +86,8 @@ export async function startDeregistrationRig({ fake = {}, env = {} }: { fake?: H
         RETURNING id::text`;
       return { portalId, registrationIds: rows.map((row) => row.id), contactIds, domains };
     },
-    async startWorkers() {
-      const workers = await startWorkers({ config, databaseUrl: config.DATABASE_URL!, logger: createLogger({ level: 'silent', name: 'test-workers' }), workers: [deregistrationsWorker] });
+    async startWorkers({ all = false } = {}) {
+      const workers = await startWorkers({ config, databaseUrl: config.DATABASE_URL!, logger: createLogger({ level: 'silent', name: 'test-workers' }), workers: all ? WORKERS : [deregistrationsWorker] });
       running.push(workers);
       return workers;
     },
