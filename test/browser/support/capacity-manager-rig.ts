@@ -1,0 +1,50 @@
+// What the Capacity Manager's browser tests share: the whole app (HubSpot fake, server, real
+// workers) under a Redis key prefix of the file's own, a portal installed in both with contacts
+// in the fake and their registrations, and the card's "Manage your capacity" link for a user.
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { registerContact } from '../../../server/registrations/register-contact.js';
+import { CARD_API_PATHS, cardStateSchema } from '../../../extensions/card-api-contract.js';
+import { emulateHubSpotFetch } from '../../../extensions/testing/hubspot-fetch.js';
+import { startAppRig, type AppRig } from '../../support/app-rig.js';
+import { TEST_APP_ID, TEST_CLIENT_SECRET } from '../../support/hubspot.js';
+
+export interface ProspectSeed {
+  firstname: string;
+  lastname: string;
+  company: string;
+  country: string;
+  website: string;
+}
+
+export async function startCapacityManagerRig(): Promise<AppRig> {
+  return startAppRig({ env: { REDIS_KEY_PREFIX: `${inject('redisPrefix')}-browser-${randomBytes(4).toString('hex')}` } });
+}
+
+/** Contacts created in the fake, each registered through the app's own use case. */
+export async function registerProspects(rig: AppRig, portalId: number, prospects: ProspectSeed[]): Promise<string[]> {
+  const contacts = rig.fake.contacts.seed(portalId, prospects);
+  const domains: string[] = [];
+  for (const [index, contact] of contacts.entries()) {
+    const prospect = prospects[index]!;
+    const result = await registerContact(rig.db, {
+      portalId,
+      contact: { contactId: contact.id, website: prospect.website, firstName: prospect.firstname, lastName: prospect.lastname, company: prospect.company, country: prospect.country },
+      registeredBy: 'ann@agency.example',
+      channel: 'card',
+    });
+    if (!result.ok) throw new Error(`Could not register ${prospect.website}: ${result.refusal.message}`);
+    domains.push(result.registration.domain);
+  }
+  return domains;
+}
+
+/** The link the card shows under "Manage your capacity", asked for as the card asks (signed by "HubSpot"). */
+export async function cardManageLink(rig: AppRig, { portalId, contactId, locale }: { portalId: number; contactId: string; locale: string }): Promise<string> {
+  // Here the server's own address is its public URL (the one HubSpot would call and sign).
+  const publicUrl = rig.server.url;
+  const hubspotFetch = emulateHubSpotFetch({ publicUrl, serverUrl: rig.server.url, clientSecret: TEST_CLIENT_SECRET, appId: TEST_APP_ID, portalId, userId: 4242, userEmail: 'ann@agency.example' });
+  const answer = await hubspotFetch(`${publicUrl}${CARD_API_PATHS.state(contactId)}?locale=${locale}`);
+  if (!answer.ok) throw new Error(`The card API answered ${answer.status}.`);
+  return cardStateSchema.parse(await answer.json()).manageLink.url;
+}
