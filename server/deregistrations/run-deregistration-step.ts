@@ -64,12 +64,13 @@ export async function runDeregistrationStep(deps: DeregistrationStepDeps, input:
   );
   const chunkOf = (chunkIndex: number): ChunkOfJob => ({ jobId, portalId: Number(job.portal_id), chunkSize: job.chunk_size, requestedBy: job.requested_by, chunkIndex });
 
-  // A few runners take the next chunk in order until the slice ends, a stop is asked for, or
-  // one fails; a chunk in hand is always finished.
+  // A few runners take the next chunk in order until the slice ends (a step always takes at
+  // least one, so a slow start cannot stall the job), a stop is asked for, or one fails; a
+  // chunk in hand is always finished.
   let next = 0;
   let failure: unknown = null;
   const runners = Array.from({ length: Math.max(1, input.pipeline ?? DEFAULT_PIPELINE) }, async () => {
-    while (next < unfinished.length && failure === null && !shouldStop() && Date.now() < deadline) {
+    while (next < unfinished.length && failure === null && !shouldStop() && (next === 0 || Date.now() < deadline)) {
       const chunkIndex = unfinished[next]!.chunk_index;
       next += 1;
       try {
