@@ -7,6 +7,8 @@ import { createBenchDatabase } from './bench-database.js';
 import { benchFindRegistrations, findRows } from './find-registrations.bench.js';
 import { benchRegisterContact, registerRows } from './register-contact.bench.js';
 import { seedRegistrations, TOTAL_REGISTRATIONS } from './seed-registrations.js';
+import { benchWebhookIngest, ingestRows } from './webhook-ingest.bench.js';
+import { automaticRegistrationRows, benchAutomaticRegistration } from './automatic-registration.bench.js';
 import { elapsedMs, fixed, printTable } from './stats.js';
 
 const only = process.argv.slice(2);
@@ -23,6 +25,14 @@ try {
   }
   if (wanted('register')) {
     printTable('Registration throughput, 16 concurrent callers (target: >= 1,500/s)', registerRows(await benchRegisterContact(db, database.url)));
+  }
+  if (wanted('webhooks')) {
+    const env = { DATABASE_URL: database.url, REDIS_KEY_PREFIX: `pc-bench-${Date.now()}` };
+    printTable('Webhook ingest, signed 100-event batches over keep-alive connections (target: >= 20,000 events/s, p99 < 25 ms)', ingestRows(await benchWebhookIngest(env)));
+    printTable(
+      'Automatic registration end to end: contact created in HubSpot (fake) -> webhook -> worker -> registered -> written back (target: >= 1,000/s)',
+      automaticRegistrationRows(await benchAutomaticRegistration(database.url)),
+    );
   }
 } finally {
   await db.$disconnect();

@@ -8,7 +8,7 @@
 // marked processed last: a job that dies half way is simply run again, and every step is safe
 // to repeat (a registration repeated for the same contact is recognised as already made).
 import type { AppConfig } from '../config/config.js';
-import { applyContactChange, type ContactChangeResult } from '../contacts/apply-contact-change.js';
+import { applyContactChange, applyContactChanges, type ContactChange, type ContactChangeResult } from '../contacts/apply-contact-change.js';
 import { changeFromRecord } from '../contacts/change-from-record.js';
 import { DELETED } from '../contacts/mirror-merge.js';
 import type { Database } from '../db/client.js';
@@ -18,6 +18,7 @@ import type { HubSpotContactRecord } from '../hubspot/hubspot-api.js';
 import { HubSpotDisconnectedError } from '../hubspot/hubspot-errors.js';
 import { contactAtRegistration } from '../hubspot/read-contact.js';
 import { queueContactWriteBacks, refusedProperties, registeredProperties, type ContactWriteBack } from '../hubspot/write-back.js';
+import { forEachLimit } from '../common/for-each-limit.js';
 import type { Logger } from '../observability/logger.js';
 import type { AppQueues } from '../queue/queues.js';
 import { registerContact } from '../registrations/register-contact.js';
@@ -145,51 +146,64 @@ async function processPortalEvents(deps: ProcessWebhookEventsDeps, portal: Porta
   // Contact → why it should be registered (the last reason wins; one attempt per contact).
   const toRegister = new Map<string, string>();
 
+  // All of the job's contact changes in one batch (merges, which touch several contacts, after).
+  const applicable: InboxEvent[] = [];
+  const merges: InboxEvent[] = [];
   for (const event of events) {
-    if (event.appId !== undefined && deps.config.HUBSPOT_APP_ID !== event.appId) {
-      outcomes.set(event.id, 'ignored: another app');
-      continue;
-    }
-    const record = fetched.get(event.objectId);
-    switch (event.subscriptionType) {
-      case 'contact.creation': {
-        await applyContactChange(deps.db, record ? changeFromRecord(portalId, record, event.occurredAt) : { portalId, contactId: event.objectId, update: { properties: {}, changedAt: event.occurredAt } });
-        if (portal.auto_register_new_contacts && record?.properties.website) toRegister.set(event.objectId, RULE_NEW_CONTACTS);
-        outcomes.set(event.id, record ? 'applied' : 'applied: the contact is no longer in HubSpot');
-        break;
-      }
-      case 'contact.propertyChange': {
-        if (!event.propertyName) {
-          outcomes.set(event.id, 'ignored: no property name');
-          break;
-        }
-        const result = await applyContactChange(deps.db, { portalId, contactId: event.objectId, update: { properties: { [event.propertyName]: event.propertyValue ?? null }, changedAt: event.occurredAt } });
-        if (event.propertyName === APP_PROPERTIES.trigger && event.propertyValue === 'true' && setByThisEvent(result, event)) toRegister.set(event.objectId, RULE_TRIGGER);
-        outcomes.set(event.id, result.applied.length ? 'applied' : 'ignored: older than the mirror');
-        break;
-      }
-      case 'contact.deletion':
-      case 'contact.privacyDeletion': {
-        const erase = event.subscriptionType === 'contact.privacyDeletion';
-        await applyContactChange(deps.db, { portalId, contactId: event.objectId, update: { properties: { [DELETED]: 'true' }, changedAt: event.occurredAt }, erasePersonalData: erase });
-        toRegister.delete(event.objectId);
-        outcomes.set(event.id, erase ? 'applied: personal data erased' : 'applied');
-        break;
-      }
-      case 'contact.restore': {
-        await applyContactChange(deps.db, { portalId, contactId: event.objectId, update: { properties: { [DELETED]: 'false' }, changedAt: event.occurredAt } });
-        outcomes.set(event.id, 'applied');
-        break;
-      }
-      case 'contact.merge': {
-        outcomes.set(event.id, await applyMerge(deps, portalId, event, fetched));
-        break;
-      }
-      default:
-        outcomes.set(event.id, `ignored: ${event.subscriptionType} is not used`);
-    }
+    if (event.appId !== undefined && deps.config.HUBSPOT_APP_ID !== event.appId) outcomes.set(event.id, 'ignored: another app');
+    else if (event.subscriptionType === 'contact.merge') merges.push(event);
+    else applicable.push(event);
   }
+  const planned = applicable.map((event) => ({ event, change: changeFor(portalId, event, fetched) }));
+  const results = await applyContactChanges(deps.db, portalId, planned.flatMap(({ change }) => (change ? [change] : [])));
+  let next = 0;
+  for (const { event, change } of planned) {
+    const result = change ? results[next++]! : null;
+    outcomes.set(event.id, outcomeOf(portal, event, result, fetched.get(event.objectId), toRegister));
+  }
+  for (const event of merges) outcomes.set(event.id, await applyMerge(deps, portalId, event, fetched));
   return registerContacts(deps, portalId, toRegister, fetched);
+}
+
+/** The mirror change an event makes, or null for events the app does not use. */
+function changeFor(portalId: number, event: InboxEvent, fetched: Map<string, HubSpotContactRecord>): ContactChange | null {
+  const at = event.occurredAt;
+  switch (event.subscriptionType) {
+    case 'contact.creation': {
+      const record = fetched.get(event.objectId);
+      return record ? changeFromRecord(portalId, record, at) : { portalId, contactId: event.objectId, update: { properties: {}, changedAt: at } };
+    }
+    case 'contact.propertyChange':
+      return event.propertyName ? { portalId, contactId: event.objectId, update: { properties: { [event.propertyName]: event.propertyValue ?? null }, changedAt: at } } : null;
+    case 'contact.deletion':
+    case 'contact.privacyDeletion':
+      return { portalId, contactId: event.objectId, update: { properties: { [DELETED]: 'true' }, changedAt: at }, erasePersonalData: event.subscriptionType === 'contact.privacyDeletion' };
+    case 'contact.restore':
+      return { portalId, contactId: event.objectId, update: { properties: { [DELETED]: 'false' }, changedAt: at } };
+    default:
+      return null;
+  }
+}
+
+/** What an applied event means: its outcome, and whether a rule now asks to register the contact. */
+function outcomeOf(portal: PortalRow, event: InboxEvent, result: ContactChangeResult | null, record: HubSpotContactRecord | undefined, toRegister: Map<string, string>): string {
+  switch (event.subscriptionType) {
+    case 'contact.creation':
+      if (portal.auto_register_new_contacts && record?.properties.website) toRegister.set(event.objectId, RULE_NEW_CONTACTS);
+      return record ? 'applied' : 'applied: the contact is no longer in HubSpot';
+    case 'contact.propertyChange':
+      if (!result) return 'ignored: no property name';
+      if (event.propertyName === APP_PROPERTIES.trigger && event.propertyValue === 'true' && setByThisEvent(result, event)) toRegister.set(event.objectId, RULE_TRIGGER);
+      return result.applied.length ? 'applied' : 'ignored: older than the mirror';
+    case 'contact.deletion':
+    case 'contact.privacyDeletion':
+      toRegister.delete(event.objectId);
+      return event.subscriptionType === 'contact.privacyDeletion' ? 'applied: personal data erased' : 'applied';
+    case 'contact.restore':
+      return 'applied';
+    default:
+      return `ignored: ${event.subscriptionType} is not used`;
+  }
 }
 
 /** The mirror's trigger value is the one this event set (now, or in an earlier run of this job). */
@@ -214,9 +228,10 @@ async function registerContacts(deps: ProcessWebhookEventsDeps, portalId: number
   const writeBacks: ContactWriteBack[] = [];
   let registered = 0;
   let refused = 0;
-  for (const [contactId, rule] of toRegister) {
+  // They queue on the portal's lock in PostgreSQL; a few in flight keep that queue fed.
+  await forEachLimit([...toRegister], 4, async ([contactId, rule]) => {
     const record = fetched.get(contactId);
-    if (!record) continue;
+    if (!record) return;
     const result = await registerContact(deps.db, { portalId, contact: contactAtRegistration(record), registeredBy: rule, channel: 'automatic' });
     if (result.ok) {
       registered += 1;
@@ -228,7 +243,7 @@ async function registerContacts(deps: ProcessWebhookEventsDeps, portalId: number
       refused += 1;
       writeBacks.push({ contactId, properties: refusedProperties(result.refusal.message) });
     }
-  }
+  });
   await queueContactWriteBacks(deps, portalId, writeBacks);
   return { registered, refused };
 }
