@@ -49,6 +49,7 @@ export async function startDeregistrationRig({ fake = {}, env = {} }: { fake?: H
   const queues = createQueues({ connection: queueConnection, prefix: config.REDIS_KEY_PREFIX });
   const hubspot = createHubSpot({ config, db, redis, logger: createLogger({ level: 'silent', name: 'test' }), backoffBaseMs: 5 });
   const running: RunningWorkers[] = [];
+  const portals: bigint[] = [];
 
   return {
     hubspotRig,
@@ -59,6 +60,7 @@ export async function startDeregistrationRig({ fake = {}, env = {} }: { fake?: H
     queues,
     async portalWithRegistrations(count, { limitOverride, tier = 'diamond' } = {}) {
       const portalId = await installedPortal(hubspotRig, db, hubspot, { tier });
+      portals.push(BigInt(portalId));
       if (limitOverride !== undefined || count > 1000) {
         await db.portal.update({ where: { id: BigInt(portalId) }, data: { limitOverride: limitOverride ?? count } });
       }
@@ -93,6 +95,9 @@ export async function startDeregistrationRig({ fake = {}, env = {} }: { fake?: H
     },
     async stop() {
       await Promise.all(running.map((workers) => workers.close()));
+      // Jobs a test left unfinished on purpose must not be swept later by another test file's
+      // workers (they share the run's database, not its Redis prefix).
+      if (portals.length) await db.$executeRaw`DELETE FROM deregistration_jobs WHERE portal_id = ANY(${portals}::bigint[]) AND finished_at IS NULL`;
       await queues.close();
       await Promise.allSettled([redis.quit(), queueConnection.quit()]);
       await db.$disconnect();
