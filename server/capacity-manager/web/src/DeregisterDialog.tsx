@@ -14,6 +14,7 @@ const PREVIEW_SIZE = 100;
 export function DeregisterDialog({ pending, capacity, onCancel, onConfirm }: { pending: PendingSelection; capacity: CapacityInfo | null; onCancel: () => void; onConfirm: () => Promise<void> }) {
   const { t, number } = useI18n();
   const dialog = useRef<HTMLDialogElement>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
   const [busy, setBusy] = useState(false);
   const [preview, setPreview] = useState<string[] | null>(pending.kind === 'ids' ? pending.domains : null);
   const titleId = useId();
@@ -22,6 +23,8 @@ export function DeregisterDialog({ pending, capacity, onCancel, onConfirm }: { p
 
   useEffect(() => {
     dialog.current?.showModal();
+    // The safe choice first: Enter right away cancels rather than deregisters.
+    cancelButton.current?.focus();
   }, []);
 
   useEffect(() => {
@@ -33,6 +36,12 @@ export function DeregisterDialog({ pending, capacity, onCancel, onConfirm }: { p
       .catch(() => setPreview([]));
     return () => controller.abort();
   }, [pending]);
+
+  // Closing the dialog before it leaves the page returns focus to where it was (the Deregister button).
+  const cancel = () => {
+    dialog.current?.close();
+    onCancel();
+  };
 
   const confirm = async () => {
     setBusy(true);
@@ -51,7 +60,7 @@ export function DeregisterDialog({ pending, capacity, onCancel, onConfirm }: { p
       aria-describedby={descriptionId}
       onCancel={(event) => {
         event.preventDefault();
-        if (!busy) onCancel();
+        if (!busy) cancel();
       }}
     >
       <h2 id={titleId} className="dialog-title">
@@ -68,7 +77,7 @@ export function DeregisterDialog({ pending, capacity, onCancel, onConfirm }: { p
       </ul>
       {pending.kind === 'matching' && preview !== null && pending.total > preview.length && <p>{t.dialog.andMore(number(pending.total - preview.length))}</p>}
       <div className="dialog-actions">
-        <button type="button" className="button button-secondary" onClick={onCancel} disabled={busy} autoFocus>
+        <button ref={cancelButton} type="button" className="button button-secondary" onClick={cancel} disabled={busy}>
           {t.dialog.cancel}
         </button>
         <button type="button" className="button button-danger" onClick={() => void confirm()} disabled={busy}>

@@ -96,7 +96,7 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
           <span className="selected-count" aria-live="polite">
             {selectedCount > 0 ? t.selectedCount(number(selectedCount)) : ''}
           </span>
-          <button ref={deregisterButton} type="button" className="button button-danger" disabled={selectedCount === 0 || Boolean(dialog)} onClick={openDialog}>
+          <button ref={deregisterButton} type="button" className="button button-danger" disabled={selectedCount === 0} onClick={openDialog}>
             {t.deregister}
           </button>
           <a className="button button-secondary" href={api.exportUrl({ search: list.query.search, sortBy: list.query.sortBy, sortDirection: list.query.sortDirection, status: 'active' })} download title={t.exportHint}>
@@ -179,7 +179,17 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
         </table>
       </div>
       <Pager list={list} id="registration-page-size" />
-      {dialog && <DeregisterDialog pending={dialog} capacity={capacity} onCancel={() => setDialog(null)} onConfirm={confirm} />}
+      {dialog && (
+        <DeregisterDialog
+          pending={dialog}
+          capacity={capacity}
+          onCancel={() => {
+            setDialog(null);
+            deregisterButton.current?.focus();
+          }}
+          onConfirm={confirm}
+        />
+      )}
     </section>
   );
 }

@@ -1,0 +1,189 @@
+// The Capacity Manager in real Chromium, for what must hold beyond the happy path: names that
+// are HTML or script show as text, axe-core finds no serious or critical accessibility problem
+// in any view, the page works with the keyboard alone, and signing in explains itself.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import type { AppRig } from '../support/app-rig.js';
+import { ensureWebBuild, launchChromium, screenshot } from './support/browser.js';
+import { cardManageLink, registerProspects, startCapacityManagerRig, type ProspectSeed } from './support/capacity-manager-rig.js';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const XSS = {
+  firstname: '<img src=x onerror="window.__pwned=\'name\'">',
+  lastname: '<b>Bold</b>',
+  company: '<script>window.__pwned="company"</script>Evil & Co',
+  country: '"><svg onload="window.__pwned=\'country\'">',
+};
+
+const ORDINARY: ProspectSeed[] = ['Aurora', 'Birch', 'Cedar', 'Delta', 'Ember', 'Fjord'].map((word, index) => ({
+  firstname: ['Ada', 'Bo', 'Cecilia'][index % 3]!,
+  lastname: 'Lind',
+  company: `${word} Consulting`,
+  country: index % 2 ? 'Sweden' : 'Norway',
+  website: `https://${word.toLowerCase()}-consulting.se`,
+}));
+
+let rig: AppRig;
+let browser: Browser;
+let context: BrowserContext | undefined;
+
+beforeAll(async () => {
+  [rig, browser] = await Promise.all([startCapacityManagerRig(), launchChromium(), ensureWebBuild()]).then(([appRig, chromium]) => [appRig, chromium] as const);
+}, 90_000);
+
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await rig?.stopAll();
+});
+
+async function signedInPage(prospects: ProspectSeed[], options: { bypassCSP?: boolean } = {}): Promise<{ page: Page; portalId: number }> {
+  const portalId = await rig.installPortal();
+  await registerProspects(rig, portalId, prospects);
+  const link = await cardManageLink(rig, { portalId, contactId: rig.fake.contacts.list(portalId)[0]!.id, locale: 'en-us' });
+  context = await browser.newContext({ locale: 'en-US', bypassCSP: options.bypassCSP ?? false });
+  const page = await context.newPage();
+  await page.goto(link);
+  await page.locator('tbody .domain-cell').first().waitFor();
+  return { page, portalId };
+}
+
+async function textOf(locator: Locator, expected: string): Promise<void> {
+  await expect.poll(async () => (await locator.textContent())?.replace(/\s+/g, ' ').trim(), { timeout: 15_000 }).toBe(expected);
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+async function seriousViolations(page: Page): Promise<Array<{ id: string; help: string; targets: string[] }>> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+  });
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => ({ id: violation.id, help: violation.help, targets: violation.nodes.map((node) => node.target.join(' ')) }));
+}
+
+test('contact names and companies containing HTML or script show as text and run nothing', async () => {
+  // Without the page's Content-Security-Policy: the rendering alone must keep the payload inert.
+  const { page } = await signedInPage([{ ...XSS, website: 'https://xss-probe.se' }, ...ORDINARY], { bypassCSP: true });
+  const row = page.locator('tbody tr', { has: page.locator('.domain-cell', { hasText: 'xss-probe.se' }) });
+  await row.waitFor();
+  expect(await row.locator('td').nth(2).textContent()).toBe(XSS.company);
+  expect(await row.locator('td').nth(3).textContent()).toBe(`${XSS.firstname} ${XSS.lastname}`);
+  expect(await row.locator('td').nth(4).textContent()).toBe(XSS.country);
+  expect(await page.locator('main img, main script, main svg, main b').count()).toBe(0);
+  await page.getByRole('link', { name: 'Audit trail' }).click();
+  await page.getByRole('columnheader', { name: 'What' }).waitFor();
+  await page.getByRole('link', { name: 'Registered domains' }).click();
+  await row.waitFor();
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
+  await screenshot(page, 'capacity-manager-xss-as-text');
+});
+
+test('the page is served with a strict Content-Security-Policy', async () => {
+  const response = await fetch(`${rig.server.url}/`);
+  expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+  expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+});
+
+test('axe-core finds no serious or critical violation in any view, nor in the dialog', async () => {
+  const { page } = await signedInPage(ORDINARY, { bypassCSP: true });
+  await page.getByTestId('capacity-used').waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page.getByRole('checkbox', { name: 'Select all domains on this page' }).check();
+  await page.getByRole('button', { name: 'Deregister', exact: true }).click();
+  await page.getByRole('dialog').waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, 'capacity-manager-axe-dialog');
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('link', { name: 'History' }).click();
+  await page.getByRole('columnheader', { name: 'Deregistered by' }).waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page.getByRole('link', { name: 'Audit trail' }).click();
+  await page.getByRole('columnheader', { name: 'What' }).waitFor();
+  await page.locator('tbody tr').first().waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
+  await screenshot(page, 'capacity-manager-axe-audit');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in to the Capacity Manager' }).waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // The check is live: a checkbox without a label is caught.
+  await page.evaluate(() => document.querySelector('main')!.append(Object.assign(document.createElement('input'), { type: 'checkbox' })));
+  expect((await seriousViolations(page)).map((violation) => violation.id)).toContain('label');
+});
+
+test('usable with the keyboard alone: select, Deregister, Escape cancels, Yes, deregister', async () => {
+  const { page, portalId } = await signedInPage(ORDINARY);
+  const used = page.getByTestId('capacity-used');
+  await textOf(used, '6 of 500 domains registered');
+
+  await page.getByRole('searchbox', { name: 'Search by domain, company, contact name or country' }).focus();
+  await page.keyboard.type('birch');
+  await textOf(page.locator('.pager-range'), '1–1 of 1');
+  // From the search box, Tab reaches the row's checkbox after the toolbar and the header controls.
+  const rowBox = page.getByRole('checkbox', { name: 'Select birch-consulting.se' });
+  for (let presses = 0; presses < 15 && !(await rowBox.evaluate((element) => element === document.activeElement)); presses += 1) await page.keyboard.press('Tab');
+  expect(await rowBox.evaluate((element) => element === document.activeElement)).toBe(true);
+  await page.keyboard.press('Space');
+  expect(await rowBox.isChecked()).toBe(true);
+
+  const deregister = page.getByRole('button', { name: 'Deregister', exact: true });
+  for (let presses = 0; presses < 15 && !(await deregister.evaluate((element) => element === document.activeElement)); presses += 1) await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Deregister 1 domain?' });
+  await dialog.waitFor();
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  expect(await deregister.evaluate((element) => element === document.activeElement)).toBe(true);
+
+  await page.keyboard.press('Enter');
+  await dialog.waitFor();
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Yes, deregister');
+  await page.keyboard.press('Enter');
+  await page.locator('[data-testid="job-panel"][data-status="completed"]').waitFor({ timeout: 20_000 });
+  // Focus moved to the job's progress, for screen readers and the keyboard.
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('job-heading');
+  await textOf(used, '5 of 500 domains registered');
+  expect(await rig.db.registration.count({ where: { portalId: BigInt(portalId), domain: 'birch-consulting.se', status: 'active' } })).toBe(0);
+  await screenshot(page, 'capacity-manager-keyboard');
+});
+
+test('signing in: a used card link explains itself and offers HubSpot sign-in; no demo sign-in outside demo mode', async () => {
+  const portalId = await rig.installPortal();
+  await registerProspects(rig, portalId, ORDINARY.slice(0, 1));
+  const link = await cardManageLink(rig, { portalId, contactId: rig.fake.contacts.list(portalId)[0]!.id, locale: 'en-us' });
+  await fetch(link, { redirect: 'manual' });
+
+  context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  await page.goto(link);
+  await page.getByRole('heading', { name: 'Sign in to the Capacity Manager' }).waitFor();
+  await textOf(page.getByRole('alert'), 'That link was already used. Links from the card work once: choose Manage your capacity on the card again.');
+  expect(await page.getByRole('link', { name: 'Sign in with HubSpot' }).getAttribute('href')).toBe('/oauth/sign-in?returnTo=/');
+  expect(await page.getByRole('button', { name: 'Open the demo portal' }).count()).toBe(0);
+  expect(await (await fetch(`${rig.server.url}/api/demo-sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
+  await screenshot(page, 'capacity-manager-sign-in');
+});
