@@ -8,7 +8,7 @@ import express, { Router, type Response } from 'express';
 
 export const WEB_DIST_DIR = fileURLToPath(new URL('./web/dist/', import.meta.url));
 /** The page's own paths (client-side views); everything else stays with the other modules. */
-export const PAGE_PATHS = ['/', '/history', '/audit'];
+export const PAGE_PATHS = ['/', '/history', '/audit', '/settings'];
 
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",

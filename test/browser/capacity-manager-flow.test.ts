@@ -111,7 +111,7 @@ test('the same in Swedish: a Swedish HubSpot user gets the Capacity Manager in S
   const { page, portalId } = await openFromCard('sv-se');
   const used = page.getByTestId('capacity-used');
   await textOf(used, '60 av 500 domäner registrerade');
-  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('sv');
+  await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('sv');
 
   await page.getByRole('searchbox', { name: 'Sök på domän, företag, kontaktnamn eller land' }).fill('nordic');
   await textOf(page.locator('.pager-range'), '1–25 av 35');

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { AppRig } from '../support/app-rig.js';
-import { ensureWebBuild, launchChromium, screenshot } from './support/browser.js';
+import { ensureWebBuild, focused, launchChromium, screenshot } from './support/browser.js';
 import { cardManageLink, registerProspects, startCapacityManagerRig, type ProspectSeed } from './support/capacity-manager-rig.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -68,11 +68,8 @@ interface AxeViolation {
 
 /** axe-core's serious and critical violations on the page as it is now. */
 async function seriousViolations(page: Page): Promise<Array<{ id: string; help: string; targets: string[] }>> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
+  if (!(await page.evaluate(`'axe' in window`))) await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate<AxeViolation[]>(`axe.run(document, { resultTypes: ['violations'] }).then((results) => results.violations)`);
   return violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => ({ id: violation.id, help: violation.help, targets: violation.nodes.map((node) => node.target.join(' ')) }));
@@ -91,7 +88,7 @@ test('contact names and companies containing HTML or script show as text and run
   await page.getByRole('columnheader', { name: 'What' }).waitFor();
   await page.getByRole('link', { name: 'Registered domains' }).click();
   await row.waitFor();
-  expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
+  expect(await page.evaluate(`window.__pwned`)).toBeUndefined();
   await screenshot(page, 'capacity-manager-xss-as-text');
 });
 
@@ -103,7 +100,7 @@ test('the page is served with a strict Content-Security-Policy', async () => {
 });
 
 test('axe-core finds no serious or critical violation in any view, nor in the dialog', async () => {
-  const { page } = await signedInPage(ORDINARY, { bypassCSP: true });
+  const { page, portalId } = await signedInPage(ORDINARY, { bypassCSP: true });
   await page.getByTestId('capacity-used').waitFor();
   expect(await seriousViolations(page)).toEqual([]);
 
@@ -124,12 +121,19 @@ test('axe-core finds no serious or critical violation in any view, nor in the di
   expect(await seriousViolations(page)).toEqual([]);
   await screenshot(page, 'capacity-manager-axe-audit');
 
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const rule = page.getByRole('checkbox', { name: 'Register every new contact that has a website' });
+  await rule.check();
+  await textOf(page.locator('.setting-saved'), 'Saved.');
+  expect((await rig.db.portal.findUniqueOrThrow({ where: { id: BigInt(portalId) } })).autoRegisterNewContacts).toBe(true);
+  expect(await seriousViolations(page)).toEqual([]);
+
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in to the Capacity Manager' }).waitFor();
   expect(await seriousViolations(page)).toEqual([]);
 
   // The check is live: a checkbox without a label is caught.
-  await page.evaluate(() => document.querySelector('main')!.append(Object.assign(document.createElement('input'), { type: 'checkbox' })));
+  await page.evaluate(`document.querySelector('main').append(Object.assign(document.createElement('input'), { type: 'checkbox' }))`);
   expect((await seriousViolations(page)).map((violation) => violation.id)).toContain('label');
 });
 
@@ -143,29 +147,28 @@ test('usable with the keyboard alone: select, Deregister, Escape cancels, Yes, d
   await textOf(page.locator('.pager-range'), '1–1 of 1');
   // From the search box, Tab reaches the row's checkbox after the toolbar and the header controls.
   const rowBox = page.getByRole('checkbox', { name: 'Select birch-consulting.se' });
-  for (let presses = 0; presses < 15 && !(await rowBox.evaluate((element) => element === document.activeElement)); presses += 1) await page.keyboard.press('Tab');
-  expect(await rowBox.evaluate((element) => element === document.activeElement)).toBe(true);
+  for (let presses = 0; presses < 15 && (await focused(page)) !== 'Select birch-consulting.se'; presses += 1) await page.keyboard.press('Tab');
+  expect(await focused(page)).toBe('Select birch-consulting.se');
   await page.keyboard.press('Space');
   expect(await rowBox.isChecked()).toBe(true);
 
-  const deregister = page.getByRole('button', { name: 'Deregister', exact: true });
-  for (let presses = 0; presses < 15 && !(await deregister.evaluate((element) => element === document.activeElement)); presses += 1) await page.keyboard.press('Shift+Tab');
+  for (let presses = 0; presses < 15 && (await focused(page)) !== 'Deregister'; presses += 1) await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog', { name: 'Deregister 1 domain?' });
   await dialog.waitFor();
-  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+  expect(await focused(page)).toBe('Cancel');
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
-  expect(await deregister.evaluate((element) => element === document.activeElement)).toBe(true);
+  expect(await focused(page)).toBe('Deregister');
 
   await page.keyboard.press('Enter');
   await dialog.waitFor();
   await page.keyboard.press('Tab');
-  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Yes, deregister');
+  expect(await focused(page)).toBe('Yes, deregister');
   await page.keyboard.press('Enter');
   await page.locator('[data-testid="job-panel"][data-status="completed"]').waitFor({ timeout: 20_000 });
   // Focus moved to the job's progress, for screen readers and the keyboard.
-  expect(await page.evaluate(() => document.activeElement?.id)).toBe('job-heading');
+  expect(await focused(page)).toBe('Deregistration');
   await textOf(used, '5 of 500 domains registered');
   expect(await rig.db.registration.count({ where: { portalId: BigInt(portalId), domain: 'birch-consulting.se', status: 'active' } })).toBe(0);
   await screenshot(page, 'capacity-manager-keyboard');

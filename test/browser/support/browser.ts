@@ -19,6 +19,12 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+/** What has the keyboard focus: its accessible label, else its text, else its id. (Evaluated as a
+ * string: these tests are type-checked with the server's settings, which have no DOM.) */
+export function focused(page: Page): Promise<string | null> {
+  return page.evaluate(`(() => { const element = document.activeElement; return element && (element.getAttribute('aria-label') || element.textContent || element.id); })()`);
+}
+
 /** Saves a full-page screenshot as test-results/browser/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });

@@ -9,13 +9,13 @@ import { emulateHubSpotFetch } from '../../../extensions/testing/hubspot-fetch.j
 import { startAppRig, type AppRig } from '../../support/app-rig.js';
 import { TEST_APP_ID, TEST_CLIENT_SECRET } from '../../support/hubspot.js';
 
-export interface ProspectSeed {
+export type ProspectSeed = {
   firstname: string;
   lastname: string;
   company: string;
   country: string;
   website: string;
-}
+};
 
 export async function startCapacityManagerRig(): Promise<AppRig> {
   return startAppRig({ env: { REDIS_KEY_PREFIX: `${inject('redisPrefix')}-browser-${randomBytes(4).toString('hex')}` } });

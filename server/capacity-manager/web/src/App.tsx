@@ -6,14 +6,16 @@ import { AuditView } from './AuditView.js';
 import { HistoryView } from './HistoryView.js';
 import { createI18n, I18nContext, type Locale } from './i18n.js';
 import { RegistrationsView } from './RegistrationsView.js';
+import { SettingsView } from './SettingsView.js';
 import { SignIn } from './SignIn.js';
 import { StatusBar } from './StatusBar.js';
 
-type View = 'registered' | 'history' | 'audit';
-const VIEW_PATHS: Record<View, string> = { registered: '/', history: '/history', audit: '/audit' };
+const VIEWS = ['registered', 'history', 'audit', 'settings'] as const;
+type View = (typeof VIEWS)[number];
+const VIEW_PATHS: Record<View, string> = { registered: '/', history: '/history', audit: '/audit', settings: '/settings' };
 
 function viewOf(pathname: string): View {
-  return pathname === '/history' ? 'history' : pathname === '/audit' ? 'audit' : 'registered';
+  return VIEWS.find((view) => VIEW_PATHS[view] === pathname) ?? 'registered';
 }
 
 const LOCALE_KEY = 'partner-capacity:locale';
@@ -127,7 +129,7 @@ export function App() {
             </div>
             <StatusBar capacity={capacity} />
             <nav className="tabs" aria-label={t.views.label}>
-              {(['registered', 'history', 'audit'] as const).map((name) => (
+              {VIEWS.map((name) => (
                 <a key={name} href={VIEW_PATHS[name]} className="tab" aria-current={view === name ? 'page' : undefined} onClick={goTo(name)}>
                   {t.views[name]}
                 </a>
@@ -136,6 +138,7 @@ export function App() {
             {view === 'registered' && <RegistrationsView capacity={capacity} onCapacityChanged={refreshCapacity} />}
             {view === 'history' && <HistoryView />}
             {view === 'audit' && <AuditView />}
+            {view === 'settings' && <SettingsView />}
           </>
         )}
       </main>

@@ -30,6 +30,11 @@ export interface CapacityInfo {
   alertLevel: 80 | 90 | 100 | null;
 }
 
+/** The portal's own rules (server/portals/portal-settings-routes.ts). */
+export interface PortalSettings {
+  autoRegisterNewContacts: boolean;
+}
+
 export type SortField = 'domain' | 'companyName' | 'contactName' | 'country' | 'registeredAt';
 export type SortDirection = 'asc' | 'desc';
 
@@ -62,7 +67,7 @@ export function setCsrfToken(token: string): void {
   csrfToken = token;
 }
 
-async function call<T>(path: string, init: { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+async function call<T>(path: string, init: { method?: 'GET' | 'POST' | 'PATCH'; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
   const method = init.method ?? 'GET';
   const response = await fetch(path, {
     method,
@@ -70,7 +75,7 @@ async function call<T>(path: string, init: { method?: 'GET' | 'POST'; body?: unk
     signal: init.signal,
     headers: {
       Accept: 'application/json',
-      ...(method === 'POST' ? { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken } : {}),
+      ...(method !== 'GET' ? { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken } : {}),
     },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
@@ -100,6 +105,8 @@ export const api = {
   requestDeregistration: (selection: DeregistrationSelection) => call<RequestDeregistrationResult>('/api/deregistrations', { method: 'POST', body: { selection } }),
   deregistrationJob: (id: string) => call<DeregistrationJobView>(`/api/deregistrations/${encodeURIComponent(id)}`),
   undoDeregistration: (id: string) => call<UndoDeregistrationResult>(`/api/deregistrations/${encodeURIComponent(id)}/undo`, { method: 'POST', body: {} }),
+  settings: () => call<PortalSettings>('/api/settings'),
+  changeSettings: (settings: PortalSettings) => call<PortalSettings>('/api/settings', { method: 'PATCH', body: settings }),
   demoSignIn: (locale: Locale) => call<void>('/api/demo-sign-in', { method: 'POST', body: { locale } }),
   signOut: () => call<void>('/api/sign-out', { method: 'POST', body: {} }),
 };

@@ -14,7 +14,7 @@ const en = {
   language: 'Language',
   otherLanguage: 'Svenska',
   otherLanguageCode: 'sv' as Locale,
-  views: { label: 'Views', registered: 'Registered domains', history: 'History', audit: 'Audit trail' },
+  views: { label: 'Views', registered: 'Registered domains', history: 'History', audit: 'Audit trail', settings: 'Settings' },
 
   capacity: {
     heading: 'Capacity',
@@ -118,6 +118,12 @@ const en = {
     } as Record<string, string>,
     job: (id: string) => `job ${id}`,
   },
+  settings: {
+    autoRegister: 'Register every new contact that has a website',
+    autoRegisterHint:
+      'When a contact with a website is created in HubSpot, its domain is registered automatically, within your capacity. Contacts ticked "Register as partner lead" are registered either way.',
+    saved: 'Saved.',
+  },
   channels: { card: 'Lead Registration card', automatic: 'automatic rule', operator: 'operator', capacity_manager: 'Capacity Manager', api: 'API' } as Record<string, string>,
 
   signIn: {
@@ -148,7 +154,7 @@ const sv: Messages = {
   language: 'Språk',
   otherLanguage: 'English',
   otherLanguageCode: 'en',
-  views: { label: 'Vyer', registered: 'Registrerade domäner', history: 'Historik', audit: 'Händelselogg' },
+  views: { label: 'Vyer', registered: 'Registrerade domäner', history: 'Historik', audit: 'Händelselogg', settings: 'Inställningar' },
 
   capacity: {
     heading: 'Kapacitet',
@@ -251,6 +257,12 @@ const sv: Messages = {
       portal_settings_changed: 'Inställningar ändrade',
     },
     job: (id) => `jobb ${id}`,
+  },
+  settings: {
+    autoRegister: 'Registrera varje ny kontakt som har en webbplats',
+    autoRegisterHint:
+      'När en kontakt med webbplats skapas i HubSpot registreras dess domän automatiskt, inom din kapacitet. Kontakter markerade "Register as partner lead" registreras i vilket fall som helst.',
+    saved: 'Sparat.',
   },
   channels: { card: 'kortet Lead Registration', automatic: 'automatisk regel', operator: 'operatör', capacity_manager: 'Kapacitetshanteraren', api: 'API' },
 
