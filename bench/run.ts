@@ -4,6 +4,7 @@
 // are shared and noisy: read the ratios, and compare medians of several runs.
 import { createDatabase } from '../server/db/client.js';
 import { createBenchDatabase } from './bench-database.js';
+import { benchCapacityManagerApi, capacityManagerApiRows } from './capacity-manager-api.bench.js';
 import { benchFindRegistrations, findRows } from './find-registrations.bench.js';
 import { benchRegisterContact, registerRows } from './register-contact.bench.js';
 import { seedRegistrations, TOTAL_REGISTRATIONS } from './seed-registrations.js';
@@ -17,11 +18,16 @@ const wanted = (name: string) => only.length === 0 || only.includes(name);
 const database = await createBenchDatabase();
 const db = createDatabase({ url: database.url, poolSize: 16 });
 try {
-  if (wanted('find')) {
+  if (wanted('find') || wanted('capacity-manager')) {
     const start = process.hrtime.bigint();
     await seedRegistrations(database.url);
     console.log(`Seeded ${TOTAL_REGISTRATIONS.toLocaleString('en-US')} registrations over 5,000 portals in ${fixed(elapsedMs(start) / 1000, 1)} s.`);
+  }
+  if (wanted('find')) {
     printTable('Find registrations, biggest portal, search + sort + page of 100 (target: use case p95 <= 1.5x raw and <= 15 ms)', findRows(await benchFindRegistrations(db, database.url)));
+  }
+  if (wanted('capacity-manager')) {
+    printTable('Capacity Manager list API over HTTP, biggest portal, search + sort + page of 100 (target: server p95 <= 20 ms)', capacityManagerApiRows(await benchCapacityManagerApi(db, database.url)));
   }
   if (wanted('register')) {
     printTable('Registration throughput, 16 concurrent callers (target: >= 1,500/s)', registerRows(await benchRegisterContact(db, database.url)));
