@@ -18,10 +18,9 @@ import type { HubSpotContactRecord } from '../hubspot/hubspot-api.js';
 import { HubSpotDisconnectedError } from '../hubspot/hubspot-errors.js';
 import { contactAtRegistration } from '../hubspot/read-contact.js';
 import { queueContactWriteBacks, refusedProperties, registeredProperties, type ContactWriteBack } from '../hubspot/write-back.js';
-import { forEachLimit } from '../common/for-each-limit.js';
 import type { Logger } from '../observability/logger.js';
 import type { AppQueues } from '../queue/queues.js';
-import { registerContact } from '../registrations/register-contact.js';
+import { registerContacts } from '../registrations/register-contacts.js';
 
 export interface ProcessWebhookEventsDeps {
   config: Pick<AppConfig, 'HUBSPOT_APP_ID'>;
@@ -162,7 +161,7 @@ async function processPortalEvents(deps: ProcessWebhookEventsDeps, portal: Porta
     outcomes.set(event.id, outcomeOf(portal, event, result, fetched.get(event.objectId), toRegister));
   }
   for (const event of merges) outcomes.set(event.id, await applyMerge(deps, portalId, event, fetched));
-  return registerContacts(deps, portalId, toRegister, fetched);
+  return registerForRules(deps, portalId, toRegister, fetched);
 }
 
 /** The mirror change an event makes, or null for events the app does not use. */
@@ -224,15 +223,18 @@ async function applyMerge(deps: ProcessWebhookEventsDeps, portalId: number, even
   return `applied: merged ${merged.join(', ')} into ${survivor}${moved.rowCount ? `, ${moved.rowCount} registration(s) moved` : ''}`;
 }
 
-async function registerContacts(deps: ProcessWebhookEventsDeps, portalId: number, toRegister: Map<string, string>, fetched: Map<string, HubSpotContactRecord>) {
+async function registerForRules(deps: ProcessWebhookEventsDeps, portalId: number, toRegister: Map<string, string>, fetched: Map<string, HubSpotContactRecord>) {
   const writeBacks: ContactWriteBack[] = [];
   let registered = 0;
   let refused = 0;
-  // They queue on the portal's lock in PostgreSQL; a few in flight keep that queue fed.
-  await forEachLimit([...toRegister], 4, async ([contactId, rule]) => {
+  // One batch under one lock: every contact of the job, in the order its events occurred.
+  const candidates = [...toRegister].flatMap(([contactId, rule]) => {
     const record = fetched.get(contactId);
-    if (!record) return;
-    const result = await registerContact(deps.db, { portalId, contact: contactAtRegistration(record), registeredBy: rule, channel: 'automatic' });
+    return record ? [{ contactId, request: { contact: contactAtRegistration(record), registeredBy: rule, channel: 'automatic' as const } }] : [];
+  });
+  const results = await registerContacts(deps.db, portalId, candidates.map(({ request }) => request));
+  results.forEach((result, index) => {
+    const { contactId } = candidates[index]!;
     if (result.ok) {
       registered += 1;
       writeBacks.push({ contactId, properties: registeredProperties(result.registration.domain, result.registration.registeredAt) });

@@ -1,0 +1,44 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { contactWithDomain, createTestPortal, testDatabase } from '../../test/support/database.js';
+import { registerContacts, type ContactToRegister } from './register-contacts.js';
+
+const db = testDatabase();
+afterAll(() => db.$disconnect());
+
+const byRule = (domains: string[]): ContactToRegister[] => domains.map((domain) => ({ contact: contactWithDomain(domain), registeredBy: 'rule: test', channel: 'automatic' }));
+
+describe('registerContacts (a batch)', () => {
+  it('applies the rules contact by contact in order: the first ones take the room left, the rest are refused', async () => {
+    const portalId = await createTestPortal(db, { tier: 'untiered', used: 45 });
+    const results = await registerContacts(db, portalId, byRule(Array.from({ length: 8 }, (_, n) => `batch-${n}.com`)));
+    expect(results.map((result) => (result.ok ? 'ok' : result.refusal.code))).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'CAPACITY_FULL', 'CAPACITY_FULL', 'CAPACITY_FULL']);
+    expect(results[4]).toMatchObject({ ok: true, capacity: { used: 50, remaining: 0 } });
+    expect(await db.registration.count({ where: { portalId: BigInt(portalId), status: 'active' } })).toBe(50);
+    expect(await db.auditEvent.count({ where: { portalId: BigInt(portalId), action: 'registration_created' } })).toBe(5);
+    expect(await db.auditEvent.count({ where: { portalId: BigInt(portalId), action: 'registration_refused' } })).toBe(3);
+  });
+
+  it('registers a domain once when two contacts of the batch share it, naming the first', async () => {
+    const portalId = await createTestPortal(db);
+    const [first, second] = await registerContacts(db, portalId, [
+      { contact: { contactId: 'c-1', website: 'shared.com', firstName: 'Ada' }, registeredBy: 'rule', channel: 'automatic' },
+      { contact: { contactId: 'c-2', website: 'https://www.shared.com/x' }, registeredBy: 'rule', channel: 'automatic' },
+    ]);
+    expect(first).toMatchObject({ ok: true, registration: { domain: 'shared.com', contactId: 'c-1' } });
+    expect(second).toMatchObject({ ok: false, refusal: { code: 'ALREADY_REGISTERED', details: { contactId: 'c-1', contactName: 'Ada', sameContact: false } } });
+  });
+
+  it('holds the limit between batches racing from several connections', async () => {
+    const portalId = await createTestPortal(db, { tier: 'gold', used: 440 });
+    const other = testDatabase(4);
+    try {
+      const batches = await Promise.all(
+        Array.from({ length: 4 }, (_, batch) => registerContacts(batch % 2 ? other : db, portalId, byRule(Array.from({ length: 30 }, (_, n) => `race-${batch}-${n}.com`)))),
+      );
+      expect(batches.flat().filter((result) => result.ok)).toHaveLength(60);
+      expect(await db.registration.count({ where: { portalId: BigInt(portalId), status: 'active' } })).toBe(500);
+    } finally {
+      await other.$disconnect();
+    }
+  });
+});

@@ -1,0 +1,142 @@
+// Registers contacts' domains to a portal: the one way registrations are ever made, whether one
+// from the card or many at once from a webhook job.
+//
+// The limit must hold under any concurrency, from any number of processes: every batch runs
+// under its portal's lock (portal-lock.ts) and reads the count after taking it. That read is a
+// statement of its own on purpose: in READ COMMITTED a statement that waited for a lock still
+// reads with the snapshot it started with, so counting in the locking statement could miss a
+// registration committed while it waited. Then the rules are applied in memory, contact by
+// contact in the order given (a usable website; one active registration per domain, also
+// within the batch; room under the limit), and everything accepted is inserted with its audit
+// rows in one statement; refusals are audited in the same transaction. Four round trips for a
+// batch of any size: registration is the app's hottest write, and Prisma's interactive
+// transactions would cost several times the database's own time, so this is hand-written SQL.
+// The partial unique index (one active registration per portal and domain) backs the rule up
+// whatever path writes.
+import { capacityLimit, capacityOf, type Capacity } from '../domain/capacity.js';
+import { registrableDomainOf } from '../domain/registrable-domain.js';
+import { snapshotOf, type ContactAtRegistration, type RegistrationSnapshot } from '../domain/registration-snapshot.js';
+import { alreadyRegistered, capacityFull, invalidWebsite, noWebsite, portalNotFound, type RegistrationRefusal } from '../domain/refusals.js';
+import type { Database } from '../db/client.js';
+import type { RegistrationChannel } from '../db/generated/client.js';
+import { withPortalLock } from './portal-lock.js';
+import { registrationRowColumns, registrationView, type RegistrationRow, type RegistrationView } from './registration-view.js';
+
+export interface ContactToRegister {
+  /** The contact as it is now (for the card: read from HubSpot at the moment of the click). */
+  contact: ContactAtRegistration;
+  /** Who registers: a HubSpot user's email, an automatic rule's name, or the operator. */
+  registeredBy: string;
+  channel: RegistrationChannel;
+}
+
+export type RegisterContactResult =
+  | { ok: true; registration: RegistrationView; capacity: Capacity }
+  | { ok: false; refusal: RegistrationRefusal; capacity: Capacity | null };
+
+interface ActiveRegistration {
+  domain: string;
+  id: string;
+  registered_at: string;
+  contact_id: string;
+  contact_name: string | null;
+}
+
+type Decision = { kind: 'refused'; refusal: RegistrationRefusal; used: number } | { kind: 'accepted'; snapshot: RegistrationSnapshot; used: number } | { kind: 'duplicate'; domain: string; used: number };
+
+/** Registers each contact if the rules allow; one result per contact, in the order given. */
+export async function registerContacts(db: Pick<Database, 'pool'>, portalId: number, contacts: ContactToRegister[]): Promise<RegisterContactResult[]> {
+  if (contacts.length === 0) return [];
+  const domains = contacts.map(({ contact }) => registrableDomainOf(contact.website));
+
+  return withPortalLock(db, portalId, async (sql, portal) => {
+    if (!portal) return contacts.map(() => ({ ok: false as const, refusal: portalNotFound(portalId), capacity: null }));
+    const settings = { tier: portal.tier, limitOverride: portal.limit_override };
+    const limit = capacityLimit(settings);
+
+    const { rows: [state] } = await sql.query<{ used: number; active: ActiveRegistration[] }>({
+      name: 'registration-state',
+      text: `SELECT (SELECT count(*)::int FROM registrations WHERE portal_id = $1 AND status = 'active') AS used,
+                    coalesce((SELECT json_agg(json_build_object('domain', domain, 'id', id::text, 'registered_at', registered_at,
+                                'contact_id', contact_id, 'contact_name', contact_name))
+                              FROM registrations WHERE portal_id = $1 AND status = 'active' AND domain = ANY($2::text[])), '[]') AS active`,
+      values: [portalId, domains.flatMap((domain) => (domain.ok ? [domain.domain] : []))],
+    });
+    const active = new Map(state!.active.map((registration) => [registration.domain, registration]));
+
+    // The rules, contact by contact; a domain accepted earlier in the batch counts as registered.
+    let used = state!.used;
+    const acceptedDomains = new Set<string>();
+    const decisions: Decision[] = contacts.map(({ contact }, index) => {
+      const website = domains[index]!;
+      if (!website.ok) {
+        const refusal = website.code === 'NO_WEBSITE' ? noWebsite(contact.contactId) : invalidWebsite(contact.contactId, (contact.website ?? '').trim(), website.reason);
+        return { kind: 'refused', refusal, used };
+      }
+      const existing = active.get(website.domain);
+      if (existing) {
+        const refusal = alreadyRegistered(contact.contactId, { domain: website.domain, registrationId: existing.id, registeredAt: new Date(existing.registered_at), contactId: existing.contact_id, contactName: existing.contact_name });
+        return { kind: 'refused', refusal, used };
+      }
+      if (acceptedDomains.has(website.domain)) return { kind: 'duplicate', domain: website.domain, used };
+      if (used >= limit) return { kind: 'refused', refusal: capacityFull(capacityOf(settings, used)), used };
+      acceptedDomains.add(website.domain);
+      used += 1;
+      return { kind: 'accepted', snapshot: snapshotOf(contact, website.domain), used };
+    });
+
+    const accepted = decisions.flatMap((decision, index) => (decision.kind === 'accepted' ? [{ ...decision.snapshot, ...contacts[index]! }] : []));
+    const inserted = new Map<string, RegistrationRow>();
+    if (accepted.length > 0) {
+      const { rows } = await sql.query<RegistrationRow>({
+        name: 'registration-insert',
+        text: `WITH registration AS (
+                 INSERT INTO registrations (portal_id, domain, website, company_name, contact_name, country, contact_id, search_text, registered_by, channel)
+                 SELECT $1, r.domain, r.website, r.company_name, r.contact_name, r.country, r.contact_id, r.search_text, r.registered_by, r.channel::registration_channel
+                 FROM jsonb_to_recordset($2::jsonb) AS r(domain text, website text, company_name text, contact_name text, country text,
+                                                         contact_id text, search_text text, registered_by text, channel text)
+                 RETURNING *
+               ), audit AS (
+                 INSERT INTO audit_events (portal_id, action, actor, channel, registration_id, domain, contact_id, details)
+                 SELECT portal_id, 'registration_created', registered_by, channel, id, domain, contact_id, jsonb_build_object('website', website)
+                 FROM registration
+               )
+               SELECT ${registrationRowColumns()} FROM registration`,
+        values: [
+          portalId,
+          JSON.stringify(accepted.map((row) => ({
+            domain: row.domain, website: row.website, company_name: row.companyName, contact_name: row.contactName, country: row.country,
+            contact_id: row.contactId, search_text: row.searchText, registered_by: row.registeredBy, channel: row.channel,
+          }))),
+        ],
+      });
+      for (const row of rows) inserted.set(row.domain, row);
+    }
+
+    const results: RegisterContactResult[] = decisions.map((decision, index) => {
+      const capacity = capacityOf(settings, decision.used);
+      if (decision.kind === 'accepted') return { ok: true, registration: registrationView(inserted.get(decision.snapshot.domain)!), capacity };
+      if (decision.kind === 'refused') return { ok: false, refusal: decision.refusal, capacity };
+      const first = inserted.get(decision.domain)!;
+      const refusal = alreadyRegistered(contacts[index]!.contact.contactId, { domain: decision.domain, registrationId: String(first.id), registeredAt: first.registeredAt, contactId: first.contactId, contactName: first.contactName });
+      return { ok: false, refusal, capacity };
+    });
+
+    const refusals = results.flatMap((result, index) => (result.ok ? [] : [{ result, request: contacts[index]!, domain: domains[index]! }]));
+    if (refusals.length > 0) {
+      await sql.query(
+        `INSERT INTO audit_events (portal_id, action, actor, channel, domain, contact_id, details)
+         SELECT $1, 'registration_refused', r.actor, r.channel::registration_channel, r.domain, r.contact_id, r.details
+         FROM jsonb_to_recordset($2::jsonb) AS r(actor text, channel text, domain text, contact_id text, details jsonb)`,
+        [
+          portalId,
+          JSON.stringify(refusals.map(({ result, request, domain }) => {
+            const { refusal } = result as Extract<RegisterContactResult, { ok: false }>;
+            return { actor: request.registeredBy, channel: request.channel, domain: domain.ok ? domain.domain : null, contact_id: request.contact.contactId, details: { code: refusal.code, message: refusal.message, ...refusal.details } };
+          })),
+        ],
+      );
+    }
+    return results;
+  });
+}
