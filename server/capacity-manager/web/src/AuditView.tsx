@@ -8,7 +8,8 @@ function describe(event: AuditEventView, t: Messages): string {
   if (event.channel) parts.push(t.channels[event.channel] ?? event.channel);
   if (event.jobId) parts.push(t.audit.job(event.jobId.slice(0, 8)));
   const details = event.details as Record<string, unknown> | null;
-  if (details && typeof details.message === 'string') parts.push(details.message);
+  // A refusal by its code, in the page's language (the stored sentence is English).
+  if (details && typeof details.code === 'string') parts.push(t.audit.refusals[details.code] ?? details.code);
   else if (details && typeof details.website === 'string') parts.push(details.website);
   return parts.join(' · ');
 }

@@ -117,6 +117,7 @@ const en = {
       portal_settings_changed: 'Settings changed',
     } as Record<string, string>,
     job: (id: string) => `job ${id}`,
+    refusals: { NO_WEBSITE: 'no website', INVALID_WEBSITE: 'website not usable', ALREADY_REGISTERED: 'already registered', CAPACITY_FULL: 'capacity full', PORTAL_NOT_FOUND: 'app not installed' } as Record<string, string>,
   },
   settings: {
     autoRegister: 'Register every new contact that has a website',
@@ -257,6 +258,7 @@ const sv: Messages = {
       portal_settings_changed: 'Inställningar ändrade',
     },
     job: (id) => `jobb ${id}`,
+    refusals: { NO_WEBSITE: 'ingen webbplats', INVALID_WEBSITE: 'webbplatsen kan inte användas', ALREADY_REGISTERED: 'redan registrerad', CAPACITY_FULL: 'kapaciteten är full', PORTAL_NOT_FOUND: 'appen är inte installerad' },
   },
   settings: {
     autoRegister: 'Registrera varje ny kontakt som har en webbplats',
