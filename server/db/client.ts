@@ -37,13 +37,18 @@ export function createDatabase({ url, poolSize = 10 }: DatabaseOptions): Databas
 
 /**
  * Runs `work` in one SQL transaction on a pooled connection: COMMIT when it returns, ROLLBACK
- * when it throws.
+ * when it throws. `beginWith` is a first statement sent in the same round trip as BEGIN (a
+ * multi-statement query, so without parameters); `work` receives its result.
  */
-export async function withTransaction<T>(db: Pick<Database, 'pool'>, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(
+  db: Pick<Database, 'pool'>,
+  work: (client: pg.PoolClient, begun: pg.QueryResult | undefined) => Promise<T>,
+  { beginWith }: { beginWith?: string } = {},
+): Promise<T> {
   const client = await db.pool.connect();
   try {
-    await client.query('BEGIN');
-    const result = await work(client);
+    const results = (await client.query(beginWith ? `BEGIN; ${beginWith}` : 'BEGIN')) as unknown as pg.QueryResult | pg.QueryResult[];
+    const result = await work(client, Array.isArray(results) ? results[1] : undefined);
     await client.query('COMMIT');
     return result;
   } catch (error) {

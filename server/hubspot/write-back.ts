@@ -7,7 +7,7 @@
 // Redis outage delays the flush (a sweeper queues it again) but loses nothing.
 import type { Database } from '../db/client.js';
 import type { Logger } from '../observability/logger.js';
-import type { AppQueues } from '../queue/queues.js';
+import { addedWithin, type AppQueues } from '../queue/queues.js';
 import { APP_PROPERTIES, type RegistrationStatusValue } from './app-properties.js';
 import { HubSpotDisconnectedError, HubSpotRequestError } from './hubspot-errors.js';
 import { MAX_BATCH_INPUTS, type HubSpotApi } from './hubspot-api.js';
@@ -19,8 +19,6 @@ export interface ContactWriteBack {
 
 /** Gives up on a contact HubSpot keeps refusing after this many flushes (logged). */
 const MAX_ATTEMPTS = 5;
-/** How long the receiver waits for Redis before leaving the flush to the sweeper. */
-const ENQUEUE_TIMEOUT_MS = 250;
 
 /** The properties that say a contact's domain is registered. */
 export function registeredProperties(domain: string, registeredAt: string): Record<string, string> {
@@ -39,14 +37,7 @@ export function refusedProperties(message: string): Record<string, string> {
 
 /** Queues a flush of the portal's write-backs; at most one runs and one waits per portal. */
 export async function enqueueWriteBackFlush(queues: Pick<AppQueues, 'contactWriteBack'>, portalId: number): Promise<boolean> {
-  const added = queues.contactWriteBack.add('flush', { portalId }, { deduplication: { id: `flush-${portalId}`, keepLastIfActive: true } });
-  added.catch(() => {});
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ENQUEUE_TIMEOUT_MS).unref());
-  try {
-    return (await Promise.race([added, timeout])) !== 'timeout';
-  } catch {
-    return false;
-  }
+  return addedWithin(queues.contactWriteBack.add('flush', { portalId }, { deduplication: { id: `flush-${portalId}`, keepLastIfActive: true } }));
 }
 
 /** Records outcomes to write back (newest value per property wins) and queues the flush. */

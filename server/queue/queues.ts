@@ -45,3 +45,22 @@ export function createQueues({ connection, prefix, onError = () => {} }: { conne
     },
   };
 }
+
+/**
+ * Adds jobs without letting a slow or absent Redis hold the caller: true when the add settled
+ * within `timeoutMs`. Used where PostgreSQL already holds the work and a sweeper queues it again.
+ */
+export async function addedWithin(adding: Promise<unknown>, timeoutMs = 250): Promise<boolean> {
+  adding.catch(() => {});
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  try {
+    return (await Promise.race([adding, timeout])) !== 'timeout';
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

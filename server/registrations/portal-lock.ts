@@ -6,7 +6,7 @@
 // each other. BEGIN and the lock travel in one round trip: this is the hottest write path, and
 // each round trip is a large share of its cost.
 import type pg from 'pg';
-import type { Database } from '../db/client.js';
+import { withTransaction, type Database } from '../db/client.js';
 import type { PartnerTier } from '../domain/capacity.js';
 
 export interface LockedPortal {
@@ -21,18 +21,7 @@ export async function withPortalLock<T>(
 ): Promise<T> {
   // Inlined into a multi-statement query (no parameters in that protocol): only a safe integer.
   if (!Number.isSafeInteger(portalId) || portalId <= 0) throw new RangeError(`Not a portal id: ${portalId}`);
-  const client = await db.pool.connect();
-  try {
-    const results = (await client.query(
-      `BEGIN; SELECT tier::text AS tier, limit_override FROM portals WHERE id = ${portalId} FOR NO KEY UPDATE`,
-    )) as unknown as pg.QueryResult<LockedPortal>[];
-    const result = await work(client, results[1]!.rows[0]);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  return withTransaction(db, (sql, locked) => work(sql, locked?.rows[0] as LockedPortal | undefined), {
+    beginWith: `SELECT tier::text AS tier, limit_override FROM portals WHERE id = ${portalId} FOR NO KEY UPDATE`,
+  });
 }

@@ -1,11 +1,10 @@
 // Hands inbox events to the webhook worker. Best effort by design: the inbox in PostgreSQL is
 // the truth, so when Redis does not answer quickly the events simply wait for the sweeper,
 // and the receiver still answers HubSpot at once.
-import type { AppQueues } from '../queue/queues.js';
+import { addedWithin, type AppQueues } from '../queue/queues.js';
 
 /** Events per queue job: one HubSpot request's worth. */
 export const EVENTS_PER_JOB = 100;
-const ENQUEUE_TIMEOUT_MS = 250;
 
 export interface WebhookEventsJob {
   eventIds: string[];
@@ -19,12 +18,5 @@ export async function enqueueWebhookEvents(queues: Pick<AppQueues, 'webhookEvent
     jobs.push({ name: 'events', data: { eventIds: chunk } satisfies WebhookEventsJob, opts: { deduplication: { id: `inbox-${chunk[0]}` } } });
   }
   if (jobs.length === 0) return true;
-  const added = queues.webhookEvents.addBulk(jobs);
-  added.catch(() => {});
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), ENQUEUE_TIMEOUT_MS).unref());
-  try {
-    return (await Promise.race([added, timeout])) !== 'timeout';
-  } catch {
-    return false;
-  }
+  return addedWithin(queues.webhookEvents.addBulk(jobs));
 }
