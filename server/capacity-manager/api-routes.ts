@@ -9,7 +9,7 @@ import { parseInput } from '../http/validate.js';
 import { findRegistrations, MAX_PAGE_SIZE, REGISTRATION_SORT_FIELDS } from '../registrations/find-registrations.js';
 import { getCapacity } from '../registrations/get-capacity.js';
 import { capacityAlertLevel } from './capacity-alert.js';
-import { isDeregistrationError, type DeregistrationErrorCode } from '../deregistrations/deregistration-errors.js';
+import { deregistrationProblem } from '../deregistrations/deregistration-problem.js';
 import { getDeregistrationJob } from '../deregistrations/get-deregistration-job.js';
 import { requestDeregistration } from '../deregistrations/request-deregistration.js';
 import { undoDeregistration } from '../deregistrations/undo-deregistration.js';
@@ -42,29 +42,13 @@ const deregistrationBody = z.object({
 });
 const jobParams = z.object({ id: z.uuid({ error: 'expected a deregistration job id' }) });
 
-/** Refusals of the deregistration jobs module, as HTTP: each carries a sentence to act on. */
-const JOB_ERROR_STATUS: Record<DeregistrationErrorCode, number> = {
-  NOTHING_TO_DEREGISTER: 409,
-  SELECTION_TOO_LARGE: 413,
-  PORTAL_NOT_FOUND: 404,
-  JOB_NOT_FOUND: 404,
-  NOT_UNDOABLE: 409,
-  UNDO_WINDOW_PASSED: 409,
-};
-
+/** Refusals of the deregistration jobs module (nothing to deregister, undo too late …), as HTTP. */
 function jobProblem(error: unknown): never {
-  if (!isDeregistrationError(error)) throw error;
-  throw new Problem({
-    status: JOB_ERROR_STATUS[error.code],
-    code: error.code,
-    title: error.code === 'NOT_UNDOABLE' || error.code === 'UNDO_WINDOW_PASSED' ? 'The deregistration cannot be undone' : 'Nothing was deregistered',
-    detail: error.message,
-    extensions: error.details ?? {},
-  });
+  throw deregistrationProblem(error);
 }
 
 function jobNotFound(id: string): Problem {
-  return new Problem({ status: 404, code: 'DEREGISTRATION_JOB_NOT_FOUND', title: 'No such deregistration job', detail: `Deregistration job ${id} does not exist in this HubSpot account.` });
+  return new Problem({ status: 404, code: 'JOB_NOT_FOUND', title: 'No such deregistration job', detail: `Deregistration job ${id} does not exist in this HubSpot account.` });
 }
 
 export function capacityManagerApi(deps: AppDependencies): Router {

@@ -3,11 +3,10 @@
 // dialog lists exactly the selected domains, Yes, deregister, and see the status bar free the
 // capacity once the deregistration job (real workers) completes. In English and in Swedish,
 // and for "select all matching this search" with Undo.
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import type { AppRig } from '../support/app-rig.js';
-import { ensureWebBuild, launchChromium, screenshot } from './support/browser.js';
-import { cardManageLink, registerProspects, startCapacityManagerRig, type ProspectSeed } from './support/capacity-manager-rig.js';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { expectText, screenshot } from './support/browser.js';
+import { capacityManagerSuite, type ProspectSeed } from './support/capacity-manager-rig.js';
 
 const WORDS = [
   'Aurora', 'Birch', 'Cedar', 'Delta', 'Ember', 'Fjord', 'Glacier', 'Harbor', 'Iris', 'Juniper', 'Kestrel', 'Linden', 'Maple', 'Nimbus', 'Orchid',
@@ -27,80 +26,52 @@ function prospects(): ProspectSeed[] {
 }
 const NORDIC_COMPANIES_ASCENDING = WORDS.map((word) => `Nordic ${word}`).sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
 
-let rig: AppRig;
-let browser: Browser;
-let context: BrowserContext | undefined;
+const suite = capacityManagerSuite();
 
-beforeAll(async () => {
-  [rig, browser] = await Promise.all([startCapacityManagerRig(), launchChromium(), ensureWebBuild()]).then(([appRig, chromium]) => [appRig, chromium] as const);
-}, 90_000);
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await rig?.stopAll();
-});
-
-async function openFromCard(locale: 'en-us' | 'sv-se'): Promise<{ page: Page; portalId: number; domains: string[] }> {
-  const portalId = await rig.installPortal();
-  const domains = await registerProspects(rig, portalId, prospects());
-  const someContact = rig.fake.contacts.list(portalId)[0]!.id;
-  const link = await cardManageLink(rig, { portalId, contactId: someContact, locale });
-  context = await browser.newContext({ locale: locale === 'sv-se' ? 'sv-SE' : 'en-US' });
-  const page = await context.newPage();
-  await page.goto(link);
-  expect(page.url()).toBe(`${rig.server.url}/`);
-  return { page, portalId, domains };
-}
-
-async function textOf(locator: Locator, expected: string): Promise<void> {
-  await expect.poll(async () => (await locator.textContent())?.replace(/\s+/g, ' ').trim(), { timeout: 15_000 }).toBe(expected);
+async function openFromCard(locale: 'en-us' | 'sv-se'): Promise<{ page: Page; portalId: number }> {
+  return suite.openFromCard(prospects(), { locale });
 }
 
 async function activeDomains(portalId: number): Promise<string[]> {
-  const rows = await rig.db.registration.findMany({ where: { portalId: BigInt(portalId), status: 'active' }, select: { domain: true } });
+  const rows = await suite.rig.db.registration.findMany({ where: { portalId: BigInt(portalId), status: 'active' }, select: { domain: true } });
   return rows.map((row) => row.domain).sort();
 }
 
 test('card link → search → sort → page → select all on the page → Deregister → exactly those domains → Yes, deregister → capacity freed', async () => {
   const { page, portalId } = await openFromCard('en-us');
   const used = page.getByTestId('capacity-used');
-  await textOf(used, '60 of 500 domains registered');
+  await expectText(used, '60 of 500 domains registered');
   await expect.poll(() => page.title()).toBe('Capacity Manager · Partner Capacity');
 
   await page.getByRole('searchbox', { name: 'Search by domain, company, contact name or country' }).fill('nordic');
-  await textOf(page.locator('.pager-range'), '1–25 of 35');
+  await expectText(page.locator('.pager-range'), '1–25 of 35');
 
   const company = page.getByRole('columnheader', { name: /^Company/ });
   await company.getByRole('button').click();
   await expect.poll(() => company.getAttribute('aria-sort')).toBe('ascending');
   await page.getByLabel('Domains per page').selectOption('10');
-  await textOf(page.locator('.pager-page'), 'Page 1 of 4');
+  await expectText(page.locator('.pager-page'), 'Page 1 of 4');
   await page.getByRole('button', { name: 'Next page' }).click();
-  await textOf(page.locator('.pager-page'), 'Page 2 of 4');
-  await textOf(page.locator('.pager-range'), '11–20 of 35');
+  await expectText(page.locator('.pager-page'), 'Page 2 of 4');
+  await expectText(page.locator('.pager-range'), '11–20 of 35');
   await expect.poll(() => page.locator('tbody tr td:nth-child(3)').allTextContents()).toEqual(NORDIC_COMPANIES_ASCENDING.slice(10, 20));
 
   const selected = await page.locator('tbody .domain-cell').allTextContents();
   expect(selected).toHaveLength(10);
   await page.getByRole('checkbox', { name: 'Select all domains on this page' }).check();
-  await textOf(page.locator('.selected-count'), '10 selected');
+  await expectText(page.locator('.selected-count'), '10 selected');
   await page.getByRole('button', { name: 'Deregister', exact: true }).click();
 
   const dialog = page.getByRole('dialog', { name: 'Deregister 10 domains?' });
   await dialog.waitFor();
   expect(await dialog.getByTestId('dialog-domains').locator('li').allTextContents()).toEqual(selected);
-  await textOf(dialog.locator('.dialog-frees'), 'This frees 10 domains of your capacity. Afterwards: 50 of 500 in use.');
+  await expectText(dialog.locator('.dialog-frees'), 'This frees 10 domains of your capacity. Afterwards: 50 of 500 in use.');
   await screenshot(page, 'capacity-manager-en-dialog');
   await dialog.getByRole('button', { name: 'Yes, deregister' }).click();
 
   await page.locator('[data-testid="job-panel"][data-status="completed"]').waitFor({ timeout: 20_000 });
-  await textOf(used, '50 of 500 domains registered');
-  await textOf(page.locator('.pager-range'), '11–20 of 25');
+  await expectText(used, '50 of 500 domains registered');
+  await expectText(page.locator('.pager-range'), '11–20 of 25');
   const remaining = await activeDomains(portalId);
   expect(remaining).toHaveLength(50);
   for (const domain of selected) expect(remaining).not.toContain(domain);
@@ -110,18 +81,18 @@ test('card link → search → sort → page → select all on the page → Dere
 test('the same in Swedish: a Swedish HubSpot user gets the Capacity Manager in Swedish', async () => {
   const { page, portalId } = await openFromCard('sv-se');
   const used = page.getByTestId('capacity-used');
-  await textOf(used, '60 av 500 domäner registrerade');
+  await expectText(used, '60 av 500 domäner registrerade');
   await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('sv');
 
   await page.getByRole('searchbox', { name: 'Sök på domän, företag, kontaktnamn eller land' }).fill('nordic');
-  await textOf(page.locator('.pager-range'), '1–25 av 35');
+  await expectText(page.locator('.pager-range'), '1–25 av 35');
   const company = page.getByRole('columnheader', { name: /^Företag/ });
   await company.getByRole('button').click();
   await company.getByRole('button').click();
   await expect.poll(() => company.getAttribute('aria-sort')).toBe('descending');
   await page.getByLabel('Domäner per sida').selectOption('10');
   await page.getByRole('button', { name: 'Nästa sida' }).click();
-  await textOf(page.locator('.pager-page'), 'Sida 2 av 4');
+  await expectText(page.locator('.pager-page'), 'Sida 2 av 4');
   const descending = [...NORDIC_COMPANIES_ASCENDING].reverse();
   await expect.poll(() => page.locator('tbody tr td:nth-child(3)').allTextContents()).toEqual(descending.slice(10, 20));
 
@@ -135,7 +106,7 @@ test('the same in Swedish: a Swedish HubSpot user gets the Capacity Manager in S
   await dialog.getByRole('button', { name: 'Ja, avregistrera' }).click();
 
   await page.locator('[data-testid="job-panel"][data-status="completed"]').waitFor({ timeout: 20_000 });
-  await textOf(used, '50 av 500 domäner registrerade');
+  await expectText(used, '50 av 500 domäner registrerade');
   expect(await activeDomains(portalId)).toHaveLength(50);
   await screenshot(page, 'capacity-manager-sv-deregistered');
 });
@@ -143,14 +114,14 @@ test('the same in Swedish: a Swedish HubSpot user gets the Capacity Manager in S
 test('select all matching the search across pages shows the capacity it frees; Undo brings the domains back', async () => {
   const { page, portalId } = await openFromCard('en-us');
   const used = page.getByTestId('capacity-used');
-  await textOf(used, '60 of 500 domains registered');
+  await expectText(used, '60 of 500 domains registered');
   await page.getByRole('searchbox', { name: 'Search by domain, company, contact name or country' }).fill('alpine');
-  await textOf(page.locator('.pager-range'), '1–25 of 25');
+  await expectText(page.locator('.pager-range'), '1–25 of 25');
   await page.getByLabel('Domains per page').selectOption('10');
-  await textOf(page.locator('.pager-range'), '1–10 of 25');
+  await expectText(page.locator('.pager-range'), '1–10 of 25');
   await page.getByRole('checkbox', { name: 'Select all domains on this page' }).check();
   await page.getByRole('button', { name: 'Select all 25 domains matching this search' }).click();
-  await textOf(page.locator('.selection-banner span'), 'All 25 domains matching this search are selected. Deregistering them frees 25 domains of your capacity.');
+  await expectText(page.locator('.selection-banner span'), 'All 25 domains matching this search are selected. Deregistering them frees 25 domains of your capacity.');
 
   await page.getByRole('button', { name: 'Deregister', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Deregister 25 domains?' });
@@ -158,12 +129,12 @@ test('select all matching the search across pages shows the capacity it frees; U
   expect((await dialog.getByTestId('dialog-domains').locator('li').allTextContents()).every((domain) => domain.startsWith('alpine-'))).toBe(true);
   await dialog.getByRole('button', { name: 'Yes, deregister' }).click();
   await page.locator('[data-testid="job-panel"][data-status="completed"]').waitFor({ timeout: 20_000 });
-  await textOf(used, '35 of 500 domains registered');
+  await expectText(used, '35 of 500 domains registered');
   expect((await activeDomains(portalId)).some((domain) => domain.startsWith('alpine-'))).toBe(false);
 
   await page.getByRole('button', { name: 'Undo' }).click();
-  await textOf(page.getByTestId('job-panel').getByRole('status'), '25 domains registered again.');
-  await textOf(used, '60 of 500 domains registered');
+  await expectText(page.getByTestId('job-panel').getByRole('status'), '25 domains registered again.');
+  await expectText(used, '60 of 500 domains registered');
   expect(await activeDomains(portalId)).toHaveLength(60);
   await screenshot(page, 'capacity-manager-undo');
 });

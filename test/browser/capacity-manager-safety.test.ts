@@ -3,11 +3,10 @@
 // in any view, the page works with the keyboard alone, and signing in explains itself.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import type { AppRig } from '../support/app-rig.js';
-import { ensureWebBuild, focused, launchChromium, screenshot } from './support/browser.js';
-import { cardManageLink, registerProspects, startCapacityManagerRig, type ProspectSeed } from './support/capacity-manager-rig.js';
+import type { Page } from 'playwright-core';
+import { expect, test } from 'vitest';
+import { expectText, focused, screenshot } from './support/browser.js';
+import { cardManageLink, capacityManagerSuite, registerProspects, type ProspectSeed } from './support/capacity-manager-rig.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -26,37 +25,12 @@ const ORDINARY: ProspectSeed[] = ['Aurora', 'Birch', 'Cedar', 'Delta', 'Ember', 
   website: `https://${word.toLowerCase()}-consulting.se`,
 }));
 
-let rig: AppRig;
-let browser: Browser;
-let context: BrowserContext | undefined;
-
-beforeAll(async () => {
-  [rig, browser] = await Promise.all([startCapacityManagerRig(), launchChromium(), ensureWebBuild()]).then(([appRig, chromium]) => [appRig, chromium] as const);
-}, 90_000);
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await rig?.stopAll();
-});
+const suite = capacityManagerSuite();
 
 async function signedInPage(prospects: ProspectSeed[], options: { bypassCSP?: boolean } = {}): Promise<{ page: Page; portalId: number }> {
-  const portalId = await rig.installPortal();
-  await registerProspects(rig, portalId, prospects);
-  const link = await cardManageLink(rig, { portalId, contactId: rig.fake.contacts.list(portalId)[0]!.id, locale: 'en-us' });
-  context = await browser.newContext({ locale: 'en-US', bypassCSP: options.bypassCSP ?? false });
-  const page = await context.newPage();
-  await page.goto(link);
+  const { page, portalId } = await suite.openFromCard(prospects, options);
   await page.locator('tbody .domain-cell').first().waitFor();
   return { page, portalId };
-}
-
-async function textOf(locator: Locator, expected: string): Promise<void> {
-  await expect.poll(async () => (await locator.textContent())?.replace(/\s+/g, ' ').trim(), { timeout: 15_000 }).toBe(expected);
 }
 
 interface AxeViolation {
@@ -93,7 +67,7 @@ test('contact names and companies containing HTML or script show as text and run
 });
 
 test('the page is served with a strict Content-Security-Policy', async () => {
-  const response = await fetch(`${rig.server.url}/`);
+  const response = await fetch(`${suite.rig.server.url}/`);
   expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
   expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   expect(response.headers.get('x-content-type-options')).toBe('nosniff');
@@ -124,8 +98,8 @@ test('axe-core finds no serious or critical violation in any view, nor in the di
   await page.getByRole('link', { name: 'Settings' }).click();
   const rule = page.getByRole('checkbox', { name: 'Register every new contact that has a website' });
   await rule.check();
-  await textOf(page.locator('.setting-saved'), 'Saved.');
-  expect((await rig.db.portal.findUniqueOrThrow({ where: { id: BigInt(portalId) } })).autoRegisterNewContacts).toBe(true);
+  await expectText(page.locator('.setting-saved'), 'Saved.');
+  expect((await suite.rig.db.portal.findUniqueOrThrow({ where: { id: BigInt(portalId) } })).autoRegisterNewContacts).toBe(true);
   expect(await seriousViolations(page)).toEqual([]);
 
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -140,11 +114,11 @@ test('axe-core finds no serious or critical violation in any view, nor in the di
 test('usable with the keyboard alone: select, Deregister, Escape cancels, Yes, deregister', async () => {
   const { page, portalId } = await signedInPage(ORDINARY);
   const used = page.getByTestId('capacity-used');
-  await textOf(used, '6 of 500 domains registered');
+  await expectText(used, '6 of 500 domains registered');
 
   await page.getByRole('searchbox', { name: 'Search by domain, company, contact name or country' }).focus();
   await page.keyboard.type('birch');
-  await textOf(page.locator('.pager-range'), '1–1 of 1');
+  await expectText(page.locator('.pager-range'), '1–1 of 1');
   // From the search box, Tab reaches the row's checkbox after the toolbar and the header controls.
   const rowBox = page.getByRole('checkbox', { name: 'Select birch-consulting.se' });
   for (let presses = 0; presses < 15 && (await focused(page)) !== 'Select birch-consulting.se'; presses += 1) await page.keyboard.press('Tab');
@@ -169,24 +143,24 @@ test('usable with the keyboard alone: select, Deregister, Escape cancels, Yes, d
   await page.locator('[data-testid="job-panel"][data-status="completed"]').waitFor({ timeout: 20_000 });
   // Focus moved to the job's progress, for screen readers and the keyboard.
   expect(await focused(page)).toBe('Deregistration');
-  await textOf(used, '5 of 500 domains registered');
-  expect(await rig.db.registration.count({ where: { portalId: BigInt(portalId), domain: 'birch-consulting.se', status: 'active' } })).toBe(0);
+  await expectText(used, '5 of 500 domains registered');
+  expect(await suite.rig.db.registration.count({ where: { portalId: BigInt(portalId), domain: 'birch-consulting.se', status: 'active' } })).toBe(0);
   await screenshot(page, 'capacity-manager-keyboard');
 });
 
 test('signing in: a used card link explains itself and offers HubSpot sign-in; no demo sign-in outside demo mode', async () => {
+  const { rig } = suite;
   const portalId = await rig.installPortal();
   await registerProspects(rig, portalId, ORDINARY.slice(0, 1));
   const link = await cardManageLink(rig, { portalId, contactId: rig.fake.contacts.list(portalId)[0]!.id, locale: 'en-us' });
   await fetch(link, { redirect: 'manual' });
 
-  context = await browser.newContext({ locale: 'en-US' });
-  const page = await context.newPage();
+  const page = await suite.newPage();
   await page.goto(link);
   await page.getByRole('heading', { name: 'Sign in to the Capacity Manager' }).waitFor();
-  await textOf(page.getByRole('alert'), 'That link was already used. Links from the card work once: choose Manage your capacity on the card again.');
+  await expectText(page.getByRole('alert'), 'That link was already used. Links from the card work once: choose Manage your capacity on the card again.');
   expect(await page.getByRole('link', { name: 'Sign in with HubSpot' }).getAttribute('href')).toBe('/oauth/sign-in?returnTo=/');
   expect(await page.getByRole('button', { name: 'Open the demo portal' }).count()).toBe(0);
-  expect(await (await fetch(`${rig.server.url}/api/demo-sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
+  expect(await (await fetch(`${suite.rig.server.url}/api/demo-sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
   await screenshot(page, 'capacity-manager-sign-in');
 });

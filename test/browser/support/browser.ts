@@ -4,7 +4,8 @@
 import { mkdirSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT_DIR = fileURLToPath(new URL('../../../test-results/browser/', import.meta.url));
@@ -17,6 +18,11 @@ export async function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** Waits until the element's text (whitespace collapsed) is exactly `expected`. */
+export async function expectText(locator: Locator, expected: string): Promise<void> {
+  await expect.poll(async () => (await locator.textContent())?.replace(/\s+/g, ' ').trim(), { timeout: 15_000 }).toBe(expected);
 }
 
 /** What has the keyboard focus: its accessible label, else its text, else its id. (Evaluated as a

@@ -2,12 +2,14 @@
 // workers) under a Redis key prefix of the file's own, a portal installed in both with contacts
 // in the fake and their registrations, and the card's "Manage your capacity" link for a user.
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { registerContact } from '../../../server/registrations/register-contact.js';
 import { CARD_API_PATHS, cardStateSchema } from '../../../extensions/card-api-contract.js';
 import { emulateHubSpotFetch } from '../../../extensions/testing/hubspot-fetch.js';
 import { startAppRig, type AppRig } from '../../support/app-rig.js';
 import { TEST_APP_ID, TEST_CLIENT_SECRET } from '../../support/hubspot.js';
+import { ensureWebBuild, launchChromium } from './browser.js';
 
 export type ProspectSeed = {
   firstname: string;
@@ -47,4 +49,56 @@ export async function cardManageLink(rig: AppRig, { portalId, contactId, locale 
   const answer = await hubspotFetch(`${publicUrl}${CARD_API_PATHS.state(contactId)}?locale=${locale}`);
   if (!answer.ok) throw new Error(`The card API answered ${answer.status}.`);
   return cardStateSchema.parse(await answer.json()).manageLink.url;
+}
+
+export interface CapacityManagerSuite {
+  readonly rig: AppRig;
+  /** A portal with these prospects registered, and a page opened on the card's link for it. */
+  openFromCard(prospects: ProspectSeed[], options?: { locale?: 'en-us' | 'sv-se'; bypassCSP?: boolean }): Promise<{ page: Page; portalId: number; link: string }>;
+  /** A page in a fresh browser context (closed after the test). */
+  newPage(options?: { locale?: string; bypassCSP?: boolean }): Promise<Page>;
+}
+
+/** Registers the file's hooks: the app and Chromium for the file, a browser context per test. */
+export function capacityManagerSuite(): CapacityManagerSuite {
+  let rig: AppRig;
+  let browser: Browser;
+  let context: BrowserContext | undefined;
+
+  beforeAll(async () => {
+    const [appRig, chromium] = await Promise.all([startCapacityManagerRig(), launchChromium(), ensureWebBuild()]);
+    rig = appRig;
+    browser = chromium;
+  }, 90_000);
+
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await rig?.stopAll();
+  });
+
+  const newPage: CapacityManagerSuite['newPage'] = async ({ locale = 'en-US', bypassCSP = false } = {}) => {
+    context = await browser.newContext({ locale, bypassCSP });
+    return context.newPage();
+  };
+
+  return {
+    get rig() {
+      return rig;
+    },
+    newPage,
+    async openFromCard(prospects, { locale = 'en-us', bypassCSP = false } = {}) {
+      const portalId = await rig.installPortal();
+      await registerProspects(rig, portalId, prospects);
+      const link = await cardManageLink(rig, { portalId, contactId: rig.fake.contacts.list(portalId)[0]!.id, locale });
+      const page = await newPage({ locale: locale === 'sv-se' ? 'sv-SE' : 'en-US', bypassCSP });
+      await page.goto(link);
+      expect(page.url()).toBe(`${rig.server.url}/`);
+      return { page, portalId, link };
+    },
+  };
 }

@@ -1,7 +1,6 @@
 // History: the domains that were deregistered, with who did it, when, and in which job.
-import { api } from './api.js';
 import { useI18n } from './i18n.js';
-import { Pager, SearchBox, SortableHeader, useRegistrationList } from './registration-list.js';
+import { ExportLink, ListError, Pager, SearchBox, SnapshotHeaders, useRegistrationList } from './registration-list.js';
 
 export function HistoryView() {
   const { t, number, date, dateTime } = useI18n();
@@ -16,26 +15,16 @@ export function HistoryView() {
       <div className="toolbar">
         <SearchBox list={list} id="history-search" />
         <div className="toolbar-actions">
-          <a className="button button-secondary" href={api.exportUrl({ search: list.query.search, sortBy: list.query.sortBy, sortDirection: list.query.sortDirection, status: 'deregistered' })} download title={t.exportHint}>
-            {t.exportCsv}
-          </a>
+          <ExportLink list={list} />
         </div>
       </div>
-      {list.error && (
-        <div className="alert alert-danger" role="alert">
-          {list.error}
-        </div>
-      )}
+      <ListError list={list} />
       <div className="table-wrap" aria-busy={list.loading}>
         <table className="table">
           <caption className="visually-hidden">{t.historyCaption(number(total))}</caption>
           <thead>
             <tr>
-              <SortableHeader list={list} field="domain">{t.columns.domain}</SortableHeader>
-              <SortableHeader list={list} field="companyName">{t.columns.companyName}</SortableHeader>
-              <SortableHeader list={list} field="contactName">{t.columns.contactName}</SortableHeader>
-              <SortableHeader list={list} field="country">{t.columns.country}</SortableHeader>
-              <SortableHeader list={list} field="registeredAt">{t.columns.registeredAt}</SortableHeader>
+              <SnapshotHeaders list={list} />
               <th scope="col">{t.columns.deregisteredAt}</th>
               <th scope="col">{t.columns.deregisteredBy}</th>
               <th scope="col">{t.columns.job}</th>

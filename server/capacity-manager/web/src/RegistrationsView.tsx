@@ -5,7 +5,7 @@ import { api, ApiError, type CapacityInfo, type DeregistrationSelection, type Re
 import { DeregisterDialog, type PendingSelection } from './DeregisterDialog.js';
 import { useI18n } from './i18n.js';
 import { JobPanel } from './JobPanel.js';
-import { Pager, SearchBox, SortableHeader, useRegistrationList } from './registration-list.js';
+import { ExportLink, ListError, Pager, SearchBox, SnapshotHeaders, useRegistrationList } from './registration-list.js';
 
 type Selection = { kind: 'ids'; domains: Map<string, string> } | { kind: 'matching'; search: string; total: number };
 
@@ -99,9 +99,7 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
           <button ref={deregisterButton} type="button" className="button button-danger" disabled={selectedCount === 0} onClick={openDialog}>
             {t.deregister}
           </button>
-          <a className="button button-secondary" href={api.exportUrl({ search: list.query.search, sortBy: list.query.sortBy, sortDirection: list.query.sortDirection, status: 'active' })} download title={t.exportHint}>
-            {t.exportCsv}
-          </a>
+          <ExportLink list={list} />
         </div>
       </div>
 
@@ -127,14 +125,7 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
         </div>
       )}
 
-      {list.error && (
-        <div className="alert alert-danger" role="alert">
-          {list.error}{' '}
-          <button type="button" className="button button-link" onClick={list.reload}>
-            {t.errors.retry}
-          </button>
-        </div>
-      )}
+      <ListError list={list} />
       <div className="table-wrap" aria-busy={list.loading}>
         <table className="table">
           <caption className="visually-hidden">{t.tableCaption(number(total))}</caption>
@@ -143,11 +134,7 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
               <th scope="col" className="checkbox-cell">
                 <input ref={selectPageBox} type="checkbox" aria-label={t.selectPage} checked={pageFullySelected} disabled={items.length === 0} onChange={togglePage} />
               </th>
-              <SortableHeader list={list} field="domain">{t.columns.domain}</SortableHeader>
-              <SortableHeader list={list} field="companyName">{t.columns.companyName}</SortableHeader>
-              <SortableHeader list={list} field="contactName">{t.columns.contactName}</SortableHeader>
-              <SortableHeader list={list} field="country">{t.columns.country}</SortableHeader>
-              <SortableHeader list={list} field="registeredAt">{t.columns.registeredAt}</SortableHeader>
+              <SnapshotHeaders list={list} />
             </tr>
           </thead>
           <tbody>

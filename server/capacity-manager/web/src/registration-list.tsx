@@ -89,6 +89,45 @@ export function SearchBox({ list, id }: { list: RegistrationList; id: string }) 
   );
 }
 
+/** Downloads the list as CSV: every row the current search matches, in the current order. */
+export function ExportLink({ list }: { list: RegistrationList }) {
+  const { t } = useI18n();
+  const { search, sortBy, sortDirection, status } = list.query;
+  return (
+    <a className="button button-secondary" href={api.exportUrl({ search, sortBy, sortDirection, status })} download title={t.exportHint}>
+      {t.exportCsv}
+    </a>
+  );
+}
+
+/** Why the list did not load, and a way to try again. */
+export function ListError({ list }: { list: RegistrationList }) {
+  const { t } = useI18n();
+  if (!list.error) return null;
+  return (
+    <div className="alert alert-danger" role="alert">
+      {list.error}{' '}
+      <button type="button" className="button button-link" onClick={list.reload}>
+        {t.errors.retry}
+      </button>
+    </div>
+  );
+}
+
+/** The snapshot's columns, each a sort control: domain, company, contact name, country, date. */
+export function SnapshotHeaders({ list }: { list: RegistrationList }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <SortableHeader list={list} field="domain">{t.columns.domain}</SortableHeader>
+      <SortableHeader list={list} field="companyName">{t.columns.companyName}</SortableHeader>
+      <SortableHeader list={list} field="contactName">{t.columns.contactName}</SortableHeader>
+      <SortableHeader list={list} field="country">{t.columns.country}</SortableHeader>
+      <SortableHeader list={list} field="registeredAt">{t.columns.registeredAt}</SortableHeader>
+    </>
+  );
+}
+
 export function SortableHeader({ list, field, children }: { list: RegistrationList; field: SortField; children: ReactNode }) {
   const { t } = useI18n();
   const active = list.query.sortBy === field;
