@@ -5,7 +5,7 @@
 // and for "select all matching this search" with Undo.
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { expectText, screenshot } from './support/browser.js';
+import { BROWSER_TEST_TIMEOUT_MS, expectText, screenshot } from './support/browser.js';
 import { capacityManagerSuite, type ProspectSeed } from './support/capacity-manager-rig.js';
 
 const WORDS = [
@@ -76,7 +76,7 @@ test('card link → search → sort → page → select all on the page → Dere
   expect(remaining).toHaveLength(50);
   for (const domain of selected) expect(remaining).not.toContain(domain);
   await screenshot(page, 'capacity-manager-en-deregistered');
-});
+}, BROWSER_TEST_TIMEOUT_MS);
 
 test('the same in Swedish: a Swedish HubSpot user gets the Capacity Manager in Swedish', async () => {
   const { page, portalId } = await openFromCard('sv-se');
@@ -109,7 +109,7 @@ test('the same in Swedish: a Swedish HubSpot user gets the Capacity Manager in S
   await expectText(used, '50 av 500 domäner registrerade');
   expect(await activeDomains(portalId)).toHaveLength(50);
   await screenshot(page, 'capacity-manager-sv-deregistered');
-});
+}, BROWSER_TEST_TIMEOUT_MS);
 
 test('select all matching the search across pages shows the capacity it frees; Undo brings the domains back', async () => {
   const { page, portalId } = await openFromCard('en-us');
@@ -137,4 +137,4 @@ test('select all matching the search across pages shows the capacity it frees; U
   await expectText(used, '60 of 500 domains registered');
   expect(await activeDomains(portalId)).toHaveLength(60);
   await screenshot(page, 'capacity-manager-undo');
-});
+}, BROWSER_TEST_TIMEOUT_MS);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { expectText, focused, screenshot } from './support/browser.js';
+import { BROWSER_TEST_TIMEOUT_MS, expectText, focused, screenshot } from './support/browser.js';
 import { cardManageLink, capacityManagerSuite, registerProspects, type ProspectSeed } from './support/capacity-manager-rig.js';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -64,14 +64,14 @@ test('contact names and companies containing HTML or script show as text and run
   await row.waitFor();
   expect(await page.evaluate(`window.__pwned`)).toBeUndefined();
   await screenshot(page, 'capacity-manager-xss-as-text');
-});
+}, BROWSER_TEST_TIMEOUT_MS);
 
 test('the page is served with a strict Content-Security-Policy', async () => {
   const response = await fetch(`${suite.rig.server.url}/`);
   expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
   expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-});
+}, BROWSER_TEST_TIMEOUT_MS);
 
 test('axe-core finds no serious or critical violation in any view, nor in the dialog', async () => {
   const { page, portalId } = await signedInPage(ORDINARY, { bypassCSP: true });
@@ -109,7 +109,7 @@ test('axe-core finds no serious or critical violation in any view, nor in the di
   // The check is live: a checkbox without a label is caught.
   await page.evaluate(`document.querySelector('main').append(Object.assign(document.createElement('input'), { type: 'checkbox' }))`);
   expect((await seriousViolations(page)).map((violation) => violation.id)).toContain('label');
-});
+}, BROWSER_TEST_TIMEOUT_MS);
 
 test('usable with the keyboard alone: select, Deregister, Escape cancels, Yes, deregister', async () => {
   const { page, portalId } = await signedInPage(ORDINARY);
@@ -146,7 +146,7 @@ test('usable with the keyboard alone: select, Deregister, Escape cancels, Yes, d
   await expectText(used, '5 of 500 domains registered');
   expect(await suite.rig.db.registration.count({ where: { portalId: BigInt(portalId), domain: 'birch-consulting.se', status: 'active' } })).toBe(0);
   await screenshot(page, 'capacity-manager-keyboard');
-});
+}, BROWSER_TEST_TIMEOUT_MS);
 
 test('signing in: a used card link explains itself and offers HubSpot sign-in; no demo sign-in outside demo mode', async () => {
   const { rig } = suite;
@@ -163,4 +163,4 @@ test('signing in: a used card link explains itself and offers HubSpot sign-in; n
   expect(await page.getByRole('button', { name: 'Open the demo portal' }).count()).toBe(0);
   expect(await (await fetch(`${suite.rig.server.url}/api/demo-sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
   await screenshot(page, 'capacity-manager-sign-in');
-});
+}, BROWSER_TEST_TIMEOUT_MS);

@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
+/** A browser test drives real workers and a real browser on a shared 2-core machine: room to breathe. */
+export const BROWSER_TEST_TIMEOUT_MS = 60_000;
+
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT_DIR = fileURLToPath(new URL('../../../test-results/browser/', import.meta.url));
 const WEB_DIR = fileURLToPath(new URL('../../../server/capacity-manager/web/', import.meta.url));
