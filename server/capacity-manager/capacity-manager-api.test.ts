@@ -114,6 +114,17 @@ describe('audit trail', () => {
   });
 });
 
+describe('the page', () => {
+  test('is served with a strict Content-Security-Policy, never framed', async () => {
+    for (const path of ['/', '/history', '/audit', '/settings']) {
+      const response = await fetch(`${server.url}${path}`);
+      expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+});
+
 describe('sessions', () => {
   test('without a session the API says how to sign in', async () => {
     const answer = await fetch(`${server.url}/api/registrations`);
