@@ -65,9 +65,9 @@ export async function requestDeregistration(
     if (!portal) throw new DeregistrationError('PORTAL_NOT_FOUND', `No portal ${input.portalId} has installed Partner Capacity.`);
 
     await tx.$executeRaw`
-      INSERT INTO deregistration_jobs (id, portal_id, selection, total, chunk_size, requested_by, channel, queue_job_id)
+      INSERT INTO deregistration_jobs (id, portal_id, selection, total, chunk_size, requested_by, channel, queue_job_id, queue_prefix)
       VALUES (${jobId}::uuid, ${portalId}, ${JSON.stringify(describeSelection(selection))}::jsonb, 0, ${CHUNK_SIZE},
-              ${input.requestedBy}, ${input.channel}::deregistration_channel, ${queueJobId})`;
+              ${input.requestedBy}, ${input.channel}::deregistration_channel, ${queueJobId}, ${deps.queues.deregistrations.opts.prefix ?? null})`;
 
     // Positions follow registration order, so chunks are stable and a resumed job goes on where it stopped.
     const insertItems = Prisma.sql`

@@ -105,6 +105,16 @@ describe('the deregistration sweeper', () => {
     expect((await sweep()).requeued).not.toContain(lost.jobId);
   });
 
+  it("leaves alone the jobs of another deployment's queues (another REDIS_KEY_PREFIX)", async () => {
+    const theirs = await queuedJob(1);
+    expect((await jobRow(theirs.jobId)).queuePrefix).toBe(rig.config.REDIS_KEY_PREFIX);
+    await rig.db.deregistrationJob.update({ where: { id: theirs.jobId }, data: { queuePrefix: 'another-deployment' } });
+    await (await rig.queues.deregistrations.getJob(stepJobId(theirs.jobId, 0)))!.remove();
+    await age(theirs.jobId);
+    expect((await sweep()).requeued).not.toContain(theirs.jobId);
+    expect((await jobRow(theirs.jobId)).queueJobId).toBe(stepJobId(theirs.jobId, 0));
+  });
+
   it('records a job as failed, with the reason, when the queue gave up on its step', async () => {
     const { jobId } = await queuedJob(1);
     const connection = createRedis({ url: rig.config.REDIS_URL, forQueues: true });

@@ -7,7 +7,9 @@
 // passing the job on, the job is handed to a new step; if BullMQ failed that step for good
 // (say it stalled too often), the job is recorded as failed with BullMQ's reason. A step that
 // waits, is delayed or runs is left alone. Several worker processes may sweep at once: the
-// hand-over is a conditional update, so only one of them moves a job.
+// hand-over is a conditional update, so only one of them moves a job. Only jobs queued under
+// this process's REDIS_KEY_PREFIX are looked at: another deployment sharing the database (test
+// runs do) keeps its own.
 import type { Database } from '../db/client.js';
 import type { Logger } from '../observability/logger.js';
 import type { AppQueues } from '../queue/queues.js';
@@ -27,8 +29,9 @@ export async function sweepDeregistrationJobs(
   const { rows } = await deps.db.pool.query<{ id: string; portal_id: string; queue_job_id: string }>(
     `SELECT id::text, portal_id::text, queue_job_id FROM deregistration_jobs
      WHERE finished_at IS NULL AND updated_at < now() - $1::int * interval '1 millisecond'
+       AND (queue_prefix = $2 OR queue_prefix IS NULL)
      ORDER BY updated_at LIMIT ${BATCH}`,
-    [staleAfterMs],
+    [staleAfterMs, deps.queues.deregistrations.opts.prefix ?? null],
   );
   const report: SweepReport = { requeued: [], failed: [] };
   for (const row of rows) {

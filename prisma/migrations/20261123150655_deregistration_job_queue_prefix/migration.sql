@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "deregistration_jobs" ADD COLUMN     "queue_prefix" TEXT;
