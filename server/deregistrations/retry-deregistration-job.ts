@@ -20,10 +20,10 @@ export async function retryDeregistrationJob(deps: { db: Pick<Database, 'pool'>;
   }
   const next = nextStepJobId(job.queue_job_id);
   const { rows } = await deps.db.pool.query<DeregistrationJobRow>(
-    `UPDATE deregistration_jobs SET status = 'queued', error = NULL, finished_at = NULL, queue_job_id = $3, updated_at = now()
+    `UPDATE deregistration_jobs SET status = 'queued', error = NULL, finished_at = NULL, queue_job_id = $3, queue_prefix = $4, updated_at = now()
      WHERE id = $1::uuid AND queue_job_id = $2 AND status = 'failed'
      RETURNING ${deregistrationJobColumns()}`,
-    [jobId, job.queue_job_id, next],
+    [jobId, job.queue_job_id, next, deps.queues.deregistrations.opts.prefix ?? null],
   );
   if (!rows[0]) throw new NotRetryableError('The job changed while it was being retried; look at it again.');
   await enqueueStep(deps.queues, { deregistrationJobId: jobId, portalId: Number(rows[0].portalId), queueJobId: next });
