@@ -6,8 +6,8 @@
 //    is free when it commits), records each item's outcome, and marks the chunk `deregistered`.
 //    A chunk already past `pending` is left alone, so no registration is ever ended twice.
 // 2. writeChunkToHubSpot — one batch update of the chunk's contacts through the portal's
-//    'bulk' lane, then one transaction that records each contact's outcome, marks the chunk
-//    `written` and counts it in the job's progress (only the transaction that flips the chunk
+//    'bulk' lane, then one statement that records each contact's outcome, marks the chunk
+//    `written` and counts it in the job's progress (only the statement that flips the chunk
 //    counts it). If the process dies between the call and the commit, the call is made again:
 //    it writes the same values, so the final state in HubSpot is the same.
 //
