@@ -63,6 +63,17 @@ async function expectDeregisteredExactlyOnce(app: DeregistrationRig, portal: Por
   expect(contactStatuses(app, portal.portalId, portal.contactIds).filter((status) => status !== 'deregistered')).toEqual([]);
 }
 
+/** 1,000 domains on one worker process, HubSpot slow, until the chunks' states match `stage`. */
+async function jobUnderWay(stage: RegExp) {
+  const app = (rig = await startDeregistrationRig({ env: FAST }));
+  const portal = await app.portalWithRegistrations(1000);
+  app.hubspotRig.fake.faults.setLatency(400);
+  const first = startWorkerProcess(app.env);
+  const job = await deregisterAll(app, portal.portalId);
+  await expect.poll(() => chunkStates(app, job.id), { ...LONG_POLL, interval: 10 }).toMatch(stage);
+  return { app, portal, job, first };
+}
+
 describe('bulk deregistration on worker processes', () => {
   it('deregisters 1,000 domains in 10 chunks, one batch update each, with progress visible while it runs', async () => {
     rig = await startDeregistrationRig({ env: FAST });
@@ -88,38 +99,28 @@ describe('bulk deregistration on worker processes', () => {
   });
 
   it('resumes where a worker process killed with SIGKILL stopped: nothing twice, nothing skipped', async () => {
-    rig = await startDeregistrationRig({ env: FAST });
-    const portal = await rig.portalWithRegistrations(1000);
-    rig.hubspotRig.fake.faults.setLatency(400);
-    const first = startWorkerProcess(rig.env);
-    const job = await deregisterAll(rig, portal.portalId);
-    // Killed while a chunk's registrations are deregistered and its HubSpot write is in flight.
-    await expect.poll(() => chunkStates(rig!, job.id), { ...LONG_POLL, interval: 10 }).toMatch(/w.*d|d.*w/);
+    // Killed once a chunk is written while others' registrations are deregistered and their HubSpot writes in flight.
+    const { app, portal, job, first } = await jobUnderWay(/w.*d|d.*w/);
     const exited = once(first, 'exit');
     first.kill('SIGKILL');
     await exited;
     // Some chunks' registrations were deregistered, their contacts not yet written.
-    expect(await chunkStates(rig, job.id)).toMatch(/d/);
-    startWorkerProcess(rig.env);
-    await expectDeregisteredExactlyOnce(rig, portal, job.id);
+    expect(await chunkStates(app, job.id)).toMatch(/d/);
+    startWorkerProcess(app.env);
+    await expectDeregisteredExactlyOnce(app, portal, job.id);
   });
 
   it('on SIGTERM finishes the chunks in hand and exits; another worker process finishes the job', async () => {
-    rig = await startDeregistrationRig({ env: FAST });
-    const portal = await rig.portalWithRegistrations(1000);
-    rig.hubspotRig.fake.faults.setLatency(400);
-    const first = startWorkerProcess(rig.env);
-    const job = await deregisterAll(rig, portal.portalId);
-    await expect.poll(() => chunkStates(rig!, job.id), { ...LONG_POLL, interval: 10 }).toMatch(/d/);
+    const { app, portal, job, first } = await jobUnderWay(/d/);
     const exited = once(first, 'exit');
     first.kill('SIGTERM');
     const [code] = await exited;
     expect(code).toBe(0);
-    const whenStopped = await chunkStates(rig, job.id);
+    const whenStopped = await chunkStates(app, job.id);
     expect(whenStopped).not.toMatch(/d/);
     expect(whenStopped).toMatch(/^w+p+$/);
-    startWorkerProcess(rig.env);
-    await expectDeregisteredExactlyOnce(rig, portal, job.id);
+    startWorkerProcess(app.env);
+    await expectDeregisteredExactlyOnce(app, portal, job.id);
   });
 
   it('loses nothing when Redis stops and restarts empty mid-job', async () => {

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAdminCli } from '../../test/support/admin-cli.js';
 import { contactStatuses, startDeregistrationRig, type DeregistrationRig } from '../../test/support/deregistration-rig.js';
 import { getCapacity } from '../registrations/get-capacity.js';
 
@@ -14,15 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => rig.stop());
 
-async function admin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/admin/cli.ts', ...args], { env: { ...process.env, ...rig.env, USER: 'tester' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const [code] = await once(child, 'exit');
-  return { code, stdout, stderr };
-}
+const admin = (...args: string[]) => runAdminCli({ ...rig.env, USER: 'tester' }, args);
 
 describe('npm run admin -- deregister / jobs', () => {
   it('deregisters the domains a CSV lists, reports the ones it cannot, and follows the job to the end', async () => {

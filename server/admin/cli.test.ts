@@ -1,24 +1,12 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runAdminCli } from '../../test/support/admin-cli.js';
 import { createTestPortal, newPortalId, testDatabase } from '../../test/support/database.js';
 import { testEnvironment } from '../../test/support/server.js';
 
 const db = testDatabase(2);
 afterAll(() => db.$disconnect());
 
-async function admin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/admin/cli.ts', ...args], {
-    env: { ...process.env, ...testEnvironment(), USER: 'tester' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const [code] = await once(child, 'exit');
-  return { code, stdout, stderr };
-}
+const admin = (...args: string[]) => runAdminCli({ ...testEnvironment(), USER: 'tester' }, args);
 
 describe('npm run admin', () => {
   it('sets a tier, sets and clears a limit override, and audits each change as the operator', async () => {

@@ -7,7 +7,7 @@
 // step that carries it now (`queue_job_id`): the chain moves on by a conditional update of
 // that column, so a step that was replaced (by the sweeper, after Redis lost it) sees that it
 // is stale and stops.
-import type { AppQueues } from '../queue/queues.js';
+import { addedWithin, type AppQueues } from '../queue/queues.js';
 
 export const STEP_JOB_NAME = 'deregistration-step';
 
@@ -35,25 +35,14 @@ export function nextStepJobId(queueJobId: string): string {
  * Adds a step. Resolves false when Redis did not take it in time (it may still arrive later;
  * the same id is never added twice). The sweeper re-enqueues jobs whose step Redis never got.
  */
-export async function enqueueStep(
+export function enqueueStep(
   queues: Pick<AppQueues, 'deregistrations'>,
   step: DeregistrationStepData & { queueJobId: string; delayMs?: number },
 ): Promise<boolean> {
-  const added = queues.deregistrations.add(
+  const adding = queues.deregistrations.add(
     STEP_JOB_NAME,
     { deregistrationJobId: step.deregistrationJobId, portalId: step.portalId } satisfies DeregistrationStepData,
     { jobId: step.queueJobId, ...(step.delayMs ? { delay: step.delayMs } : {}) },
   );
-  added.catch(() => {});
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), ENQUEUE_TIMEOUT_MS);
-  });
-  try {
-    return (await Promise.race([added, timeout])) !== 'timeout';
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
+  return addedWithin(adding, ENQUEUE_TIMEOUT_MS);
 }

@@ -20,6 +20,7 @@ import { APP_PROPERTIES, type RegistrationStatusValue } from '../hubspot/app-pro
 import type { HubSpotApi } from '../hubspot/hubspot-api.js';
 import { HubSpotDisconnectedError, HubSpotRequestError } from '../hubspot/hubspot-errors.js';
 import { endRegistrations } from '../registrations/deregister-registrations.js';
+import { isJobId } from './get-deregistration-job.js';
 
 /** What a deregistered contact says in HubSpot: no registration, and the trigger unticked so it can be ticked again. */
 export const DEREGISTERED_PROPERTIES: Record<string, string> = {
@@ -45,19 +46,19 @@ function positions(chunk: ChunkOfJob): [number, number] {
 /** Part 1. Returns whether this call did the work (false: the chunk was already past it). */
 export async function deregisterChunk(db: Pick<Database, 'pool'>, chunk: ChunkOfJob): Promise<boolean> {
   const [first, last] = positions(chunk);
-  return withTransaction(db, async (sql) => {
+  // Sent along with BEGIN (one round trip), so without parameters: only a uuid and integers.
+  if (!isJobId(chunk.jobId) || ![first, last, chunk.chunkIndex].every(Number.isSafeInteger)) throw new RangeError(`Not a chunk: ${JSON.stringify(chunk)}`);
+  const lockChunk = `SELECT chunk.state::text AS state,
+      ARRAY(SELECT registration_id::text FROM deregistration_job_items WHERE job_id = '${chunk.jobId}' AND position BETWEEN ${first} AND ${last}) AS registration_ids
+    FROM deregistration_job_chunks chunk WHERE chunk.job_id = '${chunk.jobId}' AND chunk.chunk_index = ${chunk.chunkIndex} FOR UPDATE`;
+  return withTransaction(db, async (sql, begun) => {
     // The chunk's lock, and the registrations it covers.
-    const { rows: locked } = await sql.query<{ state: string; registration_ids: string[] }>(
-      `SELECT chunk.state::text AS state,
-              ARRAY(SELECT registration_id::text FROM deregistration_job_items WHERE job_id = $1::uuid AND position BETWEEN $3 AND $4) AS registration_ids
-       FROM deregistration_job_chunks chunk WHERE chunk.job_id = $1::uuid AND chunk.chunk_index = $2 FOR UPDATE`,
-      [chunk.jobId, chunk.chunkIndex, first, last],
-    );
-    if (locked[0]?.state !== 'pending') return false;
+    const locked = begun!.rows[0] as { state: string; registration_ids: string[] } | undefined;
+    if (locked?.state !== 'pending') return false;
 
     const ended = await endRegistrations(sql, {
       portalId: chunk.portalId,
-      registrationIds: locked[0].registration_ids,
+      registrationIds: locked.registration_ids,
       deregisteredBy: chunk.requestedBy,
       jobId: chunk.jobId,
     });
@@ -78,7 +79,7 @@ export async function deregisterChunk(db: Pick<Database, 'pool'>, chunk: ChunkOf
       [chunk.jobId, first, last, ended.map((registration) => registration.id.toString()), chunk.chunkIndex, chunk.portalId, ended.map((registration) => registration.contactId), JSON.stringify(DEREGISTERED_PROPERTIES)],
     );
     return true;
-  });
+  }, { beginWith: lockChunk });
 }
 
 // A registration's write-back may still wait in the outbox (hubspot/write-back.ts) when its
