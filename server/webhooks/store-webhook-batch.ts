@@ -2,10 +2,13 @@
 // before (retries and duplicates happen) is skipped by the inbox's unique key; the ids of the
 // events new to the inbox come back, for the queue.
 import type { Database } from '../db/client.js';
-import type { WebhookEventInput } from './webhook-event.js';
 
-export async function storeWebhookBatch(db: Pick<Database, 'pool'>, events: WebhookEventInput[]): Promise<string[]> {
-  if (events.length === 0) return [];
+/**
+ * `batchJson` is the request body exactly as HubSpot sent it, already verified and validated:
+ * PostgreSQL parses it once more, and each event is kept as sent.
+ */
+export async function storeWebhookBatch(db: Pick<Database, 'pool'>, batchJson: string, eventCount: number): Promise<string[]> {
+  if (eventCount === 0) return [];
   const { rows } = await db.pool.query<{ id: string }>(
     `INSERT INTO webhook_events (portal_id, subscription_id, event_id, occurred_at, subscription_type, object_id, payload)
      SELECT (event->>'portalId')::bigint, (event->>'subscriptionId')::bigint, (event->>'eventId')::bigint,
@@ -13,7 +16,7 @@ export async function storeWebhookBatch(db: Pick<Database, 'pool'>, events: Webh
      FROM jsonb_array_elements($1::jsonb) AS event
      ON CONFLICT (portal_id, subscription_id, event_id, occurred_at) DO NOTHING
      RETURNING id::text`,
-    [JSON.stringify(events)],
+    [batchJson],
   );
   return rows.map((row) => row.id);
 }

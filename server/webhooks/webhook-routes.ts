@@ -37,9 +37,10 @@ export function webhookRoutes(deps: Pick<AppDependencies, 'config' | 'db' | 'que
       throw new Problem({ status: 401, code: 'INVALID_SIGNATURE', title: 'The request is not signed by HubSpot', detail: `Refused because ${check.reason}.` });
     }
 
+    const text = rawBody.toString('utf8');
     let parsed: unknown;
     try {
-      parsed = JSON.parse(rawBody.toString('utf8'));
+      parsed = JSON.parse(text);
     } catch {
       throw new Problem({ status: 400, code: 'MALFORMED_JSON', title: 'The request body is not valid JSON', detail: 'Send the JSON array of events HubSpot delivers.' });
     }
@@ -57,7 +58,7 @@ export function webhookRoutes(deps: Pick<AppDependencies, 'config' | 'db' | 'que
       });
     }
 
-    const newEventIds = await storeWebhookBatch(deps.db, events.data);
+    const newEventIds = await storeWebhookBatch(deps.db, text, events.data.length);
     const queued = await enqueueWebhookEvents(deps.queues, newEventIds);
     if (!queued) deps.logger.warn({ events: newEventIds.length }, 'webhook events stored but not queued (Redis slow or down): the sweeper will queue them');
     res.status(200).json({ received: events.data.length, new: newEventIds.length });
