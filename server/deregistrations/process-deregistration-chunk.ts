@@ -71,11 +71,10 @@ export async function deregisterChunk(db: Pick<Database, 'pool'>, chunk: ChunkOf
          WHERE job_id = $1::uuid AND position BETWEEN $2 AND $3
        ), outbox AS (
          ${OUTBOX_OVERRIDE}
-       ), chunk AS (
-         UPDATE deregistration_job_chunks SET state = 'deregistered', deregistered_at = now()
-         WHERE job_id = $1::uuid AND chunk_index = $5
        )
-       UPDATE deregistration_jobs SET updated_at = now() WHERE id = $1::uuid`,
+       -- Not the job's row: chunks of one job run side by side, and would queue on its lock.
+       UPDATE deregistration_job_chunks SET state = 'deregistered', deregistered_at = now()
+       WHERE job_id = $1::uuid AND chunk_index = $5`,
       [chunk.jobId, first, last, ended.map((registration) => registration.id.toString()), chunk.chunkIndex, chunk.portalId, ended.map((registration) => registration.contactId), JSON.stringify(DEREGISTERED_PROPERTIES)],
     );
     return true;
