@@ -104,8 +104,9 @@ describe('bulk deregistration on worker processes', () => {
     const exited = once(first, 'exit');
     first.kill('SIGKILL');
     await exited;
-    // Some chunks' registrations were deregistered, their contacts not yet written.
-    expect(await chunkStates(app, job.id)).toMatch(/d/);
+    // The kill landed before the job's end: chunks remain deregistered-but-not-written or
+    // untouched (which of the two depends on how far the HubSpot calls in flight got).
+    expect(await chunkStates(app, job.id)).toMatch(/[dp]/);
     startWorkerProcess(app.env);
     await expectDeregisteredExactlyOnce(app, portal, job.id);
   });

@@ -19,11 +19,12 @@ export interface BackfillProgress {
 const PAGE_SIZE = 100;
 
 /** Records that a backfill is wanted and queues it (once per portal at a time). */
-export async function startContactBackfill(deps: { db: Database; queues: Pick<AppQueues, 'contactBackfill'> }, portalId: number): Promise<void> {
+export async function startContactBackfill(deps: { db: Database; queues: Pick<AppQueues, 'contactBackfill' | 'prefix'> }, portalId: number): Promise<void> {
+  const queuePrefix = deps.queues.prefix;
   await deps.db.contactBackfill.upsert({
     where: { portalId: BigInt(portalId) },
-    create: { portalId: BigInt(portalId) },
-    update: { status: 'pending', after: null, contactsSynced: 0, startedAt: null, finishedAt: null, error: null, updatedAt: new Date() },
+    create: { portalId: BigInt(portalId), queuePrefix },
+    update: { status: 'pending', after: null, contactsSynced: 0, startedAt: null, finishedAt: null, error: null, updatedAt: new Date(), queuePrefix },
   });
   await deps.queues.contactBackfill.add('backfill', { portalId }, { deduplication: { id: `backfill-${portalId}` } });
 }

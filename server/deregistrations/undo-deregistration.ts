@@ -44,7 +44,7 @@ interface Candidate {
 }
 
 export async function undoDeregistration(
-  deps: { db: Database; queues: Pick<AppQueues, 'contactWriteBack'> },
+  deps: { db: Database; queues: Pick<AppQueues, 'contactWriteBack' | 'prefix'> },
   input: UndoDeregistrationInput,
 ): Promise<UndoDeregistrationResult> {
   const notFound = () => new DeregistrationError('JOB_NOT_FOUND', `No deregistration job ${input.jobId} was found for this portal.`);

@@ -41,21 +41,22 @@ export async function enqueueWriteBackFlush(queues: Pick<AppQueues, 'contactWrit
 }
 
 /** Records outcomes to write back (newest value per property wins) and queues the flush. */
-export async function queueContactWriteBacks(deps: { db: Pick<Database, 'pool'>; queues: Pick<AppQueues, 'contactWriteBack'> }, portalId: number, writeBacks: ContactWriteBack[]): Promise<void> {
+export async function queueContactWriteBacks(deps: { db: Pick<Database, 'pool'>; queues: Pick<AppQueues, 'contactWriteBack' | 'prefix'> }, portalId: number, writeBacks: ContactWriteBack[]): Promise<void> {
   if (writeBacks.length === 0) return;
   await deps.db.pool.query(
-    `INSERT INTO contact_write_backs (portal_id, contact_id, properties, updated_at)
-     SELECT $1, item.contact_id, item.properties, now()
+    `INSERT INTO contact_write_backs (portal_id, contact_id, properties, updated_at, queue_prefix)
+     SELECT $1, item.contact_id, item.properties, now(), $3
      FROM jsonb_to_recordset($2::jsonb) AS item(contact_id text, properties jsonb)
      ON CONFLICT (portal_id, contact_id) DO UPDATE
-       SET properties = contact_write_backs.properties || EXCLUDED.properties, updated_at = now(), attempts = 0, last_error = NULL`,
-    [portalId, JSON.stringify(writeBacks.map((item) => ({ contact_id: item.contactId, properties: item.properties })))],
+       SET properties = contact_write_backs.properties || EXCLUDED.properties, updated_at = now(), attempts = 0, last_error = NULL,
+           queue_prefix = EXCLUDED.queue_prefix`,
+    [portalId, JSON.stringify(writeBacks.map((item) => ({ contact_id: item.contactId, properties: item.properties }))), deps.queues.prefix],
   );
   await enqueueWriteBackFlush(deps.queues, portalId);
 }
 
 /** The single-contact form, for the card. */
-export function queueContactWriteBack(deps: { db: Pick<Database, 'pool'>; queues: Pick<AppQueues, 'contactWriteBack'> }, input: { portalId: number; contactId: string; properties: Record<string, string> }): Promise<void> {
+export function queueContactWriteBack(deps: { db: Pick<Database, 'pool'>; queues: Pick<AppQueues, 'contactWriteBack' | 'prefix'> }, input: { portalId: number; contactId: string; properties: Record<string, string> }): Promise<void> {
   return queueContactWriteBacks(deps, input.portalId, [{ contactId: input.contactId, properties: input.properties }]);
 }
 

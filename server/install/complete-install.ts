@@ -19,7 +19,7 @@ export interface CompletedInstall {
 }
 
 export async function completeInstall(
-  deps: { config: Pick<AppConfig, 'HUBSPOT_APP_ID'>; db: Database; hubspot: HubSpot; queues: Pick<AppQueues, 'contactBackfill'> },
+  deps: { config: Pick<AppConfig, 'HUBSPOT_APP_ID'>; db: Database; hubspot: HubSpot; queues: Pick<AppQueues, 'contactBackfill' | 'prefix'> },
   { code, redirectUri }: { code: string; redirectUri: string },
 ): Promise<CompletedInstall> {
   const tokens = await deps.hubspot.oauth.exchangeCode(code, redirectUri);

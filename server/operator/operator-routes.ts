@@ -92,7 +92,7 @@ export function operatorRoutes(deps: AppDependencies): Router {
   });
 
   const dashboard = new ExpressAdapter().setBasePath(DASHBOARD_PATH);
-  const { close: _close, ...queues } = deps.queues;
+  const { close: _close, prefix: _prefix, ...queues } = deps.queues;
   createBullBoard({
     queues: Object.values(queues).map((queue) => new BullMQAdapter(queue)),
     serverAdapter: dashboard,

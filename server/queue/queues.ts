@@ -23,7 +23,11 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
-export type AppQueues = Record<keyof typeof QUEUE_NAMES, Queue> & { close(): Promise<void> };
+export type AppQueues = Record<keyof typeof QUEUE_NAMES, Queue> & {
+  /** REDIS_KEY_PREFIX: names the deployment whose queues these are. */
+  prefix: string;
+  close(): Promise<void>;
+};
 
 export function createQueues({ connection, prefix, onError = () => {} }: { connection: Redis; prefix: string; onError?: (error: Error) => void }): AppQueues {
   const make = (name: QueueName) => {
@@ -40,6 +44,7 @@ export function createQueues({ connection, prefix, onError = () => {} }: { conne
   };
   return {
     ...queues,
+    prefix,
     async close() {
       await Promise.all(Object.values(queues).map((queue) => queue.close()));
     },

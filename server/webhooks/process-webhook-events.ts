@@ -26,7 +26,7 @@ export interface ProcessWebhookEventsDeps {
   config: Pick<AppConfig, 'HUBSPOT_APP_ID'>;
   db: Database;
   hubspot: Pick<HubSpot, 'api'>;
-  queues: Pick<AppQueues, 'contactWriteBack'>;
+  queues: Pick<AppQueues, 'contactWriteBack' | 'prefix'>;
   logger: Logger;
 }
 

@@ -58,7 +58,7 @@ export function webhookRoutes(deps: Pick<AppDependencies, 'config' | 'db' | 'que
       });
     }
 
-    const newEventIds = await storeWebhookBatch(deps.db, text, events.data.length);
+    const newEventIds = await storeWebhookBatch(deps.db, text, events.data.length, deps.queues.prefix);
     const queued = await enqueueWebhookEvents(deps.queues, newEventIds);
     if (!queued) deps.logger.warn({ events: newEventIds.length }, 'webhook events stored but not queued (Redis slow or down): the sweeper will queue them');
     res.status(200).json({ received: events.data.length, new: newEventIds.length });

@@ -1,5 +1,6 @@
 // A HubSpot fake wired to the app for one test file: the app registered in the fake with the
 // test config's client id and secret, and helpers to install the app in a portal of both.
+import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { loadConfig, type AppConfig } from '../../server/config/config.js';
 import type { Database } from '../../server/db/client.js';
@@ -26,6 +27,8 @@ export interface HubSpotTestRig {
 export async function startHubSpotRig(fakeOptions: HubSpotFakeOptions = {}, envOverrides: Record<string, string> = {}): Promise<HubSpotTestRig> {
   const fake = await startHubSpotFake(fakeOptions);
   const env = testEnvironment({
+    // A deployment of its own: its queues and sweepers never meet another test file's.
+    REDIS_KEY_PREFIX: `${inject('redisPrefix')}-${randomUUID().slice(0, 8)}`,
     HUBSPOT_API_BASE_URL: fake.url,
     HUBSPOT_AUTHORIZE_URL: `${fake.url}/oauth/authorize`,
     HUBSPOT_CLIENT_ID: TEST_CLIENT_ID,
