@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type HubSpotFake, startHubSpotFake } from './index.js';
-import { accountWithToken, apiError } from './test-support.js';
+import { describe, expect, it } from 'vitest';
+import type { HubSpotFake } from './index.js';
+import { accountWithToken, apiError, useFreshFake } from './test-support.js';
 
 let fake: HubSpotFake;
-
-beforeAll(async () => {
-  fake = await startHubSpotFake();
-});
-afterAll(async () => {
-  await fake.stop();
-});
-beforeEach(() => fake.reset());
+useFreshFake((started) => (fake = started));
 
 describe('GET /crm/v3/objects/contacts/{id}', () => {
   it('returns the requested properties as strings, with the ones HubSpot always adds', async () => {

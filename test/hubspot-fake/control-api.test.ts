@@ -1,19 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type HubSpotFake, startHubSpotFake } from './index.js';
-import { clientFor, startReceiver } from './test-support.js';
+import { describe, expect, it } from 'vitest';
+import type { HubSpotFake } from './index.js';
+import { clientFor, startReceiver, useFreshFake } from './test-support.js';
 
 let fake: HubSpotFake;
-
-beforeAll(async () => {
-  fake = await startHubSpotFake();
-});
-afterAll(async () => {
-  await fake.stop();
-});
-beforeEach(() => fake.reset());
+useFreshFake((started) => (fake = started));
 
 async function control<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const response = await fetch(`${fake.url}/_fake${path}`, {

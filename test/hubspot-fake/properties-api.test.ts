@@ -1,17 +1,10 @@
 import type { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type HubSpotFake, startHubSpotFake } from './index.js';
-import { accountWithToken, apiError } from './test-support.js';
+import { describe, expect, it } from 'vitest';
+import type { HubSpotFake } from './index.js';
+import { accountWithToken, apiError, useFreshFake } from './test-support.js';
 
 let fake: HubSpotFake;
-
-beforeAll(async () => {
-  fake = await startHubSpotFake();
-});
-afterAll(async () => {
-  await fake.stop();
-});
-beforeEach(() => fake.reset());
+useFreshFake((started) => (fake = started));
 
 const tierProperty = {
   name: 'partner_capacity_tier',

@@ -3,7 +3,8 @@
 import { type IncomingHttpHeaders, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@hubspot/api-client';
-import type { HubSpotFake } from './index.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { startHubSpotFake, type HubSpotFake } from './index.js';
 import type { WebhookEvent } from './webhook-sender.js';
 
 export interface ReceivedWebhook {
@@ -128,4 +129,17 @@ export function accountWithToken(fake: HubSpotFake, scopes?: string[]): { portal
   const { portalId } = fake.accounts.create();
   const token = fake.tokens.createPrivateAppToken(portalId, scopes ? { scopes } : {});
   return { portalId, token, client: clientFor(fake, token) };
+}
+
+/** One fake for the test file, reset before each test; `use` receives it once it listens. */
+export function useFreshFake(use: (fake: HubSpotFake) => void): void {
+  let fake: HubSpotFake | undefined;
+  beforeAll(async () => {
+    fake = await startHubSpotFake();
+    use(fake);
+  });
+  afterAll(async () => {
+    await fake?.stop();
+  });
+  beforeEach(() => fake?.reset());
 }
