@@ -73,16 +73,17 @@ describe('webhook processing survives faults', () => {
   it('processes every event exactly once when a worker process is killed mid-batch and another started', async () => {
     app = await startAppRig({ withWorkers: false, env: FAST_RECOVERY });
     const portalId = await autoRegisteringPortal(app);
-    const env = { ...app.env, LOG_LEVEL: 'silent' };
-    const first = startWorkerProcess(env);
+    // One job at a time, each slowed by HubSpot's answers: the kill lands with work left.
+    app.fake.faults.setLatency(200);
+    const first = startWorkerProcess({ ...app.env, LOG_LEVEL: 'silent', WORKER_CONCURRENCY: '1' });
     const contacts = createContacts(app, portalId, 0, 150);
-    await expect.poll(() => app!.db.registration.count({ where: { portalId: BigInt(portalId) } }), LONG_POLL).toBeGreaterThan(15);
+    await expect.poll(() => app!.db.registration.count({ where: { portalId: BigInt(portalId) } }), LONG_POLL).toBeGreaterThan(0);
     const exited = once(first, 'exit');
     first.kill('SIGKILL');
     await exited;
-    const registeredWhenKilled = await app.db.registration.count({ where: { portalId: BigInt(portalId) } });
-    expect(registeredWhenKilled).toBeLessThan(150);
-    startWorkerProcess(env);
+    expect(await app.db.webhookEvent.count({ where: { portalId: BigInt(portalId), processedAt: null } })).toBeGreaterThan(0);
+    app.fake.faults.setLatency(0);
+    startWorkerProcess({ ...app.env, LOG_LEVEL: 'silent' });
     await expectEachRegisteredOnce(app, portalId, contacts.map((contact) => contact.id));
   });
 
