@@ -9,6 +9,8 @@
 //   HubSpotUnavailableError so a job can retry later;
 // - other 4xx: HubSpotRequestError, not retried.
 import { Client } from '@hubspot/api-client';
+// The package publishes these enums only under its generated code.
+import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
 import type http from 'node:http';
 import type { Logger } from '../observability/logger.js';
 import { HubSpotRequestError, HubSpotUnavailableError, hubspotMessage, isApiException } from './hubspot-errors.js';
@@ -60,6 +62,22 @@ export interface PropertyDefinition {
   fieldType: 'text' | 'textarea' | 'booleancheckbox' | 'select' | 'date';
   options?: Array<{ label: string; value: string; displayOrder?: number }>;
 }
+
+// The client's generated enums, for the few property kinds the app creates.
+const PROPERTY_TYPES = {
+  string: PropertyCreateTypeEnum.String,
+  enumeration: PropertyCreateTypeEnum.Enumeration,
+  datetime: PropertyCreateTypeEnum.Datetime,
+  bool: PropertyCreateTypeEnum.Bool,
+} as const satisfies Record<PropertyDefinition['type'], PropertyCreateTypeEnum>;
+
+const FIELD_TYPES = {
+  text: PropertyCreateFieldTypeEnum.Text,
+  textarea: PropertyCreateFieldTypeEnum.Textarea,
+  booleancheckbox: PropertyCreateFieldTypeEnum.Booleancheckbox,
+  select: PropertyCreateFieldTypeEnum.Select,
+  date: PropertyCreateFieldTypeEnum.Date,
+} as const satisfies Record<PropertyDefinition['fieldType'], PropertyCreateFieldTypeEnum>;
 
 export interface PortalHubSpotApi {
   getContact(contactId: string, properties: string[]): Promise<HubSpotContactRecord | null>;
@@ -209,8 +227,8 @@ export function createHubSpotApi({ baseUrl, agent, installs, limiter, logger, ma
             call(portalId, lane, `creation of property ${property.name}`, (client) =>
               client.crm.properties.coreApi.create('contacts', {
                 ...property,
-                type: property.type as never,
-                fieldType: property.fieldType as never,
+                type: PROPERTY_TYPES[property.type],
+                fieldType: FIELD_TYPES[property.fieldType],
                 options: (property.options ?? []).map((option, index) => ({ displayOrder: index, hidden: false, ...option })),
               }),
             ),
