@@ -14,6 +14,11 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
   const name = `pc_bench_${Date.now()}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
+  // Databases left by runs that were killed go once they are an hour old.
+  const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'pc\\_bench\\_%'");
+  for (const { datname } of rows) {
+    if (Date.now() - Number(datname.split('_')[2]) > 60 * 60 * 1000) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  }
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
   const url = databaseUrlFor(adminUrl, name);
