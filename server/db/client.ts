@@ -32,23 +32,34 @@ export function createDatabase({ url, poolSize = 10 }: DatabaseOptions): Databas
     // Work on one portal queues on its row lock; a burst must wait its turn, not fail after 2 s.
     transactionOptions: { maxWait: 15_000, timeout: 15_000 },
   });
-  return Object.assign(prisma, { pool });
+  // Paths that only use the pool (registration, webhooks) never start Prisma's engine, and then
+  // $disconnect alone would leave the pool open: close it here too.
+  const disconnect = prisma.$disconnect.bind(prisma);
+  return Object.assign(prisma, {
+    pool,
+    async $disconnect() {
+      await disconnect();
+      if (!pool.ended) await pool.end();
+    },
+  });
 }
 
 /**
  * Runs `work` in one SQL transaction on a pooled connection: COMMIT when it returns, ROLLBACK
- * when it throws. `beginWith` is a first statement sent in the same round trip as BEGIN (a
- * multi-statement query, so without parameters); `work` receives its result.
+ * when it throws. `beginWith` holds statements sent in the same round trip as BEGIN (a
+ * multi-statement query, so without parameters: callers build only from integers or
+ * `pg.escapeLiteral`); each runs with its own snapshot, in order, and `work` receives their
+ * results.
  */
 export async function withTransaction<T>(
   db: Pick<Database, 'pool'>,
-  work: (client: pg.PoolClient, begun: pg.QueryResult | undefined) => Promise<T>,
+  work: (client: pg.PoolClient, begun: pg.QueryResult[]) => Promise<T>,
   { beginWith }: { beginWith?: string } = {},
 ): Promise<T> {
   const client = await db.pool.connect();
   try {
     const results = (await client.query(beginWith ? `BEGIN; ${beginWith}` : 'BEGIN')) as unknown as pg.QueryResult | pg.QueryResult[];
-    const result = await work(client, Array.isArray(results) ? results[1] : undefined);
+    const result = await work(client, Array.isArray(results) ? results.slice(1) : []);
     await client.query('COMMIT');
     return result;
   } catch (error) {

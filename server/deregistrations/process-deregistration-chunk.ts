@@ -51,7 +51,7 @@ export async function deregisterChunk(db: Pick<Database, 'pool'>, chunk: ChunkOf
   const lockChunk = `SELECT chunk.state::text AS state,
       ARRAY(SELECT registration_id::text FROM deregistration_job_items WHERE job_id = '${chunk.jobId}' AND position BETWEEN ${first} AND ${last}) AS registration_ids
     FROM deregistration_job_chunks chunk WHERE chunk.job_id = '${chunk.jobId}' AND chunk.chunk_index = ${chunk.chunkIndex} FOR UPDATE`;
-  return withTransaction(db, async (sql, begun) => {
+  return withTransaction(db, async (sql, [begun]) => {
     // The chunk's lock, and the registrations it covers.
     const locked = begun!.rows[0] as { state: string; registration_ids: string[] } | undefined;
     if (locked?.state !== 'pending') return false;

@@ -3,8 +3,8 @@
 // A transaction takes its portal's row lock (FOR NO KEY UPDATE: it does not block foreign-key
 // checks of rows that reference the portal) before it counts, so no two registrations of one
 // portal can both see room for one more, whichever process they run in. Portals never wait for
-// each other. BEGIN and the lock travel in one round trip: this is the hottest write path, and
-// each round trip is a large share of its cost.
+// each other. BEGIN, the lock and a first read travel in one round trip: this is the hottest
+// write path, and each round trip is a large share of its cost.
 import type pg from 'pg';
 import { withTransaction, type Database } from '../db/client.js';
 import type { PartnerTier } from '../domain/capacity.js';
@@ -14,14 +14,21 @@ export interface LockedPortal {
   limit_override: number | null;
 }
 
-export async function withPortalLock<T>(
+/**
+ * Runs `work` under the portal's lock. `thenRead` is a query (literal SQL) run right after the
+ * lock is taken, in the same round trip, with a snapshot taken after the lock: what it reads
+ * includes everything committed by the lock's previous holders.
+ */
+export async function withPortalLock<T, R extends pg.QueryResultRow = pg.QueryResultRow>(
   db: Pick<Database, 'pool'>,
   portalId: number,
-  work: (sql: pg.PoolClient, portal: LockedPortal | undefined) => Promise<T>,
+  work: (sql: pg.PoolClient, portal: LockedPortal | undefined, read: R[]) => Promise<T>,
+  { thenRead }: { thenRead?: string } = {},
 ): Promise<T> {
   // Inlined into a multi-statement query (no parameters in that protocol): only a safe integer.
   if (!Number.isSafeInteger(portalId) || portalId <= 0) throw new RangeError(`Not a portal id: ${portalId}`);
-  return withTransaction(db, (sql, locked) => work(sql, locked?.rows[0] as LockedPortal | undefined), {
-    beginWith: `SELECT tier::text AS tier, limit_override FROM portals WHERE id = ${portalId} FOR NO KEY UPDATE`,
+  const lock = `SELECT tier::text AS tier, limit_override FROM portals WHERE id = ${portalId} FOR NO KEY UPDATE`;
+  return withTransaction(db, (sql, [locked, read]) => work(sql, locked?.rows[0] as LockedPortal | undefined, (read?.rows ?? []) as R[]), {
+    beginWith: thenRead ? `${lock}; ${thenRead}` : lock,
   });
 }

@@ -5,10 +5,11 @@
 // under its portal's lock (portal-lock.ts) and reads the count after taking it. That read is a
 // statement of its own on purpose: in READ COMMITTED a statement that waited for a lock still
 // reads with the snapshot it started with, so counting in the locking statement could miss a
-// registration committed while it waited. Then the rules are applied in memory, contact by
+// registration committed while it waited (the read travels in the lock's round trip, as a
+// statement of its own). Then the rules are applied in memory, contact by
 // contact in the order given (a usable website; one active registration per domain, also
 // within the batch; room under the limit), and everything accepted is inserted with its audit
-// rows in one statement; refusals are audited in the same transaction. Four round trips for a
+// rows in one statement; refusals are audited in the same transaction. Three round trips for a
 // batch of any size: registration is the app's hottest write, and Prisma's interactive
 // transactions would cost several times the database's own time, so this is hand-written SQL.
 // The partial unique index (one active registration per portal and domain) backs the rule up
@@ -17,6 +18,7 @@ import { capacityLimit, capacityOf, type Capacity } from '../domain/capacity.js'
 import { registrableDomainOf } from '../domain/registrable-domain.js';
 import { snapshotOf, type ContactAtRegistration, type RegistrationSnapshot } from '../domain/registration-snapshot.js';
 import { alreadyRegistered, capacityFull, invalidWebsite, noWebsite, portalNotFound, type RegistrationRefusal } from '../domain/refusals.js';
+import { escapeLiteral } from 'pg';
 import type { Database } from '../db/client.js';
 import type { RegistrationChannel } from '../db/generated/client.js';
 import { withPortalLock } from './portal-lock.js';
@@ -49,19 +51,20 @@ export async function registerContacts(db: Pick<Database, 'pool'>, portalId: num
   if (contacts.length === 0) return [];
   const domains = contacts.map(({ contact }) => registrableDomainOf(contact.website));
 
-  return withPortalLock(db, portalId, async (sql, portal) => {
+  // The portal's state, read right after the lock in the same round trip (its own snapshot).
+  // Multi-statement queries take no parameters: the portal id is a checked integer and the
+  // domains go through escapeLiteral.
+  const domainList = domains.flatMap((domain) => (domain.ok ? [escapeLiteral(domain.domain)] : []));
+  const stateQuery = `SELECT (SELECT count(*)::int FROM registrations WHERE portal_id = ${portalId} AND status = 'active') AS used,
+      coalesce((SELECT json_agg(json_build_object('domain', domain, 'id', id::text, 'registered_at', registered_at,
+                  'contact_id', contact_id, 'contact_name', contact_name))
+                FROM registrations WHERE portal_id = ${portalId} AND status = 'active'
+                  AND domain = ANY(ARRAY[${domainList.join(', ')}]::text[])), '[]') AS active`;
+
+  return withPortalLock<RegisterContactResult[], { used: number; active: ActiveRegistration[] }>(db, portalId, async (sql, portal, [state]) => {
     if (!portal) return contacts.map(() => ({ ok: false as const, refusal: portalNotFound(portalId), capacity: null }));
     const settings = { tier: portal.tier, limitOverride: portal.limit_override };
     const limit = capacityLimit(settings);
-
-    const { rows: [state] } = await sql.query<{ used: number; active: ActiveRegistration[] }>({
-      name: 'registration-state',
-      text: `SELECT (SELECT count(*)::int FROM registrations WHERE portal_id = $1 AND status = 'active') AS used,
-                    coalesce((SELECT json_agg(json_build_object('domain', domain, 'id', id::text, 'registered_at', registered_at,
-                                'contact_id', contact_id, 'contact_name', contact_name))
-                              FROM registrations WHERE portal_id = $1 AND status = 'active' AND domain = ANY($2::text[])), '[]') AS active`,
-      values: [portalId, domains.flatMap((domain) => (domain.ok ? [domain.domain] : []))],
-    });
     const active = new Map(state!.active.map((registration) => [registration.domain, registration]));
 
     // The rules, contact by contact; a domain accepted earlier in the batch counts as registered.
@@ -138,5 +141,5 @@ export async function registerContacts(db: Pick<Database, 'pool'>, portalId: num
       );
     }
     return results;
-  });
+  }, { thenRead: stateQuery });
 }
