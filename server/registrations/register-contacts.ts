@@ -14,7 +14,7 @@
 // transactions would cost several times the database's own time, so this is hand-written SQL.
 // The partial unique index (one active registration per portal and domain) backs the rule up
 // whatever path writes.
-import { capacityLimit, capacityOf, type Capacity } from '../domain/capacity.js';
+import { capacityOf, hasRoomForOneMore, type Capacity } from '../domain/capacity.js';
 import { registrableDomainOf } from '../domain/registrable-domain.js';
 import { snapshotOf, type ContactAtRegistration, type RegistrationSnapshot } from '../domain/registration-snapshot.js';
 import { alreadyRegistered, capacityFull, invalidWebsite, noWebsite, portalNotFound, type RegistrationRefusal } from '../domain/refusals.js';
@@ -64,7 +64,6 @@ export async function registerContacts(db: Pick<Database, 'pool'>, portalId: num
   return withPortalLock<RegisterContactResult[], { used: number; active: ActiveRegistration[] }>(db, portalId, async (sql, portal, [state]) => {
     if (!portal) return contacts.map(() => ({ ok: false as const, refusal: portalNotFound(portalId), capacity: null }));
     const settings = { tier: portal.tier, limitOverride: portal.limit_override };
-    const limit = capacityLimit(settings);
     const active = new Map(state!.active.map((registration) => [registration.domain, registration]));
 
     // The rules, contact by contact; a domain accepted earlier in the batch counts as registered.
@@ -82,7 +81,8 @@ export async function registerContacts(db: Pick<Database, 'pool'>, portalId: num
         return { kind: 'refused', refusal, used };
       }
       if (acceptedDomains.has(website.domain)) return { kind: 'duplicate', domain: website.domain, used };
-      if (used >= limit) return { kind: 'refused', refusal: capacityFull(capacityOf(settings, used)), used };
+      const capacity = capacityOf(settings, used);
+      if (!hasRoomForOneMore(capacity)) return { kind: 'refused', refusal: capacityFull(capacity), used };
       acceptedDomains.add(website.domain);
       used += 1;
       return { kind: 'accepted', snapshot: snapshotOf(contact, website.domain), used };
