@@ -3,7 +3,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppDependencies } from '../app.js';
-import { DEMO_PORTAL_ID } from '../demo/seed-demo.js';
+import { DEMO_PORTAL_ID } from '../demo/demo-portal.js';
 import { Problem } from '../http/problem.js';
 import { parseInput } from '../http/validate.js';
 import { CARD_LINK_PATH, redeemCardLink } from './card-link.js';

@@ -7,9 +7,9 @@ import type { AppConfig } from '../config/config.js';
 import { APP_PROPERTIES } from '../hubspot/app-properties.js';
 import { startHubSpotFake, type HubSpotFake } from '../../test/hubspot-fake/index.js';
 import { demoContacts } from './demo-contacts.js';
+import { DEMO_PORTAL_ID, DEMO_PORTAL_NAME } from './demo-portal.js';
 
-export const DEMO_PORTAL_ID = 24681357;
-export const DEMO_PORTAL_NAME = 'Northwind Digital (demo)';
+export { DEMO_PORTAL_ID, DEMO_PORTAL_NAME };
 
 const WATCHED_PROPERTIES = ['email', 'firstname', 'lastname', 'company', 'website', 'country', APP_PROPERTIES.trigger];
 
