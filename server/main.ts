@@ -3,13 +3,13 @@
 import { loadConfig } from './config/config.js';
 import { migrate } from './db/migrate.js';
 import { resolveDatabase } from './db/resolve-database.js';
-import { createLogger } from './observability/logger.js';
+import { createLogger, wantsPrettyLogs } from './observability/logger.js';
 import { exitOnStartupError, onShutdownSignal } from './process-lifecycle.js';
 import { startServer } from './start-server.js';
 
 try {
   const config = loadConfig();
-  const logger = createLogger({ level: config.LOG_LEVEL, name: 'server' });
+  const logger = createLogger({ level: config.LOG_LEVEL, name: 'server', pretty: wantsPrettyLogs(config.NODE_ENV) });
   const database = await resolveDatabase(config);
   if (config.MIGRATE_ON_START) {
     const report = await migrate(database.url);

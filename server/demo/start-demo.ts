@@ -9,12 +9,13 @@ import { loadConfig } from '../config/config.js';
 import { migrate } from '../db/migrate.js';
 import { resolveDatabase } from '../db/resolve-database.js';
 import { getCapacity } from '../registrations/get-capacity.js';
-import { createLogger } from '../observability/logger.js';
+import { createLogger, wantsPrettyLogs } from '../observability/logger.js';
 import { exitOnStartupError, onShutdownSignal } from '../process-lifecycle.js';
 import { ensureRedis } from '../queue/local-redis.js';
 import { startServer } from '../start-server.js';
 import { createWorkerContext } from '../../workers/worker-context.js';
 import { startWorkers } from '../../workers/start-workers.js';
+import { claimDemoPidFile, demoAlreadyRunning } from './demo-already-running.js';
 import { startDemoHubSpot } from './demo-hubspot.js';
 import { DEMO_PORTAL_ID, DEMO_PORTAL_NAME, seedDemo } from './seed-demo.js';
 
@@ -27,7 +28,15 @@ try {
       ? { ...environment, HUBSPOT_API_BASE_URL: `http://127.0.0.1:${sandboxPort}`, HUBSPOT_AUTHORIZE_URL: `http://127.0.0.1:${sandboxPort}/oauth/authorize` }
       : environment,
   );
-  const logger = createLogger({ level: config.LOG_LEVEL, name: 'demo' });
+  const place = { host: config.HOST, port: config.PORT, publicUrl: config.publicUrl, dataDir: config.EMBEDDED_POSTGRES_DIR };
+  const alreadyRunning = await demoAlreadyRunning(place);
+  if (alreadyRunning) {
+    console.error(alreadyRunning);
+    process.exit(1);
+  }
+  const releasePidFile = claimDemoPidFile(place);
+  process.once('exit', releasePidFile);
+  const logger = createLogger({ level: config.LOG_LEVEL, name: 'demo', pretty: wantsPrettyLogs(config.NODE_ENV) });
   const database = await resolveDatabase(config);
   const redis = await ensureRedis(config.REDIS_URL);
   await migrate(database.url);

@@ -6,6 +6,8 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from '../observability/logger.js';
 
 const SANE_REQUEST_ID = /^[\w.:-]{1,128}$/;
+/** Paths HubSpot calls: a 401 or 404 there means something is wrong. */
+const HUBSPOT_CALLERS = /^\/(webhooks|api\/card)\//;
 
 export function requestLogging(logger: Logger) {
   return pinoHttp({
@@ -16,9 +18,13 @@ export function requestLogging(logger: Logger) {
       res.setHeader('X-Request-Id', id);
       return id;
     },
-    customLogLevel(_req, res, error) {
+    customLogLevel(req, res, error) {
       if (error || res.statusCode >= 500) return 'error';
-      return res.statusCode >= 400 ? 'warn' : 'info';
+      if (res.statusCode < 400) return 'info';
+      // The page asks for its session before anyone signed in, and browsers ask for files that
+      // are not there: those 401s and 404s are expected. A refused webhook or card call is not.
+      const expected = (res.statusCode === 401 || res.statusCode === 404) && !HUBSPOT_CALLERS.test(req.url ?? '');
+      return expected ? 'info' : 'warn';
     },
     // Health probes every few seconds would drown everything else.
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
