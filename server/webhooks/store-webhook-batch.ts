@@ -1,22 +1,52 @@
-// Stores a verified webhook batch in the inbox, in one statement. An event HubSpot delivered
-// before (retries and duplicates happen) is skipped by the inbox's unique key; the ids of the
-// events new to the inbox come back, for the queue.
+// Stores a verified webhook batch in the inbox, in one statement. Each event is kept as sent,
+// beside what the receiver made of it (webhook-event.ts): its identity, its contact type, and
+// for an event decided at the door (ignored, unparsed) its outcome, so that processing never
+// sees it. An event HubSpot delivered before (retries and duplicates happen) is skipped by one
+// of the inbox's unique keys: (portal, subscription, event id, occurredAt), or for an unparsed
+// event, whose identity may be incomplete, the hash of its content without `attemptNumber` (the
+// one field a retry changes). The events new to the inbox come back, and which of them to queue.
 import type { Database } from '../db/client.js';
+import type { InboxEntry } from './webhook-event.js';
+
+export interface StoredBatch {
+  /** Events new to the inbox, decided at the door or not. */
+  stored: number;
+  /** Events new to the inbox that wait for processing. */
+  toProcess: string[];
+}
 
 /**
- * `batchJson` is the request body exactly as HubSpot sent it, already verified and validated:
- * PostgreSQL parses it once more, and each event is kept as sent.
+ * `batchJson` is the request body exactly as HubSpot sent it, already verified: a JSON array
+ * whose n-th element `entries[n]` describes. PostgreSQL parses it once more, and each event is
+ * kept as sent.
  */
-export async function storeWebhookBatch(db: Pick<Database, 'pool'>, batchJson: string, eventCount: number, queuePrefix: string): Promise<string[]> {
-  if (eventCount === 0) return [];
-  const { rows } = await db.pool.query<{ id: string }>(
-    `INSERT INTO webhook_events (portal_id, subscription_id, event_id, occurred_at, subscription_type, object_id, payload, queue_prefix)
-     SELECT (event->>'portalId')::bigint, (event->>'subscriptionId')::bigint, (event->>'eventId')::bigint,
-            to_timestamp((event->>'occurredAt')::bigint / 1000.0), event->>'subscriptionType', event->>'objectId', event, $2
-     FROM jsonb_array_elements($1::jsonb) AS event
-     ON CONFLICT (portal_id, subscription_id, event_id, occurred_at) DO NOTHING
-     RETURNING id::text`,
-    [batchJson, queuePrefix],
+export async function storeWebhookBatch(db: Pick<Database, 'pool'>, batchJson: string, entries: InboxEntry[], queuePrefix: string): Promise<StoredBatch> {
+  if (entries.length === 0) return { stored: 0, toProcess: [] };
+  const column = <T>(pick: (entry: InboxEntry) => T) => entries.map(pick);
+  const { rows } = await db.pool.query<{ id: string; decided: boolean }>(
+    `INSERT INTO webhook_events (portal_id, subscription_id, event_id, occurred_at, subscription_type, object_id, payload, raw_hash, processed_at, outcome, queue_prefix)
+     SELECT entry.portal_id, entry.subscription_id, entry.event_id, to_timestamp(entry.occurred_at / 1000.0), entry.subscription_type, entry.object_id, sent.event,
+            CASE WHEN entry.unparsed THEN sha256(convert_to((sent.event - 'attemptNumber')::text, 'UTF8')) END,
+            CASE WHEN entry.outcome IS NOT NULL THEN now() END, entry.outcome, $10
+     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS sent(event, position)
+     JOIN unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::boolean[])
+          WITH ORDINALITY AS entry(portal_id, subscription_id, event_id, occurred_at, subscription_type, object_id, outcome, unparsed, position)
+          USING (position)
+     ORDER BY position
+     ON CONFLICT DO NOTHING
+     RETURNING id::text, processed_at IS NOT NULL AS decided`,
+    [
+      batchJson,
+      column((entry) => entry.portalId),
+      column((entry) => entry.subscriptionId),
+      column((entry) => entry.eventId),
+      column((entry) => entry.occurredAt),
+      column((entry) => entry.subscriptionType),
+      column((entry) => entry.objectId),
+      column((entry) => entry.outcome),
+      column((entry) => entry.unparsed),
+      queuePrefix,
+    ],
   );
-  return rows.map((row) => row.id);
+  return { stored: rows.length, toProcess: rows.filter((row) => !row.decided).map((row) => row.id) };
 }

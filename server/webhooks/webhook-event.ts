@@ -1,16 +1,46 @@
-// A HubSpot webhook event as the receiver accepts it: the fields every event has are required
-// (they identify it and order it), everything else is kept as sent.
+// What the receiver makes of each event of a webhook batch, before it is stored.
+//
+// HubSpot sends contact events in two forms, depending on where the app's webhooks-hsmeta.json
+// declares the subscription:
+// - `legacyCrmObjects`: `contact.creation`, `contact.propertyChange`, `contact.deletion`,
+//   `contact.merge`, `contact.restore`, …;
+// - `crmObjects` (generic): `object.creation`, `object.propertyChange`, `object.deletion`,
+//   `object.merge`, `object.restore` (and `object.associationChange`), with the object type in
+//   `objectTypeId` as a raw id: "0-1" contacts, "0-2" companies, "0-3" deals, ….
+// Privacy deletions have no generic form: `contact.privacyDeletion` is declared under `hubEvents`
+// and arrives as such. Sources: developers.hubspot.com/changelog/public-beta-generic-webhook-subscriptions
+// (the legacy → generic table, objectTypeId "in raw ID format (e.g., 0-1 for contacts)"),
+// developers.hubspot.com/docs/apps/developer-platform/add-features/configure-webhooks and
+// HubSpot/hubspot-project-components 2025.2/components/webhooks/src/app/webhooks/webhooks-hsmeta.json
+// (crmObjects / legacyCrmObjects / hubEvents, privacyDeletion under hubEvents).
+// Unconfirmed: that a generic event carries the same other fields as its contact twin
+// (propertyName/propertyValue, the merge fields); nothing published says otherwise.
+//
+// Each event is judged on its own, so that one odd event never costs the batch (HubSpot retries
+// a whole batch answered 4xx for 24 hours):
+// - a contact event in either form is stored under its contact type (the generic one's twin) and
+//   queued for processing; the payload stays as sent;
+// - an event about another object type is stored and marked ignored at once;
+// - an event that does not fit the schema is stored and marked unparsed, with the reason.
 import { z } from 'zod';
 
-const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,19}$/)]).transform(String);
+/** HubSpot's object type id of contacts in generic events. */
+export const CONTACTS_OBJECT_TYPE_ID = '0-1';
+
+/** bigint columns: 18 digits always fit, whatever HubSpot's ids grow to in practice. */
+const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,18}$/)]).transform(String);
+
+// z.int() stops at Number.MAX_SAFE_INTEGER; occurredAt also stays within what a Date can hold.
+const MAX_EPOCH_MS = 8_640_000_000_000_000;
 
 export const webhookEventSchema = z.looseObject({
   eventId: id,
   subscriptionId: id,
   portalId: z.number().int().positive(),
   appId: z.number().int().positive().optional(),
-  occurredAt: z.number().int().positive(),
+  occurredAt: z.number().int().positive().max(MAX_EPOCH_MS),
   subscriptionType: z.string().min(1).max(100),
+  objectTypeId: z.string().max(50).optional(),
   objectId: id,
   attemptNumber: z.number().int().nonnegative().optional(),
   propertyName: z.string().max(200).optional(),
@@ -20,9 +50,83 @@ export const webhookEventSchema = z.looseObject({
   newObjectId: id.optional(),
 });
 
+export type WebhookEventInput = z.infer<typeof webhookEventSchema>;
+
 /** HubSpot sends at most 100 events a request; a little slack, and a bound. */
 export const MAX_EVENTS_PER_REQUEST = 1000;
 
-export const webhookBatchSchema = z.array(webhookEventSchema).max(MAX_EVENTS_PER_REQUEST);
+/** One event as the inbox stores it: its identity (what could be read of it) and, when already decided, its outcome. */
+export interface InboxEntry {
+  portalId: number | null;
+  subscriptionId: string | null;
+  eventId: string | null;
+  occurredAt: number | null;
+  /** The contact twin for a generic contacts event; as sent otherwise. */
+  subscriptionType: string | null;
+  objectId: string | null;
+  /** Set for events decided at the door (ignored, unparsed); null for events to process. */
+  outcome: string | null;
+  /** Keyed by a hash of its content, since its identity may be incomplete. */
+  unparsed: boolean;
+}
 
-export type WebhookEventInput = z.infer<typeof webhookEventSchema>;
+/** The generic subscription types the app handles, and the contact type each stands for. */
+const CONTACT_TWINS: Record<string, string> = {
+  'object.creation': 'contact.creation',
+  'object.propertyChange': 'contact.propertyChange',
+  'object.deletion': 'contact.deletion',
+  'object.merge': 'contact.merge',
+  'object.restore': 'contact.restore',
+  'object.associationChange': 'contact.associationChange',
+};
+
+/** `raw` is one element of the batch, already known to be a JSON object. */
+export function inboxEntryFor(raw: Record<string, unknown>): InboxEntry {
+  const parsed = webhookEventSchema.safeParse(raw);
+  if (!parsed.success) return unparsed(raw, parsed.error.issues.map((issue) => `${issue.path.join('.') || 'event'}: ${issue.message}`).join('; '));
+  const event = parsed.data;
+  const entry: InboxEntry = {
+    portalId: event.portalId,
+    subscriptionId: event.subscriptionId,
+    eventId: event.eventId,
+    occurredAt: event.occurredAt,
+    subscriptionType: event.subscriptionType,
+    objectId: event.objectId,
+    outcome: null,
+    unparsed: false,
+  };
+  if (event.subscriptionType.startsWith('object.')) {
+    if (event.objectTypeId === undefined) return unparsed(raw, `objectTypeId: required for ${event.subscriptionType} events`);
+    if (event.objectTypeId !== CONTACTS_OBJECT_TYPE_ID) return { ...entry, outcome: `ignored: object type ${event.objectTypeId} is not used` };
+    return { ...entry, subscriptionType: CONTACT_TWINS[event.subscriptionType] ?? event.subscriptionType };
+  }
+  if (!event.subscriptionType.startsWith('contact.')) return { ...entry, outcome: `ignored: ${event.subscriptionType} is not used` };
+  return entry;
+}
+
+/** An event holding text the inbox cannot store (jsonb-text.ts): kept with that text replaced, unparsed. */
+export function unstorableEntry(raw: Record<string, unknown>): InboxEntry {
+  return unparsed(raw, 'holds U+0000 or an unpaired surrogate, which PostgreSQL cannot store (replaced by U+FFFD in the payload)');
+}
+
+/** Reasons longer than this are cut: the outcome column is for people, not for a dump. */
+const MAX_REASON_LENGTH = 500;
+
+/** What can be read of an event that does not fit: each identifying field that is valid on its own. */
+function unparsed(raw: Record<string, unknown>, reason: string): InboxEntry {
+  const { shape } = webhookEventSchema;
+  const valid = <T>(schema: z.ZodType<T>, value: unknown): T | null => {
+    const result = schema.safeParse(value);
+    return result.success ? result.data : null;
+  };
+  return {
+    portalId: valid(shape.portalId, raw.portalId),
+    subscriptionId: valid(shape.subscriptionId, raw.subscriptionId),
+    eventId: valid(shape.eventId, raw.eventId),
+    occurredAt: valid(shape.occurredAt, raw.occurredAt),
+    subscriptionType: valid(shape.subscriptionType, raw.subscriptionType),
+    objectId: valid(shape.objectId, raw.objectId),
+    outcome: `unparsed: ${reason}`.slice(0, MAX_REASON_LENGTH),
+    unparsed: true,
+  };
+}
