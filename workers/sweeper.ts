@@ -1,6 +1,8 @@
 // A periodic task in every worker process: re-queues what PostgreSQL still holds to do
-// (server/webhooks/sweep-inbox.ts). A Redis lock lets one process sweep per period however
-// many run.
+// (server/webhooks/sweep-inbox.ts) and deletes spent tokens that have expired anyway
+// (server/capacity-manager/spent-tokens.ts). A Redis lock lets one process sweep per period
+// however many run.
+import { deleteExpiredSpentTokens } from '../server/capacity-manager/spent-tokens.js';
 import { sweepPendingWork } from '../server/webhooks/sweep-inbox.js';
 import type { WorkerFactory } from './worker-context.js';
 
@@ -14,6 +16,8 @@ export const sweeper: WorkerFactory = (context) => {
         if (!(await context.redis.set(lockKey, String(process.pid), 'PX', periodMs - 100, 'NX'))) return;
         const report = await sweepPendingWork(context, { olderThanMs: context.config.WEBHOOK_SWEEP_AFTER_MS });
         if (report.events || report.writeBackPortals || report.backfills) context.logger.info(report, 'sweeper re-queued pending work');
+        const expiredTokens = await deleteExpiredSpentTokens(context.db);
+        if (expiredTokens) context.logger.debug({ expiredTokens }, 'sweeper deleted expired spent tokens');
       } catch (error) {
         context.logger.warn({ err: error }, 'sweep failed; trying again next period');
       } finally {

@@ -2,14 +2,16 @@
 //
 // The link carries a signed token naming the portal and user that HubSpot's signature vouched
 // for when the card asked for it. It is short-lived (CARD_LINK_TTL_MS) and single-use: redeeming
-// it records its nonce in Redis (SET NX, expiring with the link), so a link copied from a
-// browser history or a log opens nothing a second time, whichever server process sees it.
+// it records its nonce in PostgreSQL (spent-tokens.ts, kept until the link expires), so a link
+// copied from a browser history or a log opens nothing a second time, whichever server process
+// sees it and whatever happens to Redis.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AppDependencies } from '../app.js';
 import { LOCALES, type Locale } from './locale.js';
 import type { SessionIdentity } from './session.js';
 import { signToken, verifyToken } from './signed-token.js';
+import { spendToken } from './spent-tokens.js';
 
 export const CARD_LINK_PATH = '/capacity-manager/open';
 export const CARD_LINK_TTL_MS = 10 * 60 * 1000;
@@ -46,13 +48,11 @@ export type CardLinkRedemption =
   | { ok: false; reason: 'invalid' | 'expired' | 'used' };
 
 /** Checks the link and uses it up; a second redemption of the same link is refused. */
-export async function redeemCardLink(deps: Pick<AppDependencies, 'config' | 'redis'>, token: string | undefined, now = Date.now()): Promise<CardLinkRedemption> {
+export async function redeemCardLink(deps: Pick<AppDependencies, 'config' | 'db'>, token: string | undefined, now = Date.now()): Promise<CardLinkRedemption> {
   const parsed = linkPayload.safeParse(verifyToken(deps.config.SESSION_SECRET, 'card-link', token));
   if (!parsed.success) return { ok: false, reason: 'invalid' };
   const link = parsed.data;
   if (link.exp <= now) return { ok: false, reason: 'expired' };
-  const key = `${deps.config.REDIS_KEY_PREFIX}:capacity-manager:card-link:${link.n}`;
-  const first = await deps.redis.set(key, '1', 'PX', Math.max(1, link.exp - now), 'NX');
-  if (first !== 'OK') return { ok: false, reason: 'used' };
+  if (!(await spendToken(deps.db, 'used_card_link', link.n, link.exp))) return { ok: false, reason: 'used' };
   return { ok: true, identity: { portalId: link.p, userId: link.u, userEmail: link.e }, locale: link.l };
 }

@@ -2,9 +2,11 @@
 //
 // The cookie is the whole session (no server-side store), so any number of server processes
 // accept it; it is signed with a key derived from SESSION_SECRET and expires after
-// SESSION_TTL_MS. Signing out records the session id in Redis until the cookie would have
-// expired anyway, so a copied cookie stops working everywhere at once. Every API call is
-// scoped to the session's portal: nothing the browser sends can name another one.
+// SESSION_TTL_MS. Signing out records the session id in PostgreSQL (spent-tokens.ts) until the
+// cookie would have expired anyway, so a copied cookie stops working everywhere at once and
+// stays refused whatever happens to Redis; checking it costs one primary-key lookup per request.
+// Every API call is scoped to the session's portal: nothing the browser sends can name another
+// one.
 //
 // CSRF: the cookie is SameSite=Lax, and every change (POST) must carry the session's CSRF
 // token in X-CSRF-Token (the page reads it from GET /api/session) and, when the browser sends
@@ -16,6 +18,7 @@ import type { AppDependencies } from '../app.js';
 import { Problem } from '../http/problem.js';
 import { LOCALES, type Locale } from './locale.js';
 import { hmac, sameText, signToken, verifyToken } from './signed-token.js';
+import { isTokenSpent, spendToken } from './spent-tokens.js';
 
 export const SESSION_COOKIE = 'pc_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -42,11 +45,9 @@ const sessionPayload = z.object({
   exp: z.number().int(),
 });
 
-type SessionDeps = Pick<AppDependencies, 'config' | 'redis'>;
+type SessionDeps = Pick<AppDependencies, 'config' | 'db'>;
 
-const revokedKey = (deps: SessionDeps, sessionId: string) => `${deps.config.REDIS_KEY_PREFIX}:capacity-manager:revoked-session:${sessionId}`;
-
-function cookieOptions(deps: SessionDeps) {
+function cookieOptions(deps: Pick<AppDependencies, 'config'>) {
   return { httpOnly: true, sameSite: 'lax' as const, secure: deps.config.publicUrl.startsWith('https:'), path: '/' };
 }
 
@@ -55,7 +56,7 @@ function cookieOptions(deps: SessionDeps) {
  * Called after a card link is redeemed, after HubSpot sign-in (server/install/), and by the
  * demo sign-in. The caller redirects afterwards.
  */
-export async function issueSession(res: Response, deps: Pick<AppDependencies, 'config' | 'redis'>, identity: SessionIdentity, options: { locale?: Locale } = {}): Promise<void> {
+export async function issueSession(res: Response, deps: Pick<AppDependencies, 'config'>, identity: SessionIdentity, options: { locale?: Locale } = {}): Promise<void> {
   const expiresAt = Date.now() + SESSION_TTL_MS;
   const token = signToken(deps.config.SESSION_SECRET, 'session', {
     sid: randomBytes(18).toString('base64url'),
@@ -90,14 +91,13 @@ export async function readSession(req: Request, deps: SessionDeps): Promise<Sess
   const parsed = sessionPayload.safeParse(verifyToken(deps.config.SESSION_SECRET, 'session', readCookie(req, SESSION_COOKIE)));
   if (!parsed.success || parsed.data.exp <= Date.now()) return null;
   const { sid, p, u, e, l, exp } = parsed.data;
-  if (await deps.redis.exists(revokedKey(deps, sid))) return null;
+  if (await isTokenSpent(deps.db, 'signed_out_session', sid)) return null;
   return { id: sid, portalId: p, userId: u, userEmail: e, locale: l, expiresAt: exp };
 }
 
 /** Ends the session everywhere: the cookie is cleared and its id refused until it expires. */
 export async function endSession(res: Response, deps: SessionDeps, session: Session): Promise<void> {
-  const remainingMs = session.expiresAt - Date.now();
-  if (remainingMs > 0) await deps.redis.set(revokedKey(deps, session.id), '1', 'PX', remainingMs);
+  await spendToken(deps.db, 'signed_out_session', session.id, session.expiresAt);
   res.clearCookie(SESSION_COOKIE, cookieOptions(deps));
 }
 
