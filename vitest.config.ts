@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // runs never see each other. A JSON report is written too: .ci/run reads its totals.
 export default defineConfig({
   test: {
-    include: ['server/**/*.test.ts', 'workers/**/*.test.ts', 'extensions/**/*.test.{ts,tsx}', 'prisma/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'workers/**/*.test.ts', 'extensions/**/*.test.{ts,tsx}', 'prisma/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -12,8 +12,8 @@ import { testDatabase } from '../test/support/database.js';
 import { hubspotProcess, installedPortal, startHubSpotRig, TEST_APP_ID, TEST_CLIENT_SECRET, type HubSpotTestRig } from '../test/support/hubspot.js';
 import type { HubSpot } from '../server/hubspot/hubspot.js';
 import { startTestServer } from '../test/support/server.js';
-import { BACKEND_URL } from './backend.js';
-import { LeadRegistrationCard } from './LeadRegistrationCard.js';
+import { BACKEND_URL } from './src/app/cards/backend.js';
+import { LeadRegistrationCard } from './src/app/cards/LeadRegistrationCard.js';
 import { emulateHubSpotFetch, type HubSpotFetch } from './testing/hubspot-fetch.js';
 
 declare global {

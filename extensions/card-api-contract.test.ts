@@ -1,7 +1,7 @@
-// Keeps the card and its backend in step: the project declaration points HubSpot at the card and
-// permits the URL the card calls, and the real server's answers in every state the card knows
+// Keeps the card and its backend in step: the real server's answers in every state the card knows
 // match the contract the card is written against (strictly: no missing and no unknown fields).
-import { existsSync, readFileSync } from 'node:fs';
+// That the project declares the card and permits the URL it calls: hubspot-project.test.ts and
+// scripts/hubspot-configure.test.ts.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from '../server/db/client.js';
 import type { HubSpot } from '../server/hubspot/hubspot.js';
@@ -10,25 +10,9 @@ import type { RunningServer } from '../server/start-server.js';
 import { testDatabase } from '../test/support/database.js';
 import { hubspotProcess, installedPortal, startHubSpotRig, TEST_APP_ID, TEST_CLIENT_SECRET, type HubSpotTestRig } from '../test/support/hubspot.js';
 import { startTestServer } from '../test/support/server.js';
-import { BACKEND_URL } from './backend.js';
-import { CARD_API_PATHS, CARD_PROBLEM_CODES, cardProblemSchema, cardStateSchema, registerAnswerSchema } from './card-api-contract.js';
+import { BACKEND_URL } from './src/app/cards/backend.js';
+import { CARD_API_PATHS, CARD_PROBLEM_CODES, cardProblemSchema, cardStateSchema, registerAnswerSchema } from './src/app/cards/card-api-contract.js';
 import { emulateHubSpotFetch } from './testing/hubspot-fetch.js';
-
-const root = new URL('../', import.meta.url);
-const readJson = (path: string) => JSON.parse(readFileSync(new URL(path, root), 'utf8')) as Record<string, any>; // any: HubSpot's declaration files, read loosely (their schema is HubSpot's, not ours)
-
-describe('project declaration', () => {
-  test('app.json declares the card for contact sidebars and permits exactly the backend the card calls', () => {
-    const app = readJson('app.json');
-    expect(app.allowedUrls.fetch).toEqual([BACKEND_URL]);
-    expect(app.scopes).toEqual(expect.arrayContaining(['crm.objects.contacts.read', 'crm.objects.contacts.write']));
-    const cards = app.extensions.crm.cards as Array<{ file: string }>;
-    expect(cards).toHaveLength(1);
-    const card = readJson(cards[0]!.file);
-    expect(card).toMatchObject({ type: 'crm-card', data: { title: 'Lead Registration', location: 'crm.record.sidebar', objectTypes: [{ name: 'contacts' }] } });
-    expect(existsSync(new URL(`extensions/${card.data.module.file}`, root))).toBe(true);
-  });
-});
 
 describe('answers', () => {
   let rig: HubSpotTestRig;

@@ -16,6 +16,9 @@ const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\//, { error: 'expected a postgresql:// connection URL' });
 
+/** The scopes the app asks for at install; also the app's required scopes in extensions/src/app/app-hsmeta.json (npm run hubspot:configure writes them there). */
+export const DEFAULT_HUBSPOT_SCOPES = 'oauth crm.objects.contacts.read crm.objects.contacts.write crm.schemas.contacts.read crm.schemas.contacts.write';
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -38,7 +41,7 @@ export const configSchema = z.object({
   HUBSPOT_APP_ID: z.coerce.number({ error: "expected the app's numeric id" }).int().positive().optional(),
   HUBSPOT_API_BASE_URL: z.url({ error: 'expected a URL' }).default('https://api.hubapi.com'),
   HUBSPOT_AUTHORIZE_URL: z.url({ error: 'expected a URL' }).default('https://app.hubspot.com/oauth/authorize'),
-  HUBSPOT_SCOPES: z.string().regex(/^[\w.-]+( [\w.-]+)*$/, { error: 'expected scopes separated by spaces' }).default('oauth crm.objects.contacts.read crm.objects.contacts.write crm.schemas.contacts.read crm.schemas.contacts.write'),
+  HUBSPOT_SCOPES: z.string().regex(/^[\w.-]+( [\w.-]+)*$/, { error: 'expected scopes separated by spaces' }).default(DEFAULT_HUBSPOT_SCOPES),
   HUBSPOT_REQUESTS_PER_10S: z.coerce.number({ error: 'expected a number of requests' }).int().min(1).max(190).default(100),
   TOKEN_ENCRYPTION_KEYS: z
     .string()

@@ -28,6 +28,9 @@ const callbackQuery = z.union([
   z.object({ error: z.string().max(200), error_description: z.string().max(1000).optional(), state: z.string().max(200).optional() }),
 ]);
 
+/** Where HubSpot sends the installing user back; the app's redirect URL (extensions/src/app/app-hsmeta.json). */
+export const OAUTH_CALLBACK_PATH = '/oauth/callback';
+
 interface OAuthState {
   purpose: 'install' | 'sign-in';
   returnTo: string;
@@ -35,7 +38,7 @@ interface OAuthState {
 
 export function installRoutes(deps: AppDependencies): Router {
   const router = Router();
-  const redirectUri = `${deps.config.publicUrl}/oauth/callback`;
+  const redirectUri = `${deps.config.publicUrl}${OAUTH_CALLBACK_PATH}`;
   const stateKey = (state: string) => `${deps.config.REDIS_KEY_PREFIX}:oauth-state:${state}`;
 
   async function startOAuth(purpose: OAuthState['purpose'], target: string): Promise<string> {
@@ -59,7 +62,7 @@ export function installRoutes(deps: AppDependencies): Router {
     res.redirect(302, await startOAuth('sign-in', target));
   });
 
-  router.get('/oauth/callback', async (req, res) => {
+  router.get(OAUTH_CALLBACK_PATH, async (req, res) => {
     const query = parseInput(callbackQuery, req, 'query');
     if ('error' in query) {
       if (query.state) await deps.redis.del(stateKey(query.state));

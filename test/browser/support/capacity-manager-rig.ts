@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { registerContact } from '../../../server/registrations/register-contact.js';
-import { CARD_API_PATHS, cardStateSchema } from '../../../extensions/card-api-contract.js';
+import { CARD_API_PATHS, cardStateSchema } from '../../../extensions/src/app/cards/card-api-contract.js';
 import { emulateHubSpotFetch } from '../../../extensions/testing/hubspot-fetch.js';
 import { startAppRig, type AppRig } from '../../support/app-rig.js';
 import { TEST_APP_ID, TEST_CLIENT_SECRET } from '../../support/hubspot.js';
