@@ -39,12 +39,12 @@ describe('HubSpot API through the real @hubspot/api-client', () => {
       const portalId = await installedPortal(rig, db, processes[0]!.hubspot);
       const [contact] = rig.fake.contacts.seed(portalId, [{ email: 'x@acme.com' }]);
       rig.fake.tokens.expire();
-      const refreshesBefore = rig.fake.requests.all({ kind: 'oauth' }).filter((request) => request.path === '/oauth/v1/token').length;
+      const refreshesBefore = rig.fake.requests.all({ kind: 'oauth' }).filter((request) => request.path === '/oauth/2026-03/token').length;
       const reads = await Promise.all(
         processes.flatMap((process) => [1, 2, 3].map(() => process.hubspot.api.forPortal(portalId, 'interactive').getContact(contact!.id, ['email']))),
       );
       expect(reads.every((read) => read?.properties.email === 'x@acme.com')).toBe(true);
-      const refreshes = rig.fake.requests.all({ kind: 'oauth' }).filter((request) => request.path === '/oauth/v1/token').length - refreshesBefore;
+      const refreshes = rig.fake.requests.all({ kind: 'oauth' }).filter((request) => request.path === '/oauth/2026-03/token').length - refreshesBefore;
       expect(refreshes).toBe(1);
     } finally {
       await Promise.all(processes.map((process) => process.close()));

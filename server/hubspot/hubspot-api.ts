@@ -8,6 +8,15 @@
 // - 5xx, timeouts, dropped connections: repeated with exponential backoff and full jitter, then
 //   HubSpotUnavailableError so a job can retry later;
 // - other 4xx: HubSpotRequestError, not retried.
+//
+// Missing and merged contacts in batch calls (shared notes, "Batch calls and missing records"):
+// - batch update: whether HubSpot answers a missing id with a 207 carrying per-item errors or
+//   with an error for the whole batch (category OBJECT_NOT_FOUND, the ids in `context.ids`,
+//   nothing written) is unconfirmed. Both are handled: the ids HubSpot names are reported as
+//   missing and, after a whole-batch error, the rest are sent again at once.
+// - batch read answers a merged-away id with the surviving record under the survivor's id;
+//   the survivor lists the ids merged into it in `hs_merged_object_ids` (`;`-separated), which
+//   is how a record is mapped back to the id that was asked for.
 import { Client } from '@hubspot/api-client';
 // The package publishes these enums only under its generated code.
 import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
@@ -34,6 +43,8 @@ export interface HubSpotContactRecord {
   properties: Record<string, string | null>;
   updatedAt: string | null;
   archived: boolean;
+  /** Set when `id` was merged away: the surviving contact whose record this is. */
+  mergedIntoId?: string;
 }
 
 export interface ContactUpdate {
@@ -82,7 +93,11 @@ const FIELD_TYPES = {
 export interface PortalHubSpotApi {
   getContact(contactId: string, properties: string[]): Promise<HubSpotContactRecord | null>;
   listContacts(input: { after?: string; limit?: number; properties: string[] }): Promise<{ contacts: HubSpotContactRecord[]; after: string | null }>;
-  /** Reads up to 100 contacts in one call; ids HubSpot does not have are left out. */
+  /**
+   * Reads up to 100 contacts in one call, one record per id asked for (under that id, with
+   * `mergedIntoId` when HubSpot answered with the record it was merged into); ids HubSpot does
+   * not have are left out.
+   */
   batchReadContacts(contactIds: string[], properties: string[]): Promise<HubSpotContactRecord[]>;
   batchUpdateContacts(updates: ContactUpdate[]): Promise<BatchUpdateOutcome>;
   /** Creates the group unless it exists (409 is success). */
@@ -109,12 +124,35 @@ function contactRecord(object: { id: string; properties: Record<string, string |
   return { id: object.id, properties: object.properties, updatedAt, archived: object.archived ?? false };
 }
 
-/** Ids HubSpot reports as not found in a 207 multi-status answer. */
-function missingIds(errors: unknown): string[] {
-  if (!Array.isArray(errors)) return [];
-  return errors
-    .filter((error) => (error as { category?: string }).category === 'OBJECT_NOT_FOUND')
-    .flatMap((error) => ((error as { context?: { ids?: string[] } }).context?.ids ?? []));
+const MERGED_IDS_PROPERTY = 'hs_merged_object_ids';
+
+interface HubSpotErrorLike {
+  category?: string;
+  context?: { ids?: unknown };
+}
+
+/** Ids named by OBJECT_NOT_FOUND errors: a 207's `errors`, or a whole-batch error body. */
+function notFoundIds(errors: unknown): string[] {
+  if (typeof errors === 'string') return notFoundIds(parseJsonOrNull(errors));
+  const list = Array.isArray(errors) ? errors : [errors];
+  return list.flatMap((error: HubSpotErrorLike | null) => {
+    const ids = error?.category === 'OBJECT_NOT_FOUND' ? error.context?.ids : undefined;
+    return Array.isArray(ids) ? ids.map(String) : [];
+  });
+}
+
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The asked-for ids a record answers: its own, and those merged into it. */
+function idsAnswered(record: HubSpotContactRecord, asked: Set<string>): string[] {
+  const merged = (record.properties[MERGED_IDS_PROPERTY] ?? '').split(';').filter(Boolean);
+  return [record.id, ...merged].filter((id) => asked.has(id));
 }
 
 export function createHubSpotApi({ baseUrl, agent, installs, limiter, logger, maxAttempts = 6, backoffBaseMs = 250 }: HubSpotApiDeps): HubSpotApi {
@@ -202,18 +240,45 @@ export function createHubSpotApi({ baseUrl, agent, installs, limiter, logger, ma
         async batchReadContacts(contactIds, properties) {
           if (contactIds.length === 0) return [];
           if (contactIds.length > MAX_BATCH_INPUTS) throw new RangeError(`HubSpot reads at most ${MAX_BATCH_INPUTS} contacts per batch.`);
+          const asked = new Set(contactIds);
           const answer = await call(portalId, lane, 'contact batch read', (client) =>
-            client.crm.contacts.batchApi.read({ inputs: contactIds.map((id) => ({ id })), properties, propertiesWithHistory: [] }),
+            client.crm.contacts.batchApi.read({ inputs: [...asked].map((id) => ({ id })), properties: [...new Set([...properties, MERGED_IDS_PROPERTY])], propertiesWithHistory: [] }),
           );
-          return answer.results.map(contactRecord);
+          const byAskedId = new Map<string, HubSpotContactRecord>();
+          for (const result of answer.results) {
+            const record = contactRecord(result);
+            for (const id of idsAnswered(record, asked)) {
+              if (byAskedId.has(id)) continue;
+              const fields = Object.fromEntries(Object.entries(record.properties).filter(([name]) => name !== MERGED_IDS_PROPERTY || properties.includes(name)));
+              byAskedId.set(id, { ...record, id, properties: fields, ...(id === record.id ? {} : { mergedIntoId: record.id }) });
+            }
+          }
+          return [...asked].flatMap((id) => byAskedId.get(id) ?? []);
         },
 
         async batchUpdateContacts(updates) {
           if (updates.length === 0) return { updated: [], missing: [] };
           if (updates.length > MAX_BATCH_INPUTS) throw new RangeError(`HubSpot takes at most ${MAX_BATCH_INPUTS} contacts per batch update.`);
-          const answer = await call(portalId, lane, 'contact batch update', (client) => client.crm.contacts.batchApi.updateWithHttpInfo({ inputs: updates }));
-          const missing = missingIds((answer.data as { errors?: unknown }).errors);
-          return { updated: answer.data.results.map((contact) => contact.id), missing };
+          const missing: string[] = [];
+          let remaining = updates;
+          // Each round either ends the loop or drops at least one id: at most one round per input.
+          while (remaining.length > 0) {
+            try {
+              const inputs = remaining;
+              const answer = await call(portalId, lane, 'contact batch update', (client) => client.crm.contacts.batchApi.updateWithHttpInfo({ inputs }));
+              missing.push(...notFoundIds((answer.data as { errors?: unknown }).errors));
+              return { updated: answer.data.results.map((contact) => contact.id), missing };
+            } catch (error) {
+              const named = new Set(error instanceof HubSpotRequestError ? notFoundIds(error.body) : []);
+              const gone = remaining.filter((update) => named.has(update.id));
+              // Not about missing contacts we sent: a real refusal of the batch.
+              if (gone.length === 0) throw error;
+              logger.info({ portalId, contacts: gone.map((update) => update.id) }, 'hubspot refused a batch update for missing contacts: sending the rest again');
+              missing.push(...gone.map((update) => update.id));
+              remaining = remaining.filter((update) => !named.has(update.id));
+            }
+          }
+          return { updated: [], missing };
         },
 
         ensurePropertyGroup(group) {

@@ -32,7 +32,7 @@ export interface HubSpotOptions {
 
 export function createHubSpot({ config, db, redis, logger, timeoutMs = 10_000, maxAttempts, backoffBaseMs, rateLimitWindowMs }: HubSpotOptions): HubSpot {
   const agent = createHubSpotAgent(config.HUBSPOT_API_BASE_URL, timeoutMs);
-  const oauth = createOAuthClient(config, agent);
+  const oauth = createOAuthClient(config, { timeoutMs });
   const installs = createInstallStore({ db, redis, keyPrefix: config.REDIS_KEY_PREFIX, cipher: createTokenCipher(config.TOKEN_ENCRYPTION_KEYS), oauth, logger });
   const limiter = createRateLimiter({ redis, keyPrefix: config.REDIS_KEY_PREFIX, limit: config.HUBSPOT_REQUESTS_PER_10S, windowMs: rateLimitWindowMs });
   const api = createHubSpotApi({ baseUrl: config.HUBSPOT_API_BASE_URL, agent, installs, limiter, logger, maxAttempts, backoffBaseMs });

@@ -6,6 +6,8 @@
 // and whoever waited for the lock reads the token the winner stored. A refresh token HubSpot
 // refuses means the install is gone (uninstalled or revoked): the portal is marked
 // disconnected and callers get HubSpotDisconnectedError instead of retrying forever.
+// Disconnecting a portal on purpose revokes its refresh token at HubSpot first, so the app
+// holds no working grant for an account it no longer serves.
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../observability/logger.js';
@@ -41,7 +43,11 @@ export interface InstallStore {
   accessToken(portalId: number): Promise<string>;
   /** HubSpot answered 401 to `rejectedToken`: a fresh token, refreshed once for everyone. */
   refreshAfterRejection(portalId: number, rejectedToken: string): Promise<string>;
-  /** Marks the install gone; nothing more is sent to HubSpot for the portal. */
+  /**
+   * Revokes the portal's refresh token at HubSpot and marks the install gone; nothing more is
+   * sent to HubSpot for the portal. A refresh token HubSpot already refuses is not an error.
+   * Throws HubSpotUnavailableError (nothing changed) when HubSpot cannot be reached.
+   */
   disconnect(portalId: number, reason: string): Promise<void>;
 }
 
@@ -92,7 +98,7 @@ export function createInstallStore({ db, redis, keyPrefix, cipher, oauth, logger
         tokens = await oauth.refresh(install.refreshToken);
       } catch (error) {
         if (error instanceof OAuthGrantRejectedError) {
-          await disconnect(portalId, error.message);
+          await markDisconnected(portalId, error.message);
           throw new HubSpotDisconnectedError(portalId, 'HubSpot refused the refresh token');
         }
         throw error;
@@ -105,7 +111,7 @@ export function createInstallStore({ db, redis, keyPrefix, cipher, oauth, logger
     }
   }
 
-  async function disconnect(portalId: number, reason: string): Promise<void> {
+  async function markDisconnected(portalId: number, reason: string): Promise<void> {
     await db.portal.updateMany({ where: { id: BigInt(portalId) }, data: { installState: 'disconnected', updatedAt: new Date() } });
     logger.warn({ portalId, reason }, 'hubspot install disconnected');
   }
@@ -138,6 +144,17 @@ export function createInstallStore({ db, redis, keyPrefix, cipher, oauth, logger
       return refreshOnce(portalId, (current) => current.accessToken === rejectedToken);
     },
 
-    disconnect,
+    async disconnect(portalId, reason) {
+      const install = await db.hubSpotInstall.findUnique({ where: { portalId: BigInt(portalId) } });
+      if (install) {
+        try {
+          await oauth.revokeRefreshToken(cipher.decrypt(install.refreshToken));
+        } catch (error) {
+          // Already refused (uninstalled, revoked before): what revoking would achieve is done.
+          if (!(error instanceof OAuthGrantRejectedError)) throw error;
+        }
+      }
+      await markDisconnected(portalId, reason);
+    },
   };
 }

@@ -1,6 +1,6 @@
 // Bearer-token authentication for the CRM API, with HubSpot's 401 and 403 bodies.
 //
-// Accepted: access tokens issued by /oauth/v1/token (they expire after expires_in and stop
+// Accepted: access tokens issued by /oauth/2026-03/token (they expire after expires_in and stop
 // working when the app is uninstalled) and private-app style tokens the control API hands out
 // (they never expire). A missing or unknown token → 401 INVALID_AUTHENTICATION; an expired one →
 // 401 EXPIRED_AUTHENTICATION, "The OAuth token used to make this call expired 3 minute(s) ago."

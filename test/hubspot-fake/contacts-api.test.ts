@@ -112,6 +112,16 @@ describe('POST /crm/v3/objects/contacts/batch/read', () => {
     expect(answer.httpStatusCode).toBe(200);
     expect(answer.data.results).toHaveLength(1);
   });
+
+  it("answers a merged-away id with the survivor's record, under the survivor's id", async () => {
+    const { portalId, client } = accountWithToken(fake);
+    const [primary, merged] = fake.contacts.seed(portalId, [{ email: 'p@example.com' }, { email: 'm@example.com' }]);
+    fake.contacts.merge(portalId, { primaryId: primary!.id, mergedId: merged!.id });
+    const answer = await client.crm.contacts.batchApi.readWithHttpInfo({ inputs: [{ id: merged!.id }], properties: ['email', 'hs_merged_object_ids'], propertiesWithHistory: [] });
+    expect(answer.httpStatusCode).toBe(200);
+    expect(answer.data.results).toHaveLength(1);
+    expect(answer.data.results[0]).toMatchObject({ id: primary!.id, properties: { email: 'p@example.com', hs_merged_object_ids: merged!.id } });
+  });
 });
 
 describe('POST /crm/v3/objects/contacts/batch/update', () => {
@@ -145,6 +155,26 @@ describe('POST /crm/v3/objects/contacts/batch/update', () => {
     expect(answer.data).toMatchObject({ numErrors: 1, errors: [{ category: 'OBJECT_NOT_FOUND', context: { ids: ['123456789'] } }] });
     expect(answer.data.results.map((contact) => contact.id)).toEqual([ada!.id]);
     expect(fake.contacts.get(portalId, ada!.id)?.properties.company).toBe('Known');
+  });
+
+  it('answers unknown ids with a whole-batch OBJECT_NOT_FOUND error naming them, writing nothing, when configured to', async () => {
+    fake.configure({ batchUpdateMissing: 'batch-error' });
+    const { portalId, client } = accountWithToken(fake);
+    const [ada] = fake.contacts.seed(portalId, [{ email: 'ada@example.com' }]);
+    fake.contacts.delete(portalId, ada!.id);
+    const [bob] = fake.contacts.seed(portalId, [{ email: 'bob@example.com' }]);
+    const error = await apiError(
+      client.crm.contacts.batchApi.update({
+        inputs: [
+          { id: bob!.id, properties: { company: 'Known' } },
+          { id: ada!.id, properties: { company: 'Deleted' } },
+          { id: '123456789', properties: { company: 'Unknown' } },
+        ],
+      }),
+    );
+    expect(error.code).toBe(400);
+    expect(error.body).toMatchObject({ status: 'error', category: 'OBJECT_NOT_FOUND', correlationId: expect.any(String), context: { ids: [ada!.id, '123456789'] } });
+    expect(fake.contacts.get(portalId, bob!.id)?.properties.company).toBeUndefined();
   });
 
   it('refuses more than 100 inputs with 400 VALIDATION_ERROR and writes nothing', async () => {

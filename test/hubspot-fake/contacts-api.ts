@@ -11,6 +11,14 @@
 // get some CONTACT objects, …", context: { ids } }]` when some ids do not exist (the shape
 // several integrations' fixtures record from HubSpot). Unknown property names refuse the whole
 // call: 400 VALIDATION_ERROR "Property values were not valid: [{…PROPERTY_DOESNT_EXIST…}]".
+//
+// Batch update of ids that do not exist: unconfirmed which one HubSpot sends, so the fake speaks
+// both (`configure({ batchUpdateMissing })`): the 207 above (the others written), or
+// `batch-error` — 400 `{ status: "error", category: "OBJECT_NOT_FOUND", message, context: { ids } }`
+// for the whole batch, nothing written (its status code is a guess too).
+//
+// Batch read of a merged-away id answers the surviving record under the survivor's id (its
+// `hs_merged_object_ids` lists the merged ids), as the notes describe.
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { authOf, requireToken } from './auth.js';
@@ -86,14 +94,14 @@ export function contactsRouter(deps: ContactsApiDeps): Router {
     requireWritableProperties(account, body.inputs.flatMap((input) => Object.keys(input.properties)));
 
     const origin = appOrigin(authOf(res).appId);
+    const found = body.inputs.map((input) => ({ input, contact: contacts.resolve(account, input.id) }));
+    const missing = found.filter(({ contact }) => !contact || contact.archived).map(({ input }) => input.id);
+    if (missing.length > 0 && state.settings.batchUpdateMissing === 'batch-error') {
+      throw new HubSpotHttpError(400, hubSpotErrorBody({ message: NOT_FOUND_IN_BATCH, category: 'OBJECT_NOT_FOUND', context: { ids: missing } }));
+    }
     const results: Record<string, unknown>[] = [];
-    const missing: string[] = [];
-    for (const input of body.inputs) {
-      const contact = contacts.resolve(account, input.id);
-      if (!contact || contact.archived) {
-        missing.push(input.id);
-        continue;
-      }
+    for (const { input, contact } of found) {
+      if (!contact || contact.archived) continue;
       contacts.update(account, contact, input.properties, origin);
       results.push(toPublicContact(contact, Object.keys(input.properties)));
     }

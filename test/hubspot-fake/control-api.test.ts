@@ -80,11 +80,13 @@ describe('control API over HTTP (/_fake)', () => {
   });
 
   it('changes knobs and resets them', async () => {
-    await control('POST', '/configure', { crmRateLimit: { max: 1 }, webhooks: { retryDelayMs: 5 } });
+    await control('POST', '/configure', { crmRateLimit: { max: 1 }, webhooks: { retryDelayMs: 5 }, batchUpdateMissing: 'batch-error' });
     expect(fake.settings.crmRateLimit).toEqual({ max: 1, windowMs: 10_000 });
     expect(fake.settings.webhooks.retryDelayMs(7)).toBe(5);
+    expect(fake.settings.batchUpdateMissing).toBe('batch-error');
     await control('POST', '/reset');
     expect(fake.settings.crmRateLimit.max).toBe(110);
+    expect(fake.settings.batchUpdateMissing).toBe('multi-status');
     expect((await control<unknown[]>('GET', '/accounts')).body).toEqual([]);
   });
 

@@ -42,6 +42,7 @@ const configureSchema = z.object({
     .partial()
     .optional(),
   searchIndexLagMs: z.number().int().min(0).optional(),
+  batchUpdateMissing: z.enum(['multi-status', 'batch-error']).optional(),
   webhooks: z
     .object({
       maxConcurrentRequests: z.number().int().positive().optional(),

@@ -1,45 +1,66 @@
-// HubSpot's OAuth endpoints: the install (authorize) redirect, the token endpoint, and token
-// metadata. Token handling lives in this one module so that the move from the v1 endpoints
-// (deprecated on 2027-02-16) to /oauth/2026-03/* is one change here too.
+// HubSpot's OAuth endpoints: the install (authorize) redirect and the 2026-03 token API. Token
+// handling lives in this one module, as it does in the app (server/hubspot/oauth-client.ts).
 //
 // - GET /oauth/authorize auto-approves: it installs the app into an account and redirects back
 //   with `code` and `state`. The account is, in order: the `portalId` query parameter (a fake-only
 //   extension), the one chosen with `oauth.setAuthorizingPortal`, the first account created.
-// - POST /oauth/v1/token (form-encoded) exchanges a code (single use) or a refresh token. HubSpot
-//   refresh tokens do not rotate: refreshing answers the same refresh token with a new access
-//   token; earlier access tokens keep working until they expire.
-// - Errors answer 400 `{ status: "BAD_…", message, correlationId, error, error_description }`.
-//   The BAD_REFRESH_TOKEN body is HubSpot's documented one; the other statuses are seen in the
-//   wild (BAD_AUTH_CODE, BAD_CLIENT_ID, BAD_CLIENT_SECRET, BAD_REDIRECT_URI, BAD_GRANT_TYPE) but
-//   their message texts here are unconfirmed.
+// - POST /oauth/2026-03/token (form body: grant_type, code, redirect_uri, client_id,
+//   client_secret, refresh_token) exchanges a code (single use) or a refresh token →
+//   `{access_token, refresh_token, expires_in, token_type, token_use, hub_id, user_id, scopes}`.
+//   HubSpot refresh tokens do not rotate: refreshing answers the same refresh token with a new
+//   access token; earlier access tokens keep working until they expire.
+// - POST /oauth/2026-03/token/introspect (form body: client_id, client_secret, token,
+//   token_type_hint) → `{active: false}` for a token that is unknown, expired, revoked or another
+//   app's; for a live one `{active: true, app_id, client_id, hub_id, hub_domain, scopes, token,
+//   token_type, token_use, user, user_id}` and, for access tokens, `expires_in`.
+// - POST /oauth/2026-03/token/revoke (same form body) revokes a refresh token; access tokens
+//   issued with it keep working until they expire (as v1's DELETE did). Answers 200 with no body
+//   for any token, as RFC 7009 asks (HubSpot's success status is unconfirmed).
+// - Errors: `{message, category, correlationId, errors?, context?}` (HubSpot's documented 2026-03
+//   error shape). The HTTP status (400) and the per-reason `errors[].code` (BAD_AUTH_CODE,
+//   BAD_REFRESH_TOKEN, …, v1's `status` values) are unconfirmed.
+// - The v1 endpoints (/oauth/v1/token, /oauth/v1/access-tokens/{t}, /oauth/v1/refresh-tokens/{t})
+//   stopped on 2027-02-16: they answer 404 naming their successor, so an app that still calls
+//   them fails its tests.
+//
+// Sources: developers.hubspot.com/changelog/v1-oauth-api-deprecation,
+// developers.hubspot.com/docs/api-reference/legacy/authentication/oauth-tokens/v1/migration-guide,
+// developers.hubspot.com/docs/api-reference/2026-03/authentication/manage-oauth-tokens,
+// …/2026-03/authentication/oauth-tokens/token-introspect and
+// …/latest/authentication/oauth-tokens/revoke-token.
 import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
-import { checkAccessToken } from './auth.js';
 import { HubSpotHttpError, hubSpotErrorBody } from './errors.js';
-import type { AccessToken, Account, App, FakeState } from './state.js';
+import type { AccessToken, Account, App, FakeState, RefreshToken } from './state.js';
 
-type OAuthStatus = 'BAD_GRANT_TYPE' | 'BAD_CLIENT_ID' | 'BAD_CLIENT_SECRET' | 'BAD_AUTH_CODE' | 'BAD_REDIRECT_URI' | 'BAD_REFRESH_TOKEN';
+/** The date-based version of HubSpot's OAuth API the fake speaks. */
+export const OAUTH_API_VERSION = '2026-03';
 
-const OAUTH_ERRORS: Record<OAuthStatus, { message: string; error: string }> = {
-  BAD_GRANT_TYPE: { message: 'missing or unknown grant type', error: 'unsupported_grant_type' },
-  BAD_CLIENT_ID: { message: 'missing or invalid client id', error: 'invalid_client' },
-  BAD_CLIENT_SECRET: { message: 'missing or invalid client secret', error: 'invalid_client' },
-  BAD_AUTH_CODE: { message: 'missing or unknown auth code', error: 'invalid_grant' },
-  BAD_REDIRECT_URI: { message: 'redirect_uri does not match the redirect_uri the code was issued for', error: 'invalid_grant' },
-  BAD_REFRESH_TOKEN: { message: 'refresh token is invalid, expired or revoked', error: 'invalid_grant' },
+type OAuthRefusal = 'BAD_GRANT_TYPE' | 'BAD_CLIENT_ID' | 'BAD_CLIENT_SECRET' | 'BAD_AUTH_CODE' | 'BAD_REDIRECT_URI' | 'BAD_REFRESH_TOKEN' | 'BAD_TOKEN';
+
+const OAUTH_REFUSALS: Record<OAuthRefusal, string> = {
+  BAD_GRANT_TYPE: 'missing or unknown grant type',
+  BAD_CLIENT_ID: 'missing or invalid client id',
+  BAD_CLIENT_SECRET: 'missing or invalid client secret',
+  BAD_AUTH_CODE: 'missing or unknown auth code',
+  BAD_REDIRECT_URI: 'redirect_uri does not match the redirect_uri the code was issued for',
+  BAD_REFRESH_TOKEN: 'refresh token is invalid, expired or revoked',
+  BAD_TOKEN: 'token is required',
 };
 
-function oauthError(status: OAuthStatus): HubSpotHttpError {
-  const { message, error } = OAUTH_ERRORS[status];
-  return new HubSpotHttpError(400, { status, message, correlationId: randomUUID(), error, error_description: message });
+function oauthError(reason: OAuthRefusal): HubSpotHttpError {
+  const message = OAUTH_REFUSALS[reason];
+  return new HubSpotHttpError(400, { message, category: 'VALIDATION_ERROR', correlationId: randomUUID(), errors: [{ message, code: reason }] });
 }
 
 export interface TokenResponse {
-  token_type: 'bearer';
-  refresh_token: string;
   access_token: string;
+  refresh_token: string;
   expires_in: number;
+  token_type: 'bearer';
+  token_use: 'access_token';
   hub_id: number;
+  user_id: number;
   scopes: string[];
 }
 
@@ -53,11 +74,13 @@ export function installWithTokens(state: FakeState, app: App, account: Account, 
 
 function tokenResponse(state: FakeState, accessToken: AccessToken, refreshToken: string): TokenResponse {
   return {
-    token_type: 'bearer',
-    refresh_token: refreshToken,
     access_token: accessToken.token,
+    refresh_token: refreshToken,
     expires_in: state.settings.accessTokenTtlSeconds,
+    token_type: 'bearer',
+    token_use: 'access_token',
     hub_id: accessToken.portalId,
+    user_id: state.requireAccount(accessToken.portalId).installingUserId,
     scopes: accessToken.scopes,
   };
 }
@@ -120,14 +143,23 @@ export function oauthRouter(state: FakeState): Router {
     res.redirect(302, location.toString());
   });
 
-  const token = (req: Request, res: Response) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const grantType = single(body.grant_type);
-    if (grantType !== 'authorization_code' && grantType !== 'refresh_token') throw oauthError('BAD_GRANT_TYPE');
+  /** The app whose client id and secret the form body carries. */
+  function clientApp(body: Record<string, unknown>): App {
     const clientId = single(body.client_id);
     const app = clientId ? state.appByClientId(clientId) : undefined;
     if (!app) throw oauthError('BAD_CLIENT_ID');
     if (single(body.client_secret) !== app.clientSecret) throw oauthError('BAD_CLIENT_SECRET');
+    return app;
+  }
+
+  const formBody = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
+  const path = (endpoint: string) => `/oauth/${OAUTH_API_VERSION}/${endpoint}`;
+
+  router.post(path('token'), form, (req: Request, res: Response) => {
+    const body = formBody(req);
+    const grantType = single(body.grant_type);
+    if (grantType !== 'authorization_code' && grantType !== 'refresh_token') throw oauthError('BAD_GRANT_TYPE');
+    const app = clientApp(body);
 
     if (grantType === 'authorization_code') {
       const code = state.authorizationCodes.get(single(body.code) ?? '');
@@ -141,10 +173,8 @@ export function oauthRouter(state: FakeState): Router {
       return;
     }
 
-    const refreshToken = state.refreshTokens.get(single(body.refresh_token) ?? '');
-    if (!refreshToken || refreshToken.revoked || refreshToken.appId !== app.appId || !state.activeInstall(app.appId, refreshToken.portalId)) {
-      throw oauthError('BAD_REFRESH_TOKEN');
-    }
+    const refreshToken = liveRefreshToken(state, app, single(body.refresh_token));
+    if (!refreshToken) throw oauthError('BAD_REFRESH_TOKEN');
     const accessToken = state.issueAccessToken({
       kind: 'oauth',
       portalId: refreshToken.portalId,
@@ -153,56 +183,79 @@ export function oauthRouter(state: FakeState): Router {
       ttlSeconds: state.settings.accessTokenTtlSeconds,
     });
     res.json(tokenResponse(state, accessToken, refreshToken.token));
-  };
-  router.post('/oauth/v1/token', form, token);
-  // The date-versioned successor takes the same form parameters (shape assumed identical).
-  router.post('/oauth/2026-03/token', form, token);
+  });
 
-  router.get('/oauth/v1/access-tokens/:token', (req: Request, res: Response) => {
-    const known = state.accessTokens.get(req.params.token as string);
-    // Unknown → 404; expired or uninstalled → the same 401 as an API call (both unconfirmed).
-    if (!known) throw new HubSpotHttpError(404, hubSpotErrorBody({ message: 'Token not found', category: 'OBJECT_NOT_FOUND' }));
-    const accessToken = checkAccessToken(state, known.token);
-    const account = state.requireAccount(accessToken.portalId);
+  router.post(path('token/introspect'), form, (req: Request, res: Response) => {
+    const body = formBody(req);
+    const app = clientApp(body);
+    const token = single(body.token);
+    if (!token) throw oauthError('BAD_TOKEN');
+    const hint = single(body.token_type_hint);
+    // The hint orders the look-up; a token of the other kind is still found (RFC 7662).
+    const access = hint === 'refresh_token' ? undefined : liveAccessToken(state, app, token);
+    const refresh = access ? undefined : liveRefreshToken(state, app, token);
+    const lateAccess = !access && !refresh && hint === 'refresh_token' ? liveAccessToken(state, app, token) : undefined;
+    const accessToken = access ?? lateAccess;
+    const found = accessToken ?? refresh;
+    if (!found) {
+      res.json({ active: false });
+      return;
+    }
+    const account = state.requireAccount(found.portalId);
     res.json({
-      token: accessToken.token,
-      user: account.installingUserEmail,
+      active: true,
+      app_id: app.appId,
+      client_id: app.clientId,
+      hub_id: account.portalId,
       hub_domain: account.domain,
-      scopes: accessToken.scopes,
-      hub_id: accessToken.portalId,
-      app_id: accessToken.appId,
-      expires_in: expiresInSeconds(state, accessToken),
+      scopes: found.scopes,
+      token: found.token,
+      token_type: 'bearer',
+      token_use: accessToken ? 'access_token' : 'refresh_token',
+      user: account.installingUserEmail,
       user_id: account.installingUserId,
-      token_type: 'access',
-      is_private_distribution: false,
+      ...(accessToken ? { expires_in: expiresInSeconds(state, accessToken) } : {}),
     });
   });
 
-  router.get('/oauth/v1/refresh-tokens/:token', (req: Request, res: Response) => {
-    const refreshToken = state.refreshTokens.get(req.params.token as string);
-    if (!refreshToken || refreshToken.revoked) throw new HubSpotHttpError(404, hubSpotErrorBody({ message: 'Token not found', category: 'OBJECT_NOT_FOUND' }));
-    const account = state.requireAccount(refreshToken.portalId);
-    res.json({
-      token: refreshToken.token,
-      user: account.installingUserEmail,
-      hub_domain: account.domain,
-      scopes: refreshToken.scopes,
-      hub_id: refreshToken.portalId,
-      client_id: state.requireApp(refreshToken.appId).clientId,
-      user_id: account.installingUserId,
-      token_type: 'refresh',
-    });
+  // Revokes only the refresh token: access tokens issued with it keep working until they expire.
+  router.post(path('token/revoke'), form, (req: Request, res: Response) => {
+    const body = formBody(req);
+    const app = clientApp(body);
+    const token = single(body.token);
+    if (!token) throw oauthError('BAD_TOKEN');
+    const refreshToken = state.refreshTokens.get(token);
+    if (refreshToken && refreshToken.appId === app.appId) refreshToken.revoked = true;
+    res.status(200).end();
   });
 
-  // Deletes only the refresh token: access tokens issued with it keep working until they expire.
-  router.delete('/oauth/v1/refresh-tokens/:token', (req: Request, res: Response) => {
-    const refreshToken = state.refreshTokens.get(req.params.token as string);
-    if (!refreshToken) throw new HubSpotHttpError(404, hubSpotErrorBody({ message: 'Token not found', category: 'OBJECT_NOT_FOUND' }));
-    refreshToken.revoked = true;
-    res.status(204).end();
+  router.use('/oauth/v1', () => {
+    throw new HubSpotHttpError(
+      404,
+      hubSpotErrorBody({
+        message: `The v1 OAuth API was retired on 2027-02-16. Use POST /oauth/${OAUTH_API_VERSION}/token, /token/introspect and /token/revoke.`,
+        category: 'OBJECT_NOT_FOUND',
+      }),
+    );
   });
 
   return router;
+}
+
+/** A refresh token of this app that still works (its install active, not revoked). */
+function liveRefreshToken(state: FakeState, app: App, token: string | undefined): RefreshToken | undefined {
+  const refreshToken = token ? state.refreshTokens.get(token) : undefined;
+  if (!refreshToken || refreshToken.revoked || refreshToken.appId !== app.appId || !state.activeInstall(app.appId, refreshToken.portalId)) return undefined;
+  return refreshToken;
+}
+
+/** An OAuth access token of this app that still works (not expired, revoked or uninstalled). */
+function liveAccessToken(state: FakeState, app: App, token: string): AccessToken | undefined {
+  const accessToken = state.accessTokens.get(token);
+  if (!accessToken || accessToken.kind !== 'oauth' || accessToken.revoked || accessToken.appId !== app.appId) return undefined;
+  if (accessToken.expiresAt !== null && state.now() >= accessToken.expiresAt) return undefined;
+  if (!state.activeInstall(app.appId, accessToken.portalId)) return undefined;
+  return accessToken;
 }
 
 function expiresInSeconds(state: FakeState, token: AccessToken): number {

@@ -2,7 +2,7 @@
 //   /_fake/*        control API (not logged, never faulted, never rate limited)
 //   request log     every other request is recorded with its answer
 //   faults          added latency, injected 5xx, hung requests
-//   OAuth           /oauth/authorize, /oauth/v1/*
+//   OAuth           /oauth/authorize, /oauth/2026-03/token[/introspect|/revoke]
 //   CRM             /crm/v3/objects/contacts/search, /crm/v3/objects/contacts/*, /crm/v3/properties/*
 //                   (each route: bearer token → rate limit → handler)
 //   404, errors     HubSpot's error body for everything that goes wrong

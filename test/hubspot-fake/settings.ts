@@ -34,6 +34,14 @@ export interface WebhookDeliverySettings {
   batchWindowMs: number;
 }
 
+/**
+ * How a batch update answers ids the account does not have. Which one HubSpot sends is
+ * unconfirmed, so the fake speaks both: `multi-status` — 207, the others written, `errors[]`
+ * with OBJECT_NOT_FOUND and `context.ids`; `batch-error` — 400 for the whole batch, category
+ * OBJECT_NOT_FOUND, the ids in `context.ids`, nothing written.
+ */
+export type BatchUpdateMissingAnswer = 'multi-status' | 'batch-error';
+
 export interface FakeSettings {
   accessTokenTtlSeconds: number;
   authorizationCodeTtlMs: number;
@@ -42,6 +50,7 @@ export interface FakeSettings {
   searchLimits: SearchLimits;
   /** Search sees writes only this long after they happen (HubSpot: "a few moments"). */
   searchIndexLagMs: number;
+  batchUpdateMissing: BatchUpdateMissingAnswer;
   webhooks: WebhookDeliverySettings;
   /** Milliseconds since the epoch: token expiry, timestamps, rate-limit windows. */
   clock: () => number;
@@ -58,6 +67,7 @@ export interface HubSpotFakeOptions {
   searchRateLimit?: Partial<RateLimitPolicy>;
   searchLimits?: Partial<SearchLimits>;
   searchIndexLagMs?: number;
+  batchUpdateMissing?: BatchUpdateMissingAnswer;
   webhooks?: Partial<WebhookDeliverySettings>;
   clock?: () => number;
 }
@@ -92,6 +102,7 @@ export function defaultSettings(): FakeSettings {
       maxReachableResults: 10_000,
     },
     searchIndexLagMs: 0,
+    batchUpdateMissing: 'multi-status',
     webhooks: {
       maxConcurrentRequests: 10,
       timeoutMs: 5000,
@@ -111,6 +122,7 @@ export function applySettings(settings: FakeSettings, update: SettingsUpdate): v
   if (update.searchRateLimit) settings.searchRateLimit = { ...settings.searchRateLimit, ...update.searchRateLimit };
   if (update.searchLimits) settings.searchLimits = { ...settings.searchLimits, ...update.searchLimits };
   if (update.searchIndexLagMs !== undefined) settings.searchIndexLagMs = update.searchIndexLagMs;
+  if (update.batchUpdateMissing !== undefined) settings.batchUpdateMissing = update.batchUpdateMissing;
   if (update.webhooks) settings.webhooks = { ...settings.webhooks, ...update.webhooks };
   if (update.clock) settings.clock = update.clock;
 }

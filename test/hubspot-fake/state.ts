@@ -93,7 +93,7 @@ export interface AuthorizationCode {
 
 export interface AccessToken {
   token: string;
-  /** `oauth`: issued through /oauth/v1/token; `private`: a private-app style token from the control API. */
+  /** `oauth`: issued through /oauth/2026-03/token; `private`: a private-app style token from the control API. */
   kind: 'oauth' | 'private';
   portalId: number;
   appId: number;
