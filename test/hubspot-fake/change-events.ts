@@ -6,6 +6,15 @@
 // Unconfirmed, and kept in this one table so they are easy to change: the `changeFlag` values
 // (only CREATED is seen in a published example), and that creating a contact also sends a
 // `contact.propertyChange` for each subscribed property it was created with.
+//
+// The generic form (the sender's `setContactEventForm('generic')`): an app whose webhooks-hsmeta.json
+// declares its contact subscriptions under `crmObjects` gets `object.creation`,
+// `object.propertyChange`, `object.deletion`, `object.merge` and `object.restore` with
+// `objectTypeId` "0-1" instead of `contact.*`; `contact.privacyDeletion` is a `hubEvents`
+// subscription and has no generic form. Sources: developers.hubspot.com/changelog/public-beta-generic-webhook-subscriptions,
+// developers.hubspot.com/docs/apps/developer-platform/add-features/configure-webhooks. Unconfirmed:
+// that the other fields are those of the contact twin, and where HubSpot puts `objectTypeId`
+// among them.
 import type { ContactChangeNotice } from './contact-store.js';
 import type { ContactSubscriptionType, FakeState, WebhookSubscription } from './state.js';
 import type { PendingEvent, WebhookSender } from './webhook-sender.js';
@@ -24,8 +33,21 @@ export function publishContactChange(state: FakeState, sender: WebhookSender, no
     const app = state.apps.get(install.appId);
     if (!app?.webhookTargetUrl) continue;
     const events = eventsFor(state, notice, app.appId, app.subscriptions.filter((subscription) => subscription.active));
-    sender.enqueue(app.appId, notice.portalId, events);
+    sender.enqueue(app.appId, notice.portalId, sender.contactEventForm === 'generic' ? events.map(inGenericForm) : events);
   }
+}
+
+/** The object type id of contacts in generic events. */
+export const CONTACTS_OBJECT_TYPE_ID = '0-1';
+
+const GENERIC_ACTIONS = new Set(['creation', 'propertyChange', 'deletion', 'merge', 'restore']);
+
+/** A contact event as a `crmObjects` subscription sends it; privacy deletions have no generic form. */
+export function inGenericForm(event: PendingEvent): PendingEvent {
+  const action = event.subscriptionType.replace(/^contact\./, '');
+  if (!event.subscriptionType.startsWith('contact.') || !GENERIC_ACTIONS.has(action)) return event;
+  const { objectId, ...rest } = event;
+  return { ...rest, subscriptionType: `object.${action}`, objectTypeId: CONTACTS_OBJECT_TYPE_ID, objectId };
 }
 
 function eventsFor(state: FakeState, notice: ContactChangeNotice, appId: number, subscriptions: WebhookSubscription[]): PendingEvent[] {

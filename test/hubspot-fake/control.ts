@@ -13,7 +13,7 @@ import type { RollingWindowLimiter } from './rate-limit.js';
 import type { RecordedRequest, RequestKind, RequestLog } from './request-log.js';
 import { ALL_CONTACT_SCOPES, type Account, type App, type ContactRecord, type ContactSubscriptionType, type FakeState, type NewApp } from './state.js';
 import { type FakeSettings, type SettingsUpdate, applySettings } from './settings.js';
-import type { DeliveryAttempt, EventOrder, PendingEvent, WebhookSender } from './webhook-sender.js';
+import type { ContactEventForm, DeliveryAttempt, EventOrder, PendingEvent, WebhookSender } from './webhook-sender.js';
 
 /** A contact as the control API shows it: every stored value, plus where a merge sent it. */
 export interface ContactSnapshot {
@@ -286,6 +286,10 @@ export function createControl(deps: ControlDeps) {
       },
       setOrder(order: EventOrder): void {
         sender.setOrder(order);
+      },
+      /** `generic`: contact changes go out as `object.*` events with objectTypeId "0-1" (change-events.ts). */
+      setContactEventForm(form: ContactEventForm): void {
+        sender.setContactEventForm(form);
       },
       /** The most requests that were in flight at once to one account's receiver. */
       peakInFlight(portalId: number): number {

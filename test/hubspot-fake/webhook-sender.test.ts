@@ -299,3 +299,41 @@ describe('prepared batches, duplicates and order', () => {
     expect(JSON.parse(attempt!.body)).toEqual(attempt!.events);
   });
 });
+
+describe('the generic form (crmObjects subscriptions)', () => {
+  it('sends contact changes as object.* events with objectTypeId "0-1", and privacy deletions as contact.privacyDeletion', async () => {
+    const { portalId } = installedApp([
+      ...(['contact.creation', 'contact.deletion', 'contact.privacyDeletion', 'contact.merge', 'contact.restore'] as const).map((subscriptionType) => ({ subscriptionType })),
+      { subscriptionType: 'contact.propertyChange', propertyName: 'company' },
+    ]);
+    fake.webhooks.setContactEventForm('generic');
+    const ada = fake.contacts.create(portalId, { email: 'ada@example.com' });
+    const [bo] = fake.contacts.seed(portalId, [{ email: 'bo@example.com' }]);
+    fake.contacts.update(portalId, ada.id, { company: 'Generic Co' });
+    fake.contacts.delete(portalId, ada.id);
+    fake.contacts.restore(portalId, ada.id);
+    fake.contacts.merge(portalId, { primaryId: ada.id, mergedId: bo!.id });
+    fake.contacts.privacyDelete(portalId, ada.id);
+    await fake.webhooks.idle();
+    const events = receiver.events();
+    expect(events.map((event) => [event.subscriptionType, event.objectTypeId])).toEqual([
+      ['object.creation', '0-1'],
+      ['object.propertyChange', '0-1'],
+      ['object.deletion', '0-1'],
+      ['object.restore', '0-1'],
+      ['object.merge', '0-1'],
+      ['contact.privacyDeletion', undefined],
+    ]);
+    expect(events[1]).toMatchObject({ objectId: Number(ada.id), propertyName: 'company', propertyValue: 'Generic Co', changeFlag: 'PROPERTY_CHANGE' });
+    expect(events[4]).toMatchObject({ primaryObjectId: Number(ada.id), mergedObjectIds: [Number(bo!.id)] });
+  });
+
+  it('goes back to the contact form on reset', async () => {
+    fake.webhooks.setContactEventForm('generic');
+    fake.reset();
+    const { portalId } = installedApp([{ subscriptionType: 'contact.creation' }]);
+    fake.contacts.create(portalId, { email: 'ada@example.com' });
+    await fake.webhooks.idle();
+    expect(receiver.events().map((event) => [event.subscriptionType, event.objectTypeId])).toEqual([['contact.creation', undefined]]);
+  });
+});

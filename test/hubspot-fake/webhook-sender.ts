@@ -10,7 +10,9 @@
 //
 // For tests: `sendBatch` sends a prepared batch (the same batch n times = duplicates),
 // `pause`/`resume` let events pile up, `setOrder('reversed' | 'shuffled')` delivers them out of
-// order, and `idle()` resolves once nothing is queued, in flight or waiting for a retry.
+// order, `setContactEventForm('generic')` sends contact changes as generic `object.*` events
+// (change-events.ts), and `idle()` resolves once nothing is queued, in flight or waiting for a
+// retry.
 //
 // Requests go through node:http, not the global fetch, so that a test which stubs `fetch` does
 // not intercept HubSpot's deliveries.
@@ -29,6 +31,8 @@ export interface WebhookEvent {
   occurredAt: number;
   subscriptionType: string;
   attemptNumber: number;
+  /** Generic (`object.*`) events only: "0-1" for contacts. */
+  objectTypeId?: string;
   objectId: number;
   changeSource?: string;
   sourceId?: string;
@@ -69,6 +73,13 @@ export interface DeliveryAttempt {
 
 export type EventOrder = 'in-order' | 'reversed' | 'shuffled';
 
+/**
+ * Where the app's contact subscriptions are declared in its webhooks-hsmeta.json, which decides
+ * what HubSpot sends: `legacy` (legacyCrmObjects: `contact.*`) or `generic` (crmObjects:
+ * `object.*` with `objectTypeId` "0-1").
+ */
+export type ContactEventForm = 'legacy' | 'generic';
+
 interface Delivery {
   id: number;
   appId: number;
@@ -103,6 +114,7 @@ export class WebhookSender {
   private nextDeliveryId = 1;
   private paused = false;
   private order: EventOrder = 'in-order';
+  private eventForm: ContactEventForm = 'legacy';
   private stopped = false;
   private httpAgent = new HttpAgent({ keepAlive: true });
   private httpsAgent = new HttpsAgent({ keepAlive: true });
@@ -172,6 +184,15 @@ export class WebhookSender {
     this.order = order;
   }
 
+  /** The form contact changes are sent in from now on (prepared batches are sent as given). */
+  setContactEventForm(form: ContactEventForm): void {
+    this.eventForm = form;
+  }
+
+  get contactEventForm(): ContactEventForm {
+    return this.eventForm;
+  }
+
   // ── Observing it ──────────────────────────────────────────────────────────
 
   deliveries(filter: { appId?: number; portalId?: number } = {}): DeliveryAttempt[] {
@@ -208,6 +229,7 @@ export class WebhookSender {
     this.attempts = [];
     this.paused = false;
     this.order = 'in-order';
+    this.eventForm = 'legacy';
     this.nextDeliveryId = 1;
   }
 
