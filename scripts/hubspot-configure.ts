@@ -42,7 +42,7 @@ const CONTACT_EVENTS = ['contact.creation', 'contact.deletion', 'contact.merge',
 export const publicUrlSchema = z
   .url({ error: 'expected the URL the app is reached at, like https://capacity.example.com' })
   .refine((url) => url.startsWith('https://'), { error: 'HubSpot calls only https URLs (hubspot.fetch and webhooks)' })
-  .refine((url) => new URL(url).hostname !== 'localhost' && new URL(url).hostname !== '127.0.0.1', { error: 'HubSpot cannot reach localhost: use the public URL (hs project dev proxies to localhost, see README)' })
+  .refine((url) => !URL.canParse(url) || !['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname), { error: 'HubSpot cannot reach localhost: use the public URL (hs project dev proxies to localhost, see README)' })
   .transform((url) => url.replace(/\/+$/, ''));
 
 /** What every place HubSpot reads must say for an app served at `publicUrl`. */
