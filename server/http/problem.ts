@@ -1,10 +1,25 @@
 // Errors over HTTP: RFC 9457 problem details (application/problem+json) with a stable `code`.
 //
-// Routes throw `Problem` (or let validation throw); the error handler turns anything thrown into
-// a problem document, so no route writes an error body by hand. Unexpected errors answer 500
-// with the request id, and their detail stays in the log.
+// Routes throw `Problem` or an application error (server/errors/app-error.ts), or let
+// validation throw; the error handler turns anything thrown into a problem document, so no route
+// writes an error body by hand. An application error's kind decides its status, here and only
+// here (STATUS_OF_KIND). Unexpected errors answer 500 with the request id, and their detail
+// stays in the log.
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { z } from 'zod';
+import { AppError, type AppErrorKind } from '../errors/app-error.js';
+
+/** The one mapping from an application error's kind to an HTTP status. */
+export const STATUS_OF_KIND: Record<AppErrorKind, number> = {
+  not_found: 404,
+  conflict: 409,
+  invalid: 400,
+  forbidden: 403,
+  unavailable: 503,
+};
+
+/** How long a client should wait before trying again after an `unavailable` answer. */
+const RETRY_AFTER_SECONDS = 30;
 
 export interface ProblemOptions {
   status: number;
@@ -49,6 +64,11 @@ export function sendProblem(res: Response, problem: Problem): void {
     });
 }
 
+/** An application error as a problem document: the status its kind maps to, its code and sentence. */
+export function problemOf(error: AppError): Problem {
+  return new Problem({ status: STATUS_OF_KIND[error.kind], code: error.code, title: error.title, detail: error.message, extensions: error.details });
+}
+
 /** The problem for a request whose input did not validate: every field and what is wrong with it. */
 export function invalidRequest(error: z.ZodError, where: 'body' | 'query' | 'params'): Problem {
   const fields = error.issues.map((issue) => ({ field: [where, ...issue.path].join('.'), message: issue.message }));
@@ -74,6 +94,10 @@ interface BodyParserError extends Error {
 export const problemHandler: ErrorRequestHandler = (error: unknown, req, res, next) => {
   if (res.headersSent) return next(error);
   if (error instanceof Problem) return sendProblem(res, error);
+  if (error instanceof AppError) {
+    if (error.kind === 'unavailable') res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    return sendProblem(res, problemOf(error));
+  }
   if (error instanceof z.ZodError) return sendProblem(res, invalidRequest(error, 'body'));
 
   const bodyError = error as BodyParserError;
@@ -85,19 +109,6 @@ export const problemHandler: ErrorRequestHandler = (error: unknown, req, res, ne
   }
   if (bodyError.type === 'encoding.unsupported' || bodyError.type === 'charset.unsupported') {
     return sendProblem(res, new Problem({ status: 415, code: 'UNSUPPORTED_ENCODING', title: 'The request body encoding is not supported', detail: bodyError.message }));
-  }
-
-  // HubSpot's failures, wherever a route met them (matched by name: http/ knows no HubSpot code).
-  const name = (error as Error | undefined)?.name;
-  if (name === 'HubSpotUnavailableError') {
-    res.setHeader('Retry-After', '30');
-    return sendProblem(res, new Problem({ status: 503, code: 'HUBSPOT_UNAVAILABLE', title: 'HubSpot is not answering', detail: `${(error as Error).message} Try again in a moment.` }));
-  }
-  if (name === 'HubSpotDisconnectedError') {
-    return sendProblem(res, new Problem({ status: 409, code: 'HUBSPOT_DISCONNECTED', title: 'The app is no longer installed in this HubSpot account', detail: (error as Error).message }));
-  }
-  if (name === 'HubSpotRequestError' || name === 'OAuthGrantRejectedError') {
-    return sendProblem(res, new Problem({ status: 502, code: 'HUBSPOT_REFUSED', title: 'HubSpot refused the request', detail: (error as Error).message }));
   }
 
   req.log?.error({ err: error }, 'request failed');
