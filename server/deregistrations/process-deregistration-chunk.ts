@@ -11,13 +11,17 @@
 //    counts it). If the process dies between the call and the commit, the call is made again:
 //    it writes the same values, so the final state in HubSpot is the same.
 //
-// A contact HubSpot no longer has is recorded on its item (`missing`); HubSpot refusing the
-// batch, or the portal being disconnected, is recorded as `failed` with the reason. Neither
+// A contact HubSpot no longer has is recorded on its item (`missing`, "Not in HubSpot"), and the
+// chunk's other contacts are written in the same step whichever way HubSpot reports the missing
+// ones (a 207 with per-item errors, or an OBJECT_NOT_FOUND error for the whole batch: the batch
+// update in hubspot-api.ts sends the rest again). HubSpot refusing the batch for another reason,
+// or the portal being disconnected, is recorded as `failed` with the reason. Neither
 // stops the job: the registrations are deregistered either way. HubSpot being unavailable
 // throws, and the step is retried later with the chunk still `deregistered`.
 import { withTransaction, type Database } from '../db/client.js';
 import { APP_PROPERTIES, type RegistrationStatusValue } from '../hubspot/app-properties.js';
 import type { HubSpotApi } from '../hubspot/hubspot-api.js';
+import { NOT_IN_HUBSPOT } from '../hubspot/write-back.js';
 import { HubSpotDisconnectedError, HubSpotRequestError } from '../hubspot/hubspot-errors.js';
 import { endRegistrations } from '../registrations/deregister-registrations.js';
 import { isJobId } from './get-deregistration-job.js';
@@ -123,7 +127,7 @@ export async function writeChunkToHubSpot(deps: { db: Pick<Database, 'pool'>; ap
     try {
       const answer = await deps.api.forPortal(chunk.portalId, 'bulk').batchUpdateContacts(contacts.map((id) => ({ id, properties: DEREGISTERED_PROPERTIES })));
       const missing = new Set(answer.missing);
-      for (const id of contacts) byContact.set(id, missing.has(id) ? { outcome: 'missing', error: 'HubSpot no longer has this contact (deleted or merged away).' } : { outcome: 'written', error: null });
+      for (const id of contacts) byContact.set(id, missing.has(id) ? { outcome: 'missing', error: NOT_IN_HUBSPOT } : { outcome: 'written', error: null });
     } catch (error) {
       if (!(error instanceof HubSpotRequestError || error instanceof HubSpotDisconnectedError)) throw error;
       for (const id of contacts) byContact.set(id, { outcome: 'failed', error: error.message });

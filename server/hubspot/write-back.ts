@@ -5,6 +5,12 @@
 // The flush sends up to 100 contacts per batch update, within the portal's rate limit, and
 // deletes exactly what it sent: a value changed again meanwhile stays for the next round. A
 // Redis outage delays the flush (a sweeper queues it again) but loses nothing.
+//
+// A contact HubSpot no longer has (deleted, merged away) never holds up the others: the batch
+// update reports the ids HubSpot names as missing, having already sent the rest (hubspot-api.ts
+// handles both answers HubSpot may give), and their rows stay with `not_in_hubspot_at` set — the
+// record that the value could not be written — and are not sent again unless a new value is
+// queued for the contact.
 import type { Database } from '../db/client.js';
 import type { Logger } from '../observability/logger.js';
 import { addedWithin, type AppQueues } from '../queue/queues.js';
@@ -16,6 +22,9 @@ export interface ContactWriteBack {
   contactId: string;
   properties: Record<string, string>;
 }
+
+/** What a write-back row says when HubSpot did not have its contact. */
+export const NOT_IN_HUBSPOT = 'Not in HubSpot: the contact was deleted or merged away before this value could be written.';
 
 /** Gives up on a contact HubSpot keeps refusing after this many flushes (logged). */
 const MAX_ATTEMPTS = 5;
@@ -49,7 +58,7 @@ export async function queueContactWriteBacks(deps: { db: Pick<Database, 'pool'>;
      FROM jsonb_to_recordset($2::jsonb) AS item(contact_id text, properties jsonb)
      ON CONFLICT (portal_id, contact_id) DO UPDATE
        SET properties = contact_write_backs.properties || EXCLUDED.properties, updated_at = now(), attempts = 0, last_error = NULL,
-           queue_prefix = EXCLUDED.queue_prefix`,
+           not_in_hubspot_at = NULL, queue_prefix = EXCLUDED.queue_prefix`,
     [portalId, JSON.stringify(writeBacks.map((item) => ({ contact_id: item.contactId, properties: item.properties }))), deps.queues.prefix],
   );
   await enqueueWriteBackFlush(deps.queues, portalId);
@@ -78,16 +87,19 @@ export async function flushContactWriteBacks(deps: { db: Pick<Database, 'pool'>;
   const report: FlushReport = { sent: 0, missing: 0, batches: 0 };
   for (;;) {
     const { rows } = await deps.db.pool.query<PendingRow>(
-      `SELECT contact_id, properties, attempts FROM contact_write_backs WHERE portal_id = $1 ORDER BY updated_at, contact_id LIMIT ${MAX_BATCH_INPUTS}`,
+      `SELECT contact_id, properties, attempts FROM contact_write_backs WHERE portal_id = $1 AND not_in_hubspot_at IS NULL
+       ORDER BY updated_at, contact_id LIMIT ${MAX_BATCH_INPUTS}`,
       [portalId],
     );
     if (rows.length === 0) return report;
+    let missing: string[];
     try {
       const outcome = await api.batchUpdateContacts(rows.map((row) => ({ id: row.contact_id, properties: row.properties })));
       report.batches += 1;
       report.sent += outcome.updated.length;
       report.missing += outcome.missing.length;
-      if (outcome.missing.length) deps.logger.info({ portalId, contacts: outcome.missing }, 'write-back skipped contacts HubSpot no longer has');
+      missing = outcome.missing;
+      if (missing.length) deps.logger.info({ portalId, contacts: missing }, 'write-back: HubSpot no longer has these contacts');
     } catch (error) {
       if (error instanceof HubSpotDisconnectedError) {
         deps.logger.warn({ portalId }, 'write-back dropped: the portal is disconnected');
@@ -100,12 +112,22 @@ export async function flushContactWriteBacks(deps: { db: Pick<Database, 'pool'>;
       }
       throw error;
     }
-    // Exactly what was sent: a row whose properties changed since stays for the next round.
+    // Exactly what was sent: a row whose properties changed since stays for the next round. A
+    // row HubSpot named missing stays too, marked as not in HubSpot.
     await deps.db.pool.query(
-      `DELETE FROM contact_write_backs AS pending
-       USING jsonb_to_recordset($2::jsonb) AS sent(contact_id text, properties jsonb)
-       WHERE pending.portal_id = $1 AND pending.contact_id = sent.contact_id AND pending.properties = sent.properties`,
-      [portalId, JSON.stringify(rows.map((row) => ({ contact_id: row.contact_id, properties: row.properties })))],
+      `WITH sent AS (
+         SELECT * FROM jsonb_to_recordset($2::jsonb) AS sent(contact_id text, properties jsonb)
+       ), gone AS (
+         UPDATE contact_write_backs AS pending SET not_in_hubspot_at = now(), last_error = $4
+         FROM sent
+         WHERE pending.portal_id = $1 AND pending.contact_id = sent.contact_id AND pending.properties = sent.properties
+           AND sent.contact_id = ANY($3::text[])
+       )
+       DELETE FROM contact_write_backs AS pending
+       USING sent
+       WHERE pending.portal_id = $1 AND pending.contact_id = sent.contact_id AND pending.properties = sent.properties
+         AND NOT (sent.contact_id = ANY($3::text[]))`,
+      [portalId, JSON.stringify(rows.map((row) => ({ contact_id: row.contact_id, properties: row.properties }))), missing, NOT_IN_HUBSPOT],
     );
   }
 }

@@ -26,7 +26,8 @@ export async function sweepPendingWork(deps: { db: Database; queues: AppQueues }
   await enqueueWebhookEvents(deps.queues, events.map((event) => event.id));
 
   const { rows: portals } = await deps.db.pool.query<{ portal_id: string }>(
-    `SELECT DISTINCT portal_id::text FROM contact_write_backs WHERE updated_at < now() - make_interval(secs => $1 / 1000.0) AND queue_prefix = $2`,
+    `SELECT DISTINCT portal_id::text FROM contact_write_backs
+     WHERE updated_at < now() - make_interval(secs => $1 / 1000.0) AND queue_prefix = $2 AND not_in_hubspot_at IS NULL`,
     [olderThanMs, deps.queues.prefix],
   );
   for (const { portal_id } of portals) await enqueueWriteBackFlush(deps.queues, Number(portal_id));
