@@ -33,6 +33,27 @@ describe('HubSpot API through the real @hubspot/api-client', () => {
     }
   });
 
+  it('maps a merged-away contact read in a batch back to the id asked for, with the survivor it was merged into', async () => {
+    const app = hubspotProcess(rig, db);
+    try {
+      const portalId = await installedPortal(rig, db, app.hubspot);
+      const [survivor, mergedAway, other] = rig.fake.contacts.seed(portalId, [{ email: 'keep@acme.com' }, { email: 'old@acme.com' }, { email: 'other@acme.com' }]);
+      rig.fake.contacts.merge(portalId, { primaryId: survivor!.id, mergedId: mergedAway!.id });
+      const records = await app.hubspot.api.forPortal(portalId, 'sync').batchReadContacts([mergedAway!.id, other!.id, '404404404'], ['email']);
+      expect(records.map((record) => [record.id, record.mergedIntoId, record.properties.email])).toEqual([
+        [mergedAway!.id, survivor!.id, 'keep@acme.com'],
+        [other!.id, undefined, 'other@acme.com'],
+      ]);
+      // The property used to map it is not handed to callers that did not ask for it.
+      expect(records[0]!.properties).not.toHaveProperty('hs_merged_object_ids');
+      // Asking for the survivor and the merged id at once answers both.
+      const both = await app.hubspot.api.forPortal(portalId, 'sync').batchReadContacts([survivor!.id, mergedAway!.id], ['email']);
+      expect(both.map((record) => [record.id, record.mergedIntoId])).toEqual([[survivor!.id, undefined], [mergedAway!.id, survivor!.id]]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('refreshes an expired token once, even when several processes need it at the same moment', async () => {
     const processes = Array.from({ length: 4 }, () => hubspotProcess(rig, db));
     try {

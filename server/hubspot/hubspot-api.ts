@@ -15,8 +15,9 @@
 //   nothing written) is unconfirmed. Both are handled: the ids HubSpot names are reported as
 //   missing and, after a whole-batch error, the rest are sent again at once.
 // - batch read answers a merged-away id with the surviving record under the survivor's id;
-//   the survivor lists the ids merged into it in `hs_merged_object_ids` (`;`-separated), which
-//   is how a record is mapped back to the id that was asked for.
+//   the survivor lists the ids merged into it in `hs_merged_object_ids` (`;`-separated, a
+//   read-only contact property that integrations rely on; no HubSpot reference page for it was
+//   found), which is how a record is mapped back to the id that was asked for.
 import { Client } from '@hubspot/api-client';
 // The package publishes these enums only under its generated code.
 import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
