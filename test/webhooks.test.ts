@@ -34,6 +34,34 @@ async function autoRegisteringPortal(options: Parameters<AppRig['installPortal']
   return portalId;
 }
 
+/** The 40 … used domains of a portal's capacity, held by a placeholder contact "seed". */
+async function fillCapacity(portalId: number, count: number) {
+  await app.db.$executeRaw`
+    INSERT INTO registrations (portal_id, domain, website, contact_id, search_text, registered_by, channel)
+    SELECT ${BigInt(portalId)}, 'used-' || n || '.example', 'x', 'seed', 'x', 'test', 'operator' FROM generate_series(1, ${count}::int) AS n`;
+}
+
+/**
+ * Changes made in HubSpot on a clock the test moves (`advance(ms)`), with webhooks held until
+ * they are all made, then delivered in the given order.
+ */
+async function inHubSpotTime<T>(changes: (advance: (ms: number) => void) => Promise<T>, order: 'in-order' | 'reversed' = 'in-order'): Promise<T> {
+  let offset = 0;
+  const start = Date.now();
+  app.fake.configure({ clock: () => start + offset });
+  app.fake.webhooks.pause();
+  app.fake.webhooks.setOrder(order);
+  try {
+    return await changes((ms) => {
+      offset += ms;
+    });
+  } finally {
+    app.fake.configure({ clock: () => Date.now() });
+    app.fake.webhooks.resume();
+    app.fake.webhooks.setOrder('in-order');
+  }
+}
+
 describe('webhooks, end to end', () => {
   it('registers a new contact with a website when the portal asks for it, and writes the outcome back', async () => {
     const portalId = await autoRegisteringPortal();
@@ -53,6 +81,66 @@ describe('webhooks, end to end', () => {
     app.fake.contacts.update(portalId, contact.id, { [APP_PROPERTIES.trigger]: 'true' });
     await expect.poll(() => contactProperty(portalId, contact.id, APP_PROPERTIES.status), POLL).toBe('registered');
     expect(await registrations(portalId)).toMatchObject([{ domain: 'beta.se', registeredBy: RULE_TRIGGER }]);
+  });
+
+  it('registers a contact created with a website, ticked a second later and edited again, when one batch brings it all', async () => {
+    const portalId = await app.installPortal();
+    const contact = await inHubSpotTime(async (advance) => {
+      const created = app.fake.contacts.create(portalId, { email: 'g@late-tick.com', firstname: 'Gus', website: 'late-tick.com' });
+      advance(1000);
+      app.fake.contacts.update(portalId, created.id, { [APP_PROPERTIES.trigger]: 'true' });
+      advance(1000);
+      app.fake.contacts.update(portalId, created.id, { company: 'Late Tick AB' });
+      return created;
+    });
+    await expect.poll(() => contactProperty(portalId, contact.id, APP_PROPERTIES.status), POLL).toBe('registered');
+    expect(await registrations(portalId)).toMatchObject([{ domain: 'late-tick.com', registeredBy: RULE_TRIGGER, companyName: 'Late Tick AB' }]);
+    expect(app.fake.webhooks.deliveries({ portalId }).filter((delivery) => delivery.events.length > 0)).toHaveLength(1);
+  });
+
+  it('registers the same contact once when the backlog of its events arrives one event a job, after the fact', async () => {
+    const portalId = await autoRegisteringPortal();
+    app.fake.configure({ webhooks: { maxEventsPerRequest: 1 } });
+    try {
+      const contact = await inHubSpotTime(async (advance) => {
+        const created = app.fake.contacts.create(portalId, { email: 'h@backlog.com', website: 'backlog.com' });
+        advance(1000);
+        app.fake.contacts.update(portalId, created.id, { [APP_PROPERTIES.trigger]: 'true' });
+        advance(1000);
+        app.fake.contacts.update(portalId, created.id, { website: 'https://backlog.com/contact', company: 'Backlog' });
+        return created;
+      }, 'reversed');
+      await app.fake.webhooks.idle();
+      await expect.poll(() => app.db.webhookEvent.count({ where: { portalId: BigInt(portalId), processedAt: null } }), POLL).toBe(0);
+      expect(app.fake.webhooks.deliveries({ portalId }).length).toBeGreaterThanOrEqual(5);
+      await expect.poll(() => contactProperty(portalId, contact.id, APP_PROPERTIES.status), POLL).toBe('registered');
+      expect(await registrations(portalId)).toMatchObject([{ domain: 'backlog.com', contactId: contact.id }]);
+      // Jobs of one contact running at the same moment may both ask; the later one is only told "already registered through this contact".
+      const refusals = await app.db.auditEvent.findMany({ where: { portalId: BigInt(portalId), action: 'registration_refused' } });
+      expect(refusals.filter((refusal) => (refusal.details as { sameContact?: boolean }).sameContact !== true)).toEqual([]);
+    } finally {
+      app.fake.configure({ webhooks: { maxEventsPerRequest: 100 } });
+    }
+  });
+
+  it('treats ticking again after unticking as a new request: a refusal for lack of room, then a registration once there is room', async () => {
+    const portalId = await app.installPortal({ tier: 'untiered' });
+    await fillCapacity(portalId, 50);
+    const [contact] = app.fake.contacts.seed(portalId, [{ email: 'i@again.com', website: 'again.com' }]);
+    app.fake.contacts.update(portalId, contact!.id, { [APP_PROPERTIES.trigger]: 'true' });
+    await expect.poll(() => contactProperty(portalId, contact!.id, APP_PROPERTIES.status), POLL).toBe('refused');
+    // Room again; an edit of the still-ticked contact is no new request.
+    await app.db.registration.updateMany({ where: { portalId: BigInt(portalId), contactId: 'seed' }, data: { status: 'deregistered', deregisteredAt: new Date() } });
+    app.fake.contacts.update(portalId, contact!.id, { company: 'Again AB' });
+    await expect.poll(async () => (await mirror(portalId, contact!.id))?.company, POLL).toBe('Again AB');
+    await app.fake.webhooks.idle();
+    expect(await registrations(portalId).then((rows) => rows.filter((row) => row.contactId === contact!.id))).toHaveLength(0);
+    app.fake.contacts.update(portalId, contact!.id, { [APP_PROPERTIES.trigger]: 'false' });
+    await expect.poll(async () => (await mirror(portalId, contact!.id))?.registerAsPartnerLead, POLL).toBe(false);
+    app.fake.contacts.update(portalId, contact!.id, { [APP_PROPERTIES.trigger]: 'true' });
+    await expect.poll(() => contactProperty(portalId, contact!.id, APP_PROPERTIES.status), POLL).toBe('registered');
+    expect((await registrations(portalId)).filter((row) => row.contactId === contact!.id)).toMatchObject([{ domain: 'again.com', registeredBy: RULE_TRIGGER }]);
+    expect(await app.db.auditEvent.count({ where: { portalId: BigInt(portalId), contactId: contact!.id, action: 'registration_refused' } })).toBe(1);
   });
 
   it('keeps the registered domain when the website changes afterwards, while the mirror follows', async () => {
@@ -119,9 +207,7 @@ describe('webhooks, end to end', () => {
 
   it('gives exactly 10 of 200 new contacts to a portal with 10 units left, and writes 190 refusals back', async () => {
     const portalId = await autoRegisteringPortal({ tier: 'untiered' });
-    await app.db.$executeRaw`
-      INSERT INTO registrations (portal_id, domain, website, contact_id, search_text, registered_by, channel)
-      SELECT ${BigInt(portalId)}, 'used-' || n || '.example', 'x', 'seed', 'x', 'test', 'operator' FROM generate_series(1, 40) AS n`;
+    await fillCapacity(portalId, 40);
     const contacts = Array.from({ length: 200 }, (_, n) => app.fake.contacts.create(portalId, { email: `p${n}@bulk${n}.com`, website: `bulk${n}.com` }));
     const statuses = () => contacts.map((contact) => contactProperty(portalId, contact.id, APP_PROPERTIES.status));
     await expect.poll(() => statuses().filter((status) => status !== null).length, { timeout: 60_000, interval: 200 }).toBe(200);

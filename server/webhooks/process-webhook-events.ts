@@ -1,26 +1,31 @@
-// Applies inbox events to the contact mirror and registers contacts when a portal's rule says so.
+// Applies inbox events to the contact mirror and registers contacts when a portal's rule says so:
+// the I/O around plan-webhook-events.ts, which decides.
 //
-// Events of a job are applied per portal in the order they occurred. The mirror takes each
-// property only if it is newer than what it holds (contacts/mirror-merge.ts), so duplicates
-// and late arrivals change nothing. Automatic registration goes through the same use case and
-// limit as the card, with the contact as HubSpot holds it (one batch read per job, not a call
-// per contact); its outcome is written back to the contact, coalesced per portal. Events are
-// marked processed last: a job that dies half way is simply run again, and every step is safe
-// to repeat (a registration repeated for the same contact is recognised as already made).
+// Per portal: the contacts HubSpot must be read for (new ones, merge survivors, contacts a rule
+// may register) are read in batches, outside any transaction; then, under the contacts' row
+// locks, the plan is made from the mirror as it is and written in one transaction (a plan that
+// needs a contact not read yet — another job changed it meanwhile — reads it and plans again).
+// Registration goes through the same use case and limit as the card; its outcome is queued as a
+// write-back, and only then is the answer recorded on the contact, so a job that dies anywhere is
+// run again and answers what is still unanswered. Events are marked processed last. Two jobs that
+// see the same unanswered contact at the same moment both ask: the second is told the domain is
+// already registered through this contact, and says so to HubSpot again.
+import type pg from 'pg';
 import type { AppConfig } from '../config/config.js';
-import { applyContactChange, applyContactChanges, type ContactChange, type ContactChangeResult } from '../contacts/apply-contact-change.js';
-import { changeFromRecord } from '../contacts/change-from-record.js';
-import { DELETED } from '../contacts/mirror-merge.js';
-import type { Database } from '../db/client.js';
-import { APP_PROPERTIES, CONTACT_PROPERTIES_READ } from '../hubspot/app-properties.js';
+import { lockContactMirrors, writeContactMirrors } from '../contacts/contact-mirror-store.js';
+import { eraseContactPersonalData } from '../contacts/erase-contact-personal-data.js';
+import { withTransaction, type Database } from '../db/client.js';
+import { CONTACT_PROPERTIES_READ } from '../hubspot/app-properties.js';
 import type { HubSpot } from '../hubspot/hubspot.js';
-import type { HubSpotContactRecord } from '../hubspot/hubspot-api.js';
+import { MAX_BATCH_INPUTS, type HubSpotContactRecord } from '../hubspot/hubspot-api.js';
 import { HubSpotDisconnectedError } from '../hubspot/hubspot-errors.js';
-import { contactAtRegistration } from '../hubspot/read-contact.js';
 import { queueContactWriteBacks, refusedProperties, registeredProperties, type ContactWriteBack } from '../hubspot/write-back.js';
 import type { Logger } from '../observability/logger.js';
 import type { AppQueues } from '../queue/queues.js';
 import { registerContacts } from '../registrations/register-contacts.js';
+import { contactsNamedBy, inboxEventOf, planWebhookEvents, type ActiveRegistration, type InboxEvent, type RuleAnswers, type WebhookPlan } from './plan-webhook-events.js';
+
+export { RULE_NEW_CONTACTS, RULE_TRIGGER } from './plan-webhook-events.js';
 
 export interface ProcessWebhookEventsDeps {
   config: Pick<AppConfig, 'HUBSPOT_APP_ID'>;
@@ -30,18 +35,9 @@ export interface ProcessWebhookEventsDeps {
   logger: Logger;
 }
 
-interface InboxEvent {
-  id: string;
-  portalId: number;
-  occurredAt: number;
-  subscriptionType: string;
-  objectId: string;
-  appId?: number;
-  propertyName?: string;
-  propertyValue?: string | null;
-  primaryObjectId?: string;
-  mergedObjectIds?: string[];
-  newObjectId?: string;
+export interface ProcessWebhookEventsInput {
+  /** Inbox ids (bigint as text); those already processed are skipped. */
+  eventIds: string[];
 }
 
 interface PortalRow {
@@ -50,26 +46,25 @@ interface PortalRow {
   auto_register_new_contacts: boolean;
 }
 
-export const RULE_TRIGGER = 'rule: Register as partner lead';
-export const RULE_NEW_CONTACTS = 'rule: new contacts with a website';
-const MAX_BATCH_READ = 100;
-
 export interface ProcessReport {
   processed: number;
   registered: number;
   refused: number;
 }
 
-export async function processWebhookEvents(deps: ProcessWebhookEventsDeps, eventIds: string[]): Promise<ProcessReport> {
-  const { rows } = await deps.db.pool.query<{ id: string; payload: Record<string, unknown> }>(
-    `SELECT id::text, payload FROM webhook_events WHERE id = ANY($1::bigint[]) AND processed_at IS NULL ORDER BY occurred_at, id`,
-    [eventIds],
+/** Plans made with contacts another job changed meanwhile, before the job gives up for a retry. */
+const MAX_PLANNING_ROUNDS = 3;
+
+export async function processWebhookEvents(deps: ProcessWebhookEventsDeps, input: ProcessWebhookEventsInput): Promise<ProcessReport> {
+  const { rows } = await deps.db.pool.query<{ id: string; subscription_type: string; payload: Record<string, unknown> }>(
+    `SELECT id::text, subscription_type, payload FROM webhook_events WHERE id = ANY($1::bigint[]) AND processed_at IS NULL ORDER BY occurred_at, id`,
+    [input.eventIds],
   );
   const report: ProcessReport = { processed: 0, registered: 0, refused: 0 };
   const outcomes = new Map<string, string>();
   const byPortal = new Map<number, InboxEvent[]>();
   for (const row of rows) {
-    const event = inboxEvent(row.id, row.payload);
+    const event = inboxEventOf(row);
     byPortal.set(event.portalId, [...(byPortal.get(event.portalId) ?? []), event]);
   }
 
@@ -81,7 +76,8 @@ export async function processWebhookEvents(deps: ProcessWebhookEventsDeps, event
       continue;
     }
     try {
-      const portalReport = await processPortalEvents(deps, portal!, events, outcomes);
+      const portalReport = await processPortalEvents(deps, portal!, events);
+      for (const [eventId, outcome] of portalReport.outcomes) outcomes.set(eventId, outcome);
       report.registered += portalReport.registered;
       report.refused += portalReport.refused;
     } catch (error) {
@@ -102,144 +98,62 @@ export async function processWebhookEvents(deps: ProcessWebhookEventsDeps, event
   return report;
 }
 
-function inboxEvent(id: string, payload: Record<string, unknown>): InboxEvent {
-  const text = (value: unknown) => (value === undefined || value === null ? undefined : String(value));
-  return {
-    id,
-    portalId: Number(payload.portalId),
-    occurredAt: Number(payload.occurredAt),
-    subscriptionType: String(payload.subscriptionType),
-    objectId: String(payload.objectId),
-    appId: payload.appId === undefined ? undefined : Number(payload.appId),
-    propertyName: text(payload.propertyName),
-    propertyValue: payload.propertyValue === null ? null : text(payload.propertyValue),
-    primaryObjectId: text(payload.primaryObjectId),
-    mergedObjectIds: Array.isArray(payload.mergedObjectIds) ? payload.mergedObjectIds.map(String) : undefined,
-    newObjectId: text(payload.newObjectId),
-  };
-}
-
-/** Contacts whose HubSpot state the job needs: new ones, merge survivors, and those to register. */
-function contactsToRead(events: InboxEvent[]): string[] {
-  const ids = new Set<string>();
-  for (const event of events) {
-    if (event.subscriptionType === 'contact.creation') ids.add(event.objectId);
-    if (event.subscriptionType === 'contact.merge') ids.add(event.newObjectId ?? event.primaryObjectId ?? event.objectId);
-    if (event.subscriptionType === 'contact.propertyChange' && event.propertyName === APP_PROPERTIES.trigger && event.propertyValue === 'true') ids.add(event.objectId);
-  }
-  return [...ids];
-}
-
-async function readFromHubSpot(deps: ProcessWebhookEventsDeps, portalId: number, contactIds: string[]): Promise<Map<string, HubSpotContactRecord>> {
-  const api = deps.hubspot.api.forPortal(portalId, 'sync');
-  const found = new Map<string, HubSpotContactRecord>();
-  for (let start = 0; start < contactIds.length; start += MAX_BATCH_READ) {
-    for (const record of await api.batchReadContacts(contactIds.slice(start, start + MAX_BATCH_READ), CONTACT_PROPERTIES_READ)) found.set(record.id, record);
-  }
-  return found;
-}
-
-async function processPortalEvents(deps: ProcessWebhookEventsDeps, portal: PortalRow, events: InboxEvent[], outcomes: Map<string, string>) {
+async function processPortalEvents(deps: ProcessWebhookEventsDeps, portal: PortalRow, events: InboxEvent[]) {
   const portalId = Number(portal.id);
-  const fetched = await readFromHubSpot(deps, portalId, contactsToRead(events));
-  // Contact → why it should be registered (the last reason wins; one attempt per contact).
-  const toRegister = new Map<string, string>();
+  const contactIds = contactsNamedBy(events);
+  const records = new Map<string, HubSpotContactRecord | null>();
+  let plan: WebhookPlan | undefined;
+  for (let round = 1; ; round += 1) {
+    plan = await withTransaction(deps.db, async (sql) => {
+      const mirrors = await lockContactMirrors(sql, portalId, contactIds);
+      const registrations = await activeRegistrations(sql, portalId, contactIds);
+      const planned = planWebhookEvents({ appId: deps.config.HUBSPOT_APP_ID, autoRegisterNewContacts: portal.auto_register_new_contacts, events, mirrors, records, registrations });
+      if (planned.missingRecords.length > 0) return planned;
+      await writeContactMirrors(sql, portalId, planned.mirrors);
+      for (const move of planned.registrationMoves) {
+        await sql.query('UPDATE registrations SET contact_id = $3 WHERE portal_id = $1 AND contact_id = ANY($2::text[])', [portalId, move.from, move.to]);
+      }
+      return planned;
+    });
+    if (plan.missingRecords.length === 0) break;
+    if (round === MAX_PLANNING_ROUNDS) throw new Error(`Contacts of portal ${portalId} kept changing while their webhook events were processed; the job is retried.`);
+    await readFromHubSpot(deps, portalId, plan.missingRecords, records);
+  }
 
-  // All of the job's contact changes in one batch (merges, which touch several contacts, after).
-  const applicable: InboxEvent[] = [];
-  const merges: InboxEvent[] = [];
-  for (const event of events) {
-    if (event.appId !== undefined && deps.config.HUBSPOT_APP_ID !== event.appId) outcomes.set(event.id, 'ignored: another app');
-    else if (event.subscriptionType === 'contact.merge') merges.push(event);
-    else applicable.push(event);
-  }
-  const planned = applicable.map((event) => ({ event, change: changeFor(portalId, event, fetched) }));
-  const results = await applyContactChanges(deps.db, portalId, planned.flatMap(({ change }) => (change ? [change] : [])));
-  let next = 0;
-  for (const { event, change } of planned) {
-    const result = change ? results[next++]! : null;
-    outcomes.set(event.id, outcomeOf(portal, event, result, fetched.get(event.objectId), toRegister));
-  }
-  for (const event of merges) outcomes.set(event.id, await applyMerge(deps, portalId, event, fetched));
-  return registerForRules(deps, portalId, toRegister, fetched);
+  for (const contactId of plan.erased) await eraseContactPersonalData(deps, { portalId, contactId });
+  return { outcomes: plan.outcomes, ...(await answerRequests(deps, portalId, plan)) };
 }
 
-/** The mirror change an event makes, or null for events the app does not use. */
-function changeFor(portalId: number, event: InboxEvent, fetched: Map<string, HubSpotContactRecord>): ContactChange | null {
-  const at = event.occurredAt;
-  switch (event.subscriptionType) {
-    case 'contact.creation': {
-      const record = fetched.get(event.objectId);
-      return record ? changeFromRecord(portalId, record, at) : { portalId, contactId: event.objectId, update: { properties: {}, changedAt: at } };
-    }
-    case 'contact.propertyChange':
-      return event.propertyName ? { portalId, contactId: event.objectId, update: { properties: { [event.propertyName]: event.propertyValue ?? null }, changedAt: at } } : null;
-    case 'contact.deletion':
-    case 'contact.privacyDeletion':
-      return { portalId, contactId: event.objectId, update: { properties: { [DELETED]: 'true' }, changedAt: at }, erasePersonalData: event.subscriptionType === 'contact.privacyDeletion' };
-    case 'contact.restore':
-      return { portalId, contactId: event.objectId, update: { properties: { [DELETED]: 'false' }, changedAt: at } };
-    default:
-      return null;
-  }
+async function activeRegistrations(sql: pg.ClientBase, portalId: number, contactIds: string[]): Promise<Map<string, ActiveRegistration>> {
+  const { rows } = await sql.query<{ contact_id: string; domain: string; registered_at: Date }>(
+    `SELECT contact_id, domain, registered_at FROM registrations WHERE portal_id = $1 AND contact_id = ANY($2::text[]) AND status = 'active' ORDER BY registered_at`,
+    [portalId, contactIds],
+  );
+  return new Map(rows.map((row) => [row.contact_id, { domain: row.domain, registeredAt: row.registered_at.toISOString() }]));
 }
 
-/** What an applied event means: its outcome, and whether a rule now asks to register the contact. */
-function outcomeOf(portal: PortalRow, event: InboxEvent, result: ContactChangeResult | null, record: HubSpotContactRecord | undefined, toRegister: Map<string, string>): string {
-  switch (event.subscriptionType) {
-    case 'contact.creation':
-      if (portal.auto_register_new_contacts && record?.properties.website) toRegister.set(event.objectId, RULE_NEW_CONTACTS);
-      return record ? 'applied' : 'applied: the contact is no longer in HubSpot';
-    case 'contact.propertyChange':
-      if (!result) return 'ignored: no property name';
-      if (event.propertyName === APP_PROPERTIES.trigger && event.propertyValue === 'true' && setByThisEvent(result, event)) toRegister.set(event.objectId, RULE_TRIGGER);
-      return result.applied.length ? 'applied' : 'ignored: older than the mirror';
-    case 'contact.deletion':
-    case 'contact.privacyDeletion':
-      toRegister.delete(event.objectId);
-      return event.subscriptionType === 'contact.privacyDeletion' ? 'applied: personal data erased' : 'applied';
-    case 'contact.restore':
-      return 'applied';
-    default:
-      return `ignored: ${event.subscriptionType} is not used`;
+/** Reads contacts into `records`; an id HubSpot does not return (gone, or merged away) is recorded as null. */
+async function readFromHubSpot(deps: ProcessWebhookEventsDeps, portalId: number, contactIds: string[], records: Map<string, HubSpotContactRecord | null>) {
+  const api = deps.hubspot.api.forPortal(portalId, 'sync');
+  for (let start = 0; start < contactIds.length; start += MAX_BATCH_INPUTS) {
+    const batch = contactIds.slice(start, start + MAX_BATCH_INPUTS);
+    for (const id of batch) records.set(id, null);
+    for (const record of await api.batchReadContacts(batch, CONTACT_PROPERTIES_READ)) if (batch.includes(record.id)) records.set(record.id, record);
   }
 }
 
-/** The mirror's trigger value is the one this event set (now, or in an earlier run of this job). */
-function setByThisEvent(result: ContactChangeResult, event: InboxEvent): boolean {
-  return result.after.changedAt[APP_PROPERTIES.trigger] === event.occurredAt && result.after.values[APP_PROPERTIES.trigger] === 'true';
-}
-
-async function applyMerge(deps: ProcessWebhookEventsDeps, portalId: number, event: InboxEvent, fetched: Map<string, HubSpotContactRecord>): Promise<string> {
-  const survivor = event.newObjectId ?? event.primaryObjectId ?? event.objectId;
-  const merged = [...new Set([event.primaryObjectId, event.objectId, ...(event.mergedObjectIds ?? [])])].filter((id): id is string => id !== undefined && id !== survivor);
-  for (const contactId of merged) {
-    await applyContactChange(deps.db, { portalId, contactId, update: { properties: { [DELETED]: 'true' }, changedAt: event.occurredAt }, mergedIntoContactId: survivor });
-  }
-  // Registrations follow the contact to the one that survives; their snapshot stays as it was.
-  const moved = await deps.db.pool.query('UPDATE registrations SET contact_id = $3 WHERE portal_id = $1 AND contact_id = ANY($2::text[])', [portalId, merged, survivor]);
-  const record = fetched.get(survivor);
-  if (record) await applyContactChange(deps.db, changeFromRecord(portalId, record, event.occurredAt));
-  return `applied: merged ${merged.join(', ')} into ${survivor}${moved.rowCount ? `, ${moved.rowCount} registration(s) moved` : ''}`;
-}
-
-async function registerForRules(deps: ProcessWebhookEventsDeps, portalId: number, toRegister: Map<string, string>, fetched: Map<string, HubSpotContactRecord>) {
-  const writeBacks: ContactWriteBack[] = [];
+/** Registers what the rules ask (one batch under the portal's lock), writes the outcomes back, then records the answers. */
+async function answerRequests(deps: ProcessWebhookEventsDeps, portalId: number, plan: WebhookPlan) {
+  const writeBacks: ContactWriteBack[] = plan.alreadyRegistered.map(({ contactId, registration }) => ({ contactId, properties: registeredProperties(registration.domain, registration.registeredAt) }));
   let registered = 0;
   let refused = 0;
-  // One batch under one lock: every contact of the job, in the order its events occurred.
-  const candidates = [...toRegister].flatMap(([contactId, rule]) => {
-    const record = fetched.get(contactId);
-    return record ? [{ contactId, request: { contact: contactAtRegistration(record), registeredBy: rule, channel: 'automatic' as const } }] : [];
-  });
-  const results = await registerContacts(deps.db, portalId, candidates.map(({ request }) => request));
+  const results = await registerContacts(deps.db, portalId, plan.requests.map(({ rule, contact }) => ({ contact, registeredBy: rule, channel: 'automatic' as const })));
   results.forEach((result, index) => {
-    const { contactId } = candidates[index]!;
+    const { contactId } = plan.requests[index]!;
     if (result.ok) {
       registered += 1;
       writeBacks.push({ contactId, properties: registeredProperties(result.registration.domain, result.registration.registeredAt) });
     } else if (result.refusal.code === 'ALREADY_REGISTERED' && result.refusal.details.sameContact) {
-      // This contact's registration exists (an earlier run of this job made it): say so again.
       writeBacks.push({ contactId, properties: registeredProperties(result.refusal.details.domain, result.refusal.details.registeredAt) });
     } else {
       refused += 1;
@@ -247,5 +161,19 @@ async function registerForRules(deps: ProcessWebhookEventsDeps, portalId: number
     }
   });
   await queueContactWriteBacks(deps, portalId, writeBacks);
+  await recordAnswers(deps.db, portalId, [...plan.alreadyRegistered, ...plan.requests]);
   return { registered, refused };
+}
+
+async function recordAnswers(db: Pick<Database, 'pool'>, portalId: number, answered: Array<{ contactId: string; answers: RuleAnswers }>) {
+  if (answered.length === 0) return;
+  // Monotone: an answer never takes back a newer one recorded by another job.
+  await db.pool.query(
+    `UPDATE contacts AS c SET
+       trigger_answered_at = greatest(c.trigger_answered_at, to_timestamp(a.trigger_ms / 1000.0)),
+       creation_answered_at = CASE WHEN a.creation THEN coalesce(c.creation_answered_at, now()) ELSE c.creation_answered_at END
+     FROM jsonb_to_recordset($2::jsonb) AS a(contact_id text, trigger_ms float8, creation boolean)
+     WHERE c.portal_id = $1 AND c.contact_id = a.contact_id`,
+    [portalId, JSON.stringify(answered.map(({ contactId, answers }) => ({ contact_id: contactId, trigger_ms: answers.triggerAnsweredAt, creation: answers.creation })))],
+  );
 }
