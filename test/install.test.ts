@@ -3,8 +3,12 @@
 // properties in HubSpot, the backfilled mirror and a signed-in session.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_PROPERTIES } from '../server/hubspot/app-properties.js';
+import { HubSpotDisconnectedError } from '../server/hubspot/hubspot-errors.js';
+import { OAUTH_API_VERSION } from '../server/hubspot/oauth-client.js';
+import { disconnectPortal } from '../server/install/disconnect-portal.js';
 import { newPortalId } from './support/database.js';
 import { startAppRig, type AppRig } from './support/app-rig.js';
+import { hubspotProcess, TEST_CLIENT_ID, TEST_CLIENT_SECRET } from './support/hubspot.js';
 
 let app: AppRig;
 beforeAll(async () => {
@@ -94,6 +98,66 @@ describe('install through OAuth', () => {
     const other = newPortalId();
     expect((await get(forged.toString())).status).toBe(400);
     expect(await app.db.portal.findUnique({ where: { id: BigInt(other) } })).toBeNull();
+  });
+
+  it("uses only HubSpot's 2026-03 OAuth endpoints, with every secret in the form body: install, token refresh and disconnect never call a v1 path", async () => {
+    const portalId = newPortalId();
+    app.fake.accounts.create({ portalId });
+    const [contact] = app.fake.contacts.seed(portalId, [{ email: 'ada@oauth.example' }]);
+    app.fake.requests.clear();
+    await runInstall(portalId);
+    // Another process of the app finds the access token expired and refreshes it.
+    const worker = hubspotProcess(app, app.db);
+    try {
+      app.fake.tokens.expire();
+      expect((await worker.hubspot.api.forPortal(portalId, 'interactive').getContact(contact!.id, ['email']))?.properties.email).toBe('ada@oauth.example');
+      await disconnectPortal({ db: app.db, hubspot: worker.hubspot }, { portalId, actor: 'operator:test' });
+    } finally {
+      await worker.close();
+    }
+
+    const oauthCalls = app.fake.requests.all({ kind: 'oauth' }).filter((request) => request.path !== '/oauth/authorize');
+    expect(oauthCalls.map((request) => `${request.method} ${request.path} ${(request.body as Record<string, string>).grant_type ?? ''}`.trim())).toEqual([
+      `POST /oauth/${OAUTH_API_VERSION}/token authorization_code`,
+      `POST /oauth/${OAUTH_API_VERSION}/token/introspect`,
+      `POST /oauth/${OAUTH_API_VERSION}/token refresh_token`,
+      `POST /oauth/${OAUTH_API_VERSION}/token/revoke`,
+    ]);
+    for (const request of oauthCalls) {
+      expect(request.status, request.path).toBe(200);
+      expect(request.query).toEqual({});
+      expect(request.body).toMatchObject({ client_id: TEST_CLIENT_ID, client_secret: TEST_CLIENT_SECRET });
+    }
+    expect(app.fake.requests.all().filter((request) => request.path.startsWith('/oauth/v1'))).toEqual([]);
+  });
+
+  it('disconnecting a portal revokes its refresh token at HubSpot and stops calls to HubSpot; installing again reconnects it', async () => {
+    const portalId = newPortalId();
+    app.fake.accounts.create({ portalId });
+    await runInstall(portalId);
+    const worker = hubspotProcess(app, app.db);
+    try {
+      const stored = await app.db.hubSpotInstall.findUniqueOrThrow({ where: { portalId: BigInt(portalId) } });
+      expect(await disconnectPortal({ db: app.db, hubspot: worker.hubspot }, { portalId, actor: 'operator:test' })).toEqual({ wasConnected: true });
+      expect((await app.db.portal.findUniqueOrThrow({ where: { id: BigInt(portalId) } })).installState).toBe('disconnected');
+      await expect(worker.hubspot.api.forPortal(portalId, 'interactive').getContact('1', ['email'])).rejects.toBeInstanceOf(HubSpotDisconnectedError);
+
+      // HubSpot no longer honours the refresh token the app held.
+      const revoke = app.fake.requests.all({ kind: 'oauth' }).find((request) => request.path.endsWith('/token/revoke'))!;
+      const revoked = (revoke.body as { token: string }).token;
+      expect(stored.refreshToken).not.toContain(revoked);
+      const introspection = await fetch(`${app.fake.url}/oauth/${OAUTH_API_VERSION}/token/introspect`, {
+        method: 'POST',
+        body: new URLSearchParams({ client_id: TEST_CLIENT_ID, client_secret: TEST_CLIENT_SECRET, token: revoked, token_type_hint: 'refresh_token' }),
+      });
+      expect(await introspection.json()).toEqual({ active: false });
+      // Disconnecting again is harmless.
+      expect(await disconnectPortal({ db: app.db, hubspot: worker.hubspot }, { portalId, actor: 'operator:test' })).toEqual({ wasConnected: false });
+    } finally {
+      await worker.close();
+    }
+    await runInstall(portalId);
+    expect((await app.db.portal.findUniqueOrThrow({ where: { id: BigInt(portalId) } })).installState).toBe('installed');
   });
 
   it('says why when HubSpot did not grant access', async () => {
