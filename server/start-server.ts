@@ -19,11 +19,11 @@ export interface RunningServer {
 
 export async function startServer({ config, databaseUrl, logger }: { config: AppConfig; databaseUrl: string; logger: Logger }): Promise<RunningServer> {
   const db = createDatabase({ url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE });
-  const redis = createRedis({ url: config.REDIS_URL, connectionName: 'partner-capacity:server' });
+  const redis = createRedis({ url: config.REDIS_URL, cluster: config.REDIS_CLUSTER, connectionName: 'partner-capacity:server' });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   // The server only adds jobs: its queue connection fails fast, so a Redis outage never holds a
   // request (PostgreSQL keeps the work; the sweeper queues it again).
-  const queueConnection = createRedis({ url: config.REDIS_URL, connectionName: 'partner-capacity:server-queues' });
+  const queueConnection = createRedis({ url: config.REDIS_URL, cluster: config.REDIS_CLUSTER, connectionName: 'partner-capacity:server-queues' });
   queueConnection.on('error', (error) => logger.warn({ err: error }, 'redis (queues) connection error'));
   const queues = createQueues({ connection: queueConnection, prefix: config.REDIS_KEY_PREFIX });
   const hubspot = createHubSpot({ config, db, redis, logger });

@@ -44,8 +44,8 @@ export function workerOptions(context: Pick<WorkerContext, 'config' | 'queueConn
 
 export function createWorkerContext({ config, databaseUrl, logger }: { config: AppConfig; databaseUrl: string; logger: Logger }): WorkerContext & { close(): Promise<void> } {
   const db = createDatabase({ url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE });
-  const redis = createRedis({ url: config.REDIS_URL, connectionName: 'partner-capacity:worker' });
-  const queueConnection = createRedis({ url: config.REDIS_URL, forQueues: true, connectionName: 'partner-capacity:worker-queues' });
+  const redis = createRedis({ url: config.REDIS_URL, cluster: config.REDIS_CLUSTER, connectionName: 'partner-capacity:worker' });
+  const queueConnection = createRedis({ url: config.REDIS_URL, cluster: config.REDIS_CLUSTER, forQueues: true, connectionName: 'partner-capacity:worker-queues' });
   for (const connection of [redis, queueConnection]) connection.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const queues = createQueues({ connection: queueConnection, prefix: config.REDIS_KEY_PREFIX });
   const hubspot = createHubSpot({ config, db, redis, logger });

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   let queues: (AppQueues & { connection: Redis }) | undefined;
   const openQueues = async () => {
     if (!queues) {
-      const connection = createRedis({ url: config.REDIS_URL, forQueues: true, connectionName: 'partner-capacity:admin' });
+      const connection = createRedis({ url: config.REDIS_URL, cluster: config.REDIS_CLUSTER, forQueues: true, connectionName: 'partner-capacity:admin' });
       queues = Object.assign(createQueues({ connection, prefix: config.REDIS_KEY_PREFIX }), { connection });
     }
     return queues;

@@ -29,7 +29,12 @@ export const configSchema = z.object({
   EMBEDDED_POSTGRES_DIR: z.string().min(1).default('.data/pglite'),
   EMBEDDED_POSTGRES_PORT: port.default(54329),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, { error: 'expected a redis:// URL' }).default('redis://127.0.0.1:6379'),
-  REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]+$/, { error: 'expected letters, digits, ":", "." or "-"' }).default('pc'),
+  REDIS_CLUSTER: booleanFlag.default(false),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^(\{[\w:.-]+\})?[\w:.-]*$/, { error: 'expected letters, digits, ":", "." or "-", optionally starting with a hash tag like {pc}' })
+    .min(1)
+    .default('pc'),
   MIGRATE_ON_START: booleanFlag.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(0).default(10_000),
@@ -95,6 +100,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const missingSecrets = (Object.keys(DEVELOPMENT_SECRETS) as SecretName[]).filter((name) => config[name] === undefined);
   if (config.NODE_ENV === 'production' && missingSecrets.length > 0) {
     throw new ConfigError(missingSecrets.map((name) => `${name}: must be set in production (it has a demo value only for development)`));
+  }
+  if (config.REDIS_CLUSTER && !config.REDIS_KEY_PREFIX.startsWith('{')) {
+    throw new ConfigError([`REDIS_KEY_PREFIX: on a Redis Cluster (REDIS_CLUSTER=true) it must start with a hash tag, like {${config.REDIS_KEY_PREFIX}}, so that each queue's keys share one slot (got "${config.REDIS_KEY_PREFIX}")`]);
   }
   const publicUrl = (config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`).replace(/\/$/, '');
   return { ...DEVELOPMENT_SECRETS, ...Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined)), publicUrl } as AppConfig;

@@ -43,8 +43,8 @@ export async function startDeregistrationRig({ fake = {}, env = {} }: { fake?: H
   const hubspotRig = await startHubSpotRig(fake, { REDIS_KEY_PREFIX: prefix, ...env });
   const config = hubspotRig.config;
   const db = testDatabase();
-  const redis = createRedis({ url: config.REDIS_URL });
-  const queueConnection = createRedis({ url: config.REDIS_URL, forQueues: true });
+  const redis = createRedis({ url: config.REDIS_URL, cluster: config.REDIS_CLUSTER });
+  const queueConnection = createRedis({ url: config.REDIS_URL, cluster: config.REDIS_CLUSTER, forQueues: true });
   for (const connection of [redis, queueConnection]) connection.on('error', () => {});
   const queues = createQueues({ connection: queueConnection, prefix: config.REDIS_KEY_PREFIX });
   const hubspot = createHubSpot({ config, db, redis, logger: createLogger({ level: 'silent', name: 'test' }), backoffBaseMs: 5 });

@@ -43,7 +43,7 @@ export async function startHubSpotRig(fakeOptions: HubSpotFakeOptions = {}, envO
 
 /** A HubSpot client stack as one app process builds it (its own Redis connection). */
 export function hubspotProcess(rig: HubSpotTestRig, db: Database, options: Partial<HubSpotOptions> = {}): { hubspot: HubSpot; redis: Redis; close(): Promise<void> } {
-  const redis = createRedis({ url: inject('redisUrl') });
+  const redis = createRedis({ url: rig.config.REDIS_URL, cluster: rig.config.REDIS_CLUSTER });
   const hubspot = createHubSpot({ config: rig.config, db, redis, logger: createLogger({ level: 'silent', name: 'test' }), backoffBaseMs: 5, ...options });
   return { hubspot, redis, close: async () => void (await redis.quit()) };
 }
