@@ -2,14 +2,20 @@
 // write-backs to HubSpot in batch updates (server/hubspot/write-back.ts). At most one job per
 // portal runs at a time (the queue deduplicates), so one portal's writes never race.
 import { Worker } from 'bullmq';
+import { z } from 'zod';
 import { flushContactWriteBacks } from '../server/hubspot/write-back.js';
 import { QUEUE_NAMES } from '../server/queue/queues.js';
+import { jobProcessor } from './job-failures.js';
 import { workerOptions, type WorkerFactory } from './worker-context.js';
 
 export const contactWriteBackWorker: WorkerFactory = (context) => {
-  const worker = new Worker<{ portalId: number }>(
+  const worker = new Worker(
     QUEUE_NAMES.contactWriteBack,
-    async (job) => flushContactWriteBacks({ db: context.db, api: context.hubspot.api, logger: context.logger }, job.data.portalId),
+    // The flush records HubSpot's refusals on the outbox rows itself (write-back.ts).
+    jobProcessor({
+      data: z.object({ portalId: z.number().int().positive() }),
+      process: ({ portalId }) => flushContactWriteBacks({ db: context.db, api: context.hubspot.api, logger: context.logger }, portalId),
+    }),
     workerOptions(context),
   );
   worker.on('failed', (job, error) => context.logger.warn({ jobId: job?.id, err: error }, 'write-back job failed'));
