@@ -10,6 +10,7 @@ import { listPortals } from '../portals/list-portals.js';
 import type { PortalView } from '../portals/portal-view.js';
 import type { AppQueues } from '../queue/queues.js';
 import { DEREGISTRATION_USAGE, runDeregistrationCommand } from './deregistration-commands.js';
+import { PORTAL_DISCONNECT_USAGE, runPortalDisconnect } from './portal-disconnect-command.js';
 
 export const USAGE = `Usage: npm run admin -- <command> [arguments]
 
@@ -21,6 +22,7 @@ Commands:
   portals set-limit <portalId> <limit>        an explicit limit that wins over the tier's
   portals clear-limit <portalId>              back to the tier's limit
   portals set-auto-register <portalId> on|off register every new contact with a website
+${PORTAL_DISCONNECT_USAGE}
 ${DEREGISTRATION_USAGE}
 
 Options:
@@ -107,6 +109,8 @@ export async function runAdminCommand(db: Database, argv: string[], print: (line
       const portal = await updatePortalSettings(db, { portalId, settings: { autoRegisterNewContacts: rest[1] === 'on' }, actor });
       return print(`Portal ${portalId}: new contacts with a website are ${portal.autoRegisterNewContacts ? 'registered automatically' : 'not registered automatically'}.`);
     }
+    case 'disconnect':
+      return runPortalDisconnect(db, portalIdArgument(rest[0]), actor, print);
     default:
       throw new UsageError(`Unknown command "portals ${command}".`);
   }
