@@ -48,6 +48,12 @@ export const configSchema = z.object({
   HUBSPOT_AUTHORIZE_URL: z.url({ error: 'expected a URL' }).default('https://app.hubspot.com/oauth/authorize'),
   HUBSPOT_SCOPES: z.string().regex(/^[\w.-]+( [\w.-]+)*$/, { error: 'expected scopes separated by spaces' }).default(DEFAULT_HUBSPOT_SCOPES),
   HUBSPOT_REQUESTS_PER_10S: z.coerce.number({ error: 'expected a number of requests' }).int().min(1).max(190).default(100),
+  // Development only, refused in production: `hs project dev` proxies the card's calls to this
+  // server signed over the localhost URL and naming no portal or user; these say whom such a call
+  // acts for (server/card-api/card-caller.ts).
+  HUBSPOT_DEV_PORTAL_ID: z.coerce.number({ error: "expected the HubSpot test account's numeric id" }).int().positive().optional(),
+  HUBSPOT_DEV_USER_ID: z.string().regex(/^[1-9]\d{0,17}$/, { error: "expected the HubSpot user's numeric id" }).optional(),
+  HUBSPOT_DEV_USER_EMAIL: z.email({ error: 'expected an email address' }).optional(),
   TOKEN_ENCRYPTION_KEYS: z
     .string()
     .regex(/^[\w-]+:[A-Za-z0-9+/]{43}=(,[\w-]+:[A-Za-z0-9+/]{43}=)*$/, { error: 'expected keyId:base64key pairs separated by commas, each key 32 bytes (openssl rand -base64 32); the first encrypts' })
@@ -70,6 +76,9 @@ const DEVELOPMENT_SECRETS = {
   SESSION_SECRET: 'demo-session-secret-not-for-production-use-only',
   OPERATOR_TOKEN: 'demo-operator-token-not-for-production',
 } as const;
+
+/** Whom card calls from `hs project dev` act for; development only. */
+const DEV_CALLER_VARIABLES = ['HUBSPOT_DEV_PORTAL_ID', 'HUBSPOT_DEV_USER_ID', 'HUBSPOT_DEV_USER_EMAIL'] as const;
 
 type ParsedConfig = z.infer<typeof configSchema>;
 type SecretName = keyof typeof DEVELOPMENT_SECRETS;
@@ -101,6 +110,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.NODE_ENV === 'production' && missingSecrets.length > 0) {
     throw new ConfigError(missingSecrets.map((name) => `${name}: must be set in production (it has a demo value only for development)`));
   }
+  const devCallerSet = DEV_CALLER_VARIABLES.filter((name) => config[name] !== undefined);
+  if (config.NODE_ENV === 'production' && devCallerSet.length > 0) {
+    throw new ConfigError(devCallerSet.map((name) => `${name}: development only, unset it in production (there every card call names its portal and user, signed by HubSpot)`));
+  }
+  if ((config.HUBSPOT_DEV_PORTAL_ID === undefined) !== (config.HUBSPOT_DEV_USER_ID === undefined)) {
+    throw new ConfigError(['HUBSPOT_DEV_PORTAL_ID, HUBSPOT_DEV_USER_ID: set both (the test account and your user in it, for hs project dev) or neither']);
+  }
   if (config.REDIS_CLUSTER && !config.REDIS_KEY_PREFIX.startsWith('{')) {
     throw new ConfigError([`REDIS_KEY_PREFIX: on a Redis Cluster (REDIS_CLUSTER=true) it must start with a hash tag, like {${config.REDIS_KEY_PREFIX}}, so that each queue's keys share one slot (got "${config.REDIS_KEY_PREFIX}")`]);
   }
@@ -109,3 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 export const configVariableNames = Object.keys(configSchema.shape);
+
+/** The variables that must be set in production (each has a demo value only for development). */
+export const productionSecretNames = Object.keys(DEVELOPMENT_SECRETS);
