@@ -7,6 +7,7 @@ import { updatePortalSettings } from '../server/portals/change-portal.js';
 import { RULE_NEW_CONTACTS, RULE_TRIGGER } from '../server/webhooks/process-webhook-events.js';
 import { TEST_APP_ID } from './support/hubspot.js';
 import { startAppRig, type AppRig } from './support/app-rig.js';
+import { fillCapacity } from './support/capacity.js';
 
 let app: AppRig;
 beforeAll(async () => {
@@ -32,13 +33,6 @@ async function autoRegisteringPortal(options: Parameters<AppRig['installPortal']
   const portalId = await app.installPortal(options);
   await updatePortalSettings(app.db, { portalId, settings: { autoRegisterNewContacts: true }, actor: 'test' });
   return portalId;
-}
-
-/** The 40 … used domains of a portal's capacity, held by a placeholder contact "seed". */
-async function fillCapacity(portalId: number, count: number) {
-  await app.db.$executeRaw`
-    INSERT INTO registrations (portal_id, domain, website, contact_id, search_text, registered_by, channel)
-    SELECT ${BigInt(portalId)}, 'used-' || n || '.example', 'x', 'seed', 'x', 'test', 'operator' FROM generate_series(1, ${count}::int) AS n`;
 }
 
 /**
@@ -125,7 +119,7 @@ describe('webhooks, end to end', () => {
 
   it('treats ticking again after unticking as a new request: a refusal for lack of room, then a registration once there is room', async () => {
     const portalId = await app.installPortal({ tier: 'untiered' });
-    await fillCapacity(portalId, 50);
+    await fillCapacity(app.db, portalId, 50);
     const [contact] = app.fake.contacts.seed(portalId, [{ email: 'i@again.com', website: 'again.com' }]);
     app.fake.contacts.update(portalId, contact!.id, { [APP_PROPERTIES.trigger]: 'true' });
     await expect.poll(() => contactProperty(portalId, contact!.id, APP_PROPERTIES.status), POLL).toBe('refused');
@@ -207,7 +201,7 @@ describe('webhooks, end to end', () => {
 
   it('gives exactly 10 of 200 new contacts to a portal with 10 units left, and writes 190 refusals back', async () => {
     const portalId = await autoRegisteringPortal({ tier: 'untiered' });
-    await fillCapacity(portalId, 40);
+    await fillCapacity(app.db, portalId, 40);
     const contacts = Array.from({ length: 200 }, (_, n) => app.fake.contacts.create(portalId, { email: `p${n}@bulk${n}.com`, website: `bulk${n}.com` }));
     const statuses = () => contacts.map((contact) => contactProperty(portalId, contact.id, APP_PROPERTIES.status));
     await expect.poll(() => statuses().filter((status) => status !== null).length, { timeout: 60_000, interval: 200 }).toBe(200);
