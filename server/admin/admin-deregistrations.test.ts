@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,6 +44,34 @@ describe('npm run admin -- deregister / jobs', () => {
     expect(listed.stdout).toMatch(new RegExp(`${portalId}\\s+completed\\s+3/3\\s+0`));
     const [job] = JSON.parse((await admin('jobs', 'list', '--portal', String(portalId), '--json')).stdout);
     expect((await admin('jobs', 'show', job.id)).stdout).toMatch(/chunks: 1 written, 0 waiting for HubSpot, 0 pending/);
+  });
+
+  it('shows a job by the short id the Capacity Manager shows, and lists the jobs an ambiguous prefix matches', async () => {
+    const { portalId } = await rig.portalWithRegistrations(1);
+    await admin('deregister', '--portal', String(portalId), '--all', '--wait');
+    const [job] = JSON.parse((await admin('jobs', 'list', '--portal', String(portalId), '--json')).stdout);
+    const byShortId = await admin('jobs', 'show', job.id.slice(0, 8));
+    expect(byShortId).toMatchObject({ code: 0, stderr: '' });
+    expect(byShortId.stdout).toContain(job.id);
+    expect(byShortId.stdout).toMatch(/chunks: 1 written/);
+
+    // Two jobs whose ids share their first 8 characters (arranged directly: random UUIDs rarely do).
+    const prefix = randomBytes(4).toString('hex');
+    const ids = [`${prefix}-0000-4000-8000-000000000001`, `${prefix}-0000-4000-8000-000000000002`];
+    for (const id of ids) {
+      await rig.db.$executeRaw`
+        INSERT INTO deregistration_jobs (id, portal_id, status, selection, total, chunk_size, requested_by, channel, queue_job_id)
+        VALUES (${id}::uuid, ${BigInt(portalId)}, 'completed', '{"kind":"all"}', 0, 100, 'operator:tester', 'operator', ${`dereg-${id}-0`})`;
+    }
+    const ambiguous = await admin('jobs', 'show', prefix);
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.stderr).toMatch(new RegExp(`"${prefix}" matches 2 deregistration jobs; give more of the id`));
+    for (const id of ids) expect(ambiguous.stderr).toContain(id);
+    expect((await admin('jobs', 'show', `${prefix}-0000-4000-8000-00000000000`)).code).toBe(1);
+    expect((await admin('jobs', 'show', ids[1]!)).stdout).toContain(ids[1]);
+
+    expect(await admin('jobs', 'show', 'ffff0000-0000')).toMatchObject({ code: 1, stderr: expect.stringMatching(/No deregistration job ffff0000-0000/) });
+    expect(await admin('jobs', 'show', 'ab')).toMatchObject({ code: 1, stderr: expect.stringMatching(/"ab" is not a job id\. Give the job's id or at least its first 4 characters/) });
   });
 
   it.each([

@@ -2,7 +2,7 @@
 //
 //   deregister --portal P (--domains file.csv | --all | --registered-before DATE) [--wait]
 //   jobs list [--portal P] [--status S] [--json]
-//   jobs show <jobId> [--json]
+//   jobs show <jobId or a unique prefix of it> [--json]
 //
 // `deregister` records a job and queues it for the workers, like the Capacity Manager does; with
 // --wait it follows the job's progress until it finishes.
@@ -14,7 +14,9 @@ import type { DeregistrationJobView } from '../deregistrations/deregistration-jo
 import { describeDeregistrationJob } from '../deregistrations/describe-deregistration-job.js';
 import { JOB_STATUSES, listDeregistrationJobs, type JobStatus } from '../deregistrations/list-deregistration-jobs.js';
 import { requestDeregistration, type DeregistrationSelection } from '../deregistrations/request-deregistration.js';
+import { AppError } from '../errors/app-error.js';
 import type { AppQueues } from '../queue/queues.js';
+import { resolveJobId } from './resolve-job-id.js';
 
 export const DEREGISTRATION_USAGE = `  deregister --portal P --domains FILE.csv    deregister the domains listed in a file (one per line,
                                               or a CSV with a "domain" column)
@@ -24,7 +26,9 @@ export const DEREGISTRATION_USAGE = `  deregister --portal P --domains FILE.csv 
       [--wait]                                follow the job until it finishes
   jobs list [--portal P] [--status S] [--json]
                                               deregistration jobs, newest first; S: ${JOB_STATUSES.join(', ')}
-  jobs show <jobId> [--json]                  one job: progress, chunks, contacts HubSpot could not update`;
+  jobs show <jobId> [--json]                  one job: progress, chunks, contacts HubSpot could not update;
+                                              the job id or a unique prefix (the 8 characters the
+                                              Capacity Manager shows)`;
 
 export interface DeregistrationCommandOptions {
   portal?: string;
@@ -136,10 +140,19 @@ async function listJobs(context: DeregistrationCommandContext, options: Deregist
   }
 }
 
-async function showJob(context: DeregistrationCommandContext, jobId: string | undefined, options: DeregistrationCommandOptions): Promise<void> {
-  if (!jobId) throw context.usage('Say which job: jobs show <jobId>.');
-  const details = await describeDeregistrationJob(context.db, { jobId });
-  if (!details) throw new DeregistrationError('JOB_NOT_FOUND', `No deregistration job ${jobId}. List them with: npm run admin -- jobs list`);
+async function showJob(context: DeregistrationCommandContext, given: string | undefined, options: DeregistrationCommandOptions): Promise<void> {
+  if (!given) throw context.usage('Say which job: jobs show <jobId>.');
+  const resolution = await resolveJobId(context.db, given);
+  if (resolution.kind === 'several') {
+    const listed = resolution.jobs.map((job) => `  ${formatJob(job)}`).join('\n');
+    throw new AppError({
+      kind: 'conflict',
+      code: 'JOB_ID_AMBIGUOUS',
+      message: `"${given}" matches ${resolution.more ? `more than ${resolution.jobs.length}` : resolution.jobs.length} deregistration jobs; give more of the id:\n${listed}`,
+    });
+  }
+  const details = resolution.kind === 'one' ? await describeDeregistrationJob(context.db, { jobId: resolution.jobId }) : null;
+  if (!details) throw new DeregistrationError('JOB_NOT_FOUND', `No deregistration job ${given}. List them with: npm run admin -- jobs list`);
   if (options.json) return context.print(JSON.stringify(details, null, 2));
   context.print(formatJob(details.job));
   if (details.job.error) context.print(`error: ${details.job.error}`);
