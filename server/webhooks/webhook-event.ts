@@ -5,8 +5,10 @@
 // - `legacyCrmObjects`: `contact.creation`, `contact.propertyChange`, `contact.deletion`,
 //   `contact.merge`, `contact.restore`, …;
 // - `crmObjects` (generic): `object.creation`, `object.propertyChange`, `object.deletion`,
-//   `object.merge`, `object.restore` (and `object.associationChange`), with the object type in
-//   `objectTypeId` as a raw id: "0-1" contacts, "0-2" companies, "0-3" deals, ….
+//   `object.merge`, `object.restore`, with the object type in `objectTypeId` as a raw id: "0-1"
+//   contacts, "0-2" companies, "0-3" deals, …. (`object.associationChange` exists too; the app
+//   subscribes to no association changes, and stores one under its own type, for processing to
+//   ignore.)
 // Privacy deletions have no generic form: `contact.privacyDeletion` is declared under `hubEvents`
 // and arrives as such. Sources: developers.hubspot.com/changelog/public-beta-generic-webhook-subscriptions
 // (the legacy → generic table, objectTypeId "in raw ID format (e.g., 0-1 for contacts)"),
@@ -77,7 +79,6 @@ const CONTACT_TWINS: Record<string, string> = {
   'object.deletion': 'contact.deletion',
   'object.merge': 'contact.merge',
   'object.restore': 'contact.restore',
-  'object.associationChange': 'contact.associationChange',
 };
 
 /** `raw` is one element of the batch, already known to be a JSON object. */
