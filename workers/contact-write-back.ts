@@ -1,6 +1,8 @@
 // Queue `contact-write-back`: a job names a portal; the worker sends the portal's pending
 // write-backs to HubSpot in batch updates (server/hubspot/write-back.ts). At most one job per
-// portal runs at a time (the queue deduplicates), so one portal's writes never race.
+// portal runs at a time (the queue deduplicates), so one portal's writes never race. A contact
+// HubSpot no longer has never holds up the others: it is recorded on its row as not in HubSpot
+// and the rest are written in the same job.
 import { Worker } from 'bullmq';
 import { z } from 'zod';
 import { flushContactWriteBacks } from '../server/hubspot/write-back.js';

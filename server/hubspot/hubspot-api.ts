@@ -9,7 +9,8 @@
 //   HubSpotUnavailableError so a job can retry later;
 // - other 4xx: HubSpotRequestError, not retried.
 //
-// Missing and merged contacts in batch calls (shared notes, "Batch calls and missing records"):
+// Missing and merged contacts in batch calls (the fake models both batch-update answers, see
+// test/hubspot-fake/README.md):
 // - batch update: whether HubSpot answers a missing id with a 207 carrying per-item errors or
 //   with an error for the whole batch (category OBJECT_NOT_FOUND, the ids in `context.ids`,
 //   nothing written) is unconfirmed. Both are handled: the ids HubSpot names are reported as
