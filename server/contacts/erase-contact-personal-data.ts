@@ -43,84 +43,90 @@ const NON_PERSONAL_PROPERTIES: string[] = Object.values(APP_PROPERTIES);
 /** Shorter texts (an initial, "Al") would be replaced inside unrelated words. */
 const MIN_QUOTED_LENGTH = 3;
 
-export async function eraseContactPersonalData(deps: { db: Pick<Database, 'pool'> }, input: EraseContactPersonalDataInput): Promise<ErasureReport> {
+export function eraseContactPersonalData(deps: { db: Pick<Database, 'pool'> }, input: EraseContactPersonalDataInput): Promise<ErasureReport> {
+  return withTransaction(deps.db, (sql) => eraseContactPersonalDataIn(sql, input));
+}
+
+/**
+ * The same, inside the caller's transaction: webhook processing erases in the transaction that
+ * applies the privacy deletion, while the mirror still holds what other rows may quote.
+ */
+export async function eraseContactPersonalDataIn(sql: pg.ClientBase, input: EraseContactPersonalDataInput): Promise<ErasureReport> {
   const { portalId, contactId } = input;
-  return withTransaction(deps.db, async (sql) => {
-    const contacts = await sql.query<{ contact_id: string; email: string | null; first_name: string | null; last_name: string | null }>(
-      `SELECT contact_id, email, first_name, last_name FROM contacts
-       WHERE portal_id = $1 AND (contact_id = $2 OR merged_into_contact_id = $2) ORDER BY contact_id FOR UPDATE`,
-      [portalId, contactId],
-    );
-    const contactIds = [...new Set([contactId, ...contacts.rows.map((row) => row.contact_id)])];
-    const registrations = await sql.query<{ id: string; domain: string; company_name: string | null; country: string | null; contact_name: string | null }>(
-      `SELECT id::text, domain, company_name, country, contact_name FROM registrations WHERE portal_id = $1 AND contact_id = ANY($2::text[]) FOR UPDATE`,
-      [portalId, contactIds],
-    );
-    const inboxValues = await sql.query<{ property_name: string; property_value: string }>(
-      `SELECT DISTINCT payload->>'propertyName' AS property_name, payload->>'propertyValue' AS property_value FROM webhook_events
-       WHERE portal_id = $1 AND object_id = ANY($2::text[]) AND payload->>'propertyName' IN ('email', 'firstname', 'lastname')
-         AND payload->>'propertyValue' IS NOT NULL`,
-      [portalId, contactIds],
-    );
+  const contacts = await sql.query<{ contact_id: string; email: string | null; first_name: string | null; last_name: string | null }>(
+    `SELECT contact_id, email, first_name, last_name FROM contacts
+     WHERE portal_id = $1 AND (contact_id = $2 OR merged_into_contact_id = $2) ORDER BY contact_id FOR UPDATE`,
+    [portalId, contactId],
+  );
+  const contactIds = [...new Set([contactId, ...contacts.rows.map((row) => row.contact_id)])];
+  const registrations = await sql.query<{ id: string; domain: string; company_name: string | null; country: string | null; contact_name: string | null }>(
+    `SELECT id::text, domain, company_name, country, contact_name FROM registrations WHERE portal_id = $1 AND contact_id = ANY($2::text[]) FOR UPDATE`,
+    [portalId, contactIds],
+  );
+  const inboxValues = await sql.query<{ property_name: string; property_value: string }>(
+    `SELECT DISTINCT payload->>'propertyName' AS property_name, payload->>'propertyValue' AS property_value FROM webhook_events
+     WHERE portal_id = $1 AND object_id = ANY($2::text[]) AND payload->>'propertyName' IN ('email', 'firstname', 'lastname')
+       AND payload->>'propertyValue' IS NOT NULL`,
+    [portalId, contactIds],
+  );
 
-    const quoted = quotedTexts([
-      ...contacts.rows.flatMap((row) => [row.email, contactNameOf({ firstName: row.first_name, lastName: row.last_name, email: null })]),
-      ...registrations.rows.map((row) => row.contact_name),
-      ...inboxValues.rows.filter((row) => row.property_name === 'email').map((row) => row.property_value),
-      contactNameOf({
-        firstName: inboxValues.rows.find((row) => row.property_name === 'firstname')?.property_value,
-        lastName: inboxValues.rows.find((row) => row.property_name === 'lastname')?.property_value,
-      }),
-    ]);
+  const quoted = quotedTexts([
+    ...contacts.rows.flatMap((row) => [row.email, contactNameOf({ firstName: row.first_name, lastName: row.last_name, email: null })]),
+    ...registrations.rows.map((row) => row.contact_name),
+    ...inboxValues.rows.filter((row) => row.property_name === 'email').map((row) => row.property_value),
+    contactNameOf({
+      firstName: inboxValues.rows.find((row) => row.property_name === 'firstname')?.property_value,
+      lastName: inboxValues.rows.find((row) => row.property_name === 'lastname')?.property_value,
+    }),
+  ]);
 
-    const erasedContacts = await sql.query(
-      `UPDATE contacts SET email = NULL, first_name = NULL, last_name = NULL, company = NULL, website = NULL, country = NULL,
-         personal_data_erased_at = coalesce(personal_data_erased_at, now()), updated_at = now()
-       WHERE portal_id = $1 AND contact_id = ANY($2::text[])`,
-      [portalId, contactIds],
-    );
+  const erasedContacts = await sql.query(
+    `UPDATE contacts SET email = NULL, first_name = NULL, last_name = NULL, company = NULL, website = NULL, country = NULL,
+       personal_data_erased_at = coalesce(personal_data_erased_at, now()), updated_at = now()
+     WHERE portal_id = $1 AND contact_id = ANY($2::text[])`,
+    [portalId, contactIds],
+  );
 
-    const erasedRegistrations = await sql.query(
-      `UPDATE registrations AS r SET contact_name = NULL, website = e.website, search_text = e.search_text,
-         contact_erased_at = coalesce(r.contact_erased_at, now())
-       FROM jsonb_to_recordset($2::jsonb) AS e(id bigint, website text, search_text text)
-       WHERE r.portal_id = $1 AND r.id = e.id`,
-      [
-        portalId,
-        JSON.stringify(registrations.rows.map((row) => {
-          // The snapshot of a contact without name or email, whose website is the registered domain.
-          const snapshot = snapshotOf({ contactId, website: row.domain, company: row.company_name, country: row.country }, row.domain);
-          return { id: row.id, website: snapshot.website, search_text: snapshot.searchText };
-        })),
-      ],
-    );
+  const erasedRegistrations = await sql.query(
+    `UPDATE registrations AS r SET contact_name = NULL, website = e.website, search_text = e.search_text,
+       contact_erased_at = coalesce(r.contact_erased_at, now())
+     FROM jsonb_to_recordset($2::jsonb) AS e(id bigint, website text, search_text text)
+     WHERE r.portal_id = $1 AND r.id = e.id`,
+    [
+      portalId,
+      JSON.stringify(registrations.rows.map((row) => {
+        // The snapshot of a contact without name or email, whose website is the registered domain.
+        const snapshot = snapshotOf({ contactId, website: row.domain, company: row.company_name, country: row.country }, row.domain);
+        return { id: row.id, website: snapshot.website, search_text: snapshot.searchText };
+      })),
+    ],
+  );
 
-    // The contact's own audit rows: what happened stays, what it said about the person goes.
-    const ownAudit = await sql.query(
-      `UPDATE audit_events SET details = (details - 'website' - 'message' - 'reason' - 'contactName') || jsonb_build_object('personalDataErased', true)
-       WHERE portal_id = $1 AND (contact_id = ANY($2::text[]) OR registration_id = ANY($3::bigint[])) AND NOT details ? 'personalDataErased'`,
-      [portalId, contactIds, registrations.rows.map((row) => row.id)],
-    );
-    const quotingAudit = await replaceQuoted(sql, quoted, `audit_events`, 'details', portalId);
+  // The contact's own audit rows: what happened stays, what it said about the person goes.
+  const ownAudit = await sql.query(
+    `UPDATE audit_events SET details = (details - 'website' - 'message' - 'reason' - 'contactName') || jsonb_build_object('personalDataErased', true)
+     WHERE portal_id = $1 AND (contact_id = ANY($2::text[]) OR registration_id = ANY($3::bigint[])) AND NOT details ? 'personalDataErased'`,
+    [portalId, contactIds, registrations.rows.map((row) => row.id)],
+  );
+  const quotingAudit = await replaceQuoted(sql, quoted, `audit_events`, 'details', portalId);
 
-    const inbox = await sql.query(
-      `UPDATE webhook_events SET payload = jsonb_set(payload, '{propertyValue}', 'null'::jsonb)
-       WHERE portal_id = $1 AND object_id = ANY($2::text[]) AND payload ? 'propertyValue' AND payload->'propertyValue' <> 'null'::jsonb
-         AND NOT (payload->>'propertyName' = ANY($3::text[]))`,
-      [portalId, contactIds, NON_PERSONAL_PROPERTIES],
-    );
+  const inbox = await sql.query(
+    `UPDATE webhook_events SET payload = jsonb_set(payload, '{propertyValue}', 'null'::jsonb)
+     WHERE portal_id = $1 AND object_id = ANY($2::text[]) AND payload ? 'propertyValue' AND payload->'propertyValue' <> 'null'::jsonb
+       AND NOT (payload->>'propertyName' = ANY($3::text[]))`,
+    [portalId, contactIds, NON_PERSONAL_PROPERTIES],
+  );
 
-    const writeBacks = await sql.query('DELETE FROM contact_write_backs WHERE portal_id = $1 AND contact_id = ANY($2::text[])', [portalId, contactIds]);
-    const quotingWriteBacks = await replaceQuoted(sql, quoted, 'contact_write_backs', 'properties', portalId);
+  const writeBacks = await sql.query('DELETE FROM contact_write_backs WHERE portal_id = $1 AND contact_id = ANY($2::text[])', [portalId, contactIds]);
+  const quotingWriteBacks = await replaceQuoted(sql, quoted, 'contact_write_backs', 'properties', portalId);
 
-    return {
-      contacts: erasedContacts.rowCount ?? 0,
-      registrations: erasedRegistrations.rowCount ?? 0,
-      auditEvents: (ownAudit.rowCount ?? 0) + quotingAudit,
-      inboxEvents: inbox.rowCount ?? 0,
-      writeBacks: (writeBacks.rowCount ?? 0) + quotingWriteBacks,
-    };
-  });
+  return {
+    contacts: erasedContacts.rowCount ?? 0,
+    registrations: erasedRegistrations.rowCount ?? 0,
+    auditEvents: (ownAudit.rowCount ?? 0) + quotingAudit,
+    inboxEvents: inbox.rowCount ?? 0,
+    writeBacks: (writeBacks.rowCount ?? 0) + quotingWriteBacks,
+  };
 }
 
 /** The distinct texts that quote the person, as they appear inside a JSON string. */

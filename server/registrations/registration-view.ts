@@ -19,6 +19,8 @@ export interface RegistrationView {
   deregisteredAt: string | null;
   deregisteredBy: string | null;
   deregistrationJobId: string | null;
+  /** A privacy deletion erased the contact: the registration no longer names the person. */
+  contactErased: boolean;
 }
 
 /** A registrations row under the Prisma model's names; ids arrive as bigint (Prisma) or text (pg). */
@@ -38,6 +40,7 @@ export interface RegistrationRow {
   deregisteredAt: Date | null;
   deregisteredBy: string | null;
   deregistrationJobId: string | null;
+  contactErasedAt?: Date | null;
 }
 
 const ROW_COLUMNS: Array<[column: string, name: keyof RegistrationRow, cast?: string]> = [
@@ -45,6 +48,7 @@ const ROW_COLUMNS: Array<[column: string, name: keyof RegistrationRow, cast?: st
   ['company_name', 'companyName'], ['contact_name', 'contactName'], ['country', 'country'], ['contact_id', 'contactId'],
   ['registered_at', 'registeredAt'], ['registered_by', 'registeredBy'], ['channel', 'channel', 'text'],
   ['deregistered_at', 'deregisteredAt'], ['deregistered_by', 'deregisteredBy'], ['deregistration_job_id', 'deregistrationJobId', 'text'],
+  ['contact_erased_at', 'contactErasedAt'],
 ];
 
 /** SQL select list producing a RegistrationRow from the registrations table (or `alias`). */
@@ -71,5 +75,6 @@ export function registrationView(row: RegistrationRow): RegistrationView {
     deregisteredAt: row.deregisteredAt?.toISOString() ?? null,
     deregisteredBy: row.deregisteredBy,
     deregistrationJobId: row.deregistrationJobId,
+    contactErased: Boolean(row.contactErasedAt),
   };
 }

@@ -13,7 +13,7 @@
 import type pg from 'pg';
 import type { AppConfig } from '../config/config.js';
 import { lockContactMirrors, writeContactMirrors } from '../contacts/contact-mirror-store.js';
-import { eraseContactPersonalData } from '../contacts/erase-contact-personal-data.js';
+import { eraseContactPersonalDataIn } from '../contacts/erase-contact-personal-data.js';
 import { withTransaction, type Database } from '../db/client.js';
 import { CONTACT_PROPERTIES_READ } from '../hubspot/app-properties.js';
 import type { HubSpot } from '../hubspot/hubspot.js';
@@ -109,6 +109,8 @@ async function processPortalEvents(deps: ProcessWebhookEventsDeps, portal: Porta
       const registrations = await activeRegistrations(sql, portalId, contactIds);
       const planned = planWebhookEvents({ appId: deps.config.HUBSPOT_APP_ID, autoRegisterNewContacts: portal.auto_register_new_contacts, events, mirrors, records, registrations });
       if (planned.missingRecords.length > 0) return planned;
+      // Before the mirror is written: what other rows may quote of the person is still there to find.
+      for (const contactId of planned.erased) await eraseContactPersonalDataIn(sql, { portalId, contactId });
       await writeContactMirrors(sql, portalId, planned.mirrors);
       for (const move of planned.registrationMoves) {
         await sql.query('UPDATE registrations SET contact_id = $3 WHERE portal_id = $1 AND contact_id = ANY($2::text[])', [portalId, move.from, move.to]);
@@ -120,7 +122,6 @@ async function processPortalEvents(deps: ProcessWebhookEventsDeps, portal: Porta
     await readFromHubSpot(deps, portalId, plan.missingRecords, records);
   }
 
-  for (const contactId of plan.erased) await eraseContactPersonalData(deps, { portalId, contactId });
   return { outcomes: plan.outcomes, ...(await answerRequests(deps, portalId, plan)) };
 }
 

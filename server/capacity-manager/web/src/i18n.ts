@@ -43,6 +43,8 @@ const en = {
     deregisteredBy: 'Deregistered by',
     job: 'Job',
   },
+  /** In place of the contact's name once a privacy deletion erased it. */
+  erasedContact: 'erased contact',
   sortedAscending: 'sorted ascending',
   sortedDescending: 'sorted descending',
   tableCaption: (total: string) => `Registered domains (${total})`,
@@ -184,6 +186,7 @@ const sv: Messages = {
     deregisteredBy: 'Avregistrerad av',
     job: 'Jobb',
   },
+  erasedContact: 'raderad kontakt',
   sortedAscending: 'sorterad stigande',
   sortedDescending: 'sorterad fallande',
   tableCaption: (total) => `Registrerade domäner (${total})`,
