@@ -4,7 +4,9 @@
 // the backend answer together. Nothing is mocked but HubSpot's transport.
 import { Alert, Button, DescriptionListItem, ErrorState, Link, LoadingButton, LoadingSpinner, ProgressBar, Tag } from '@hubspot/ui-extensions';
 import { createRenderer, type RenderedNode } from '@hubspot/ui-extensions/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import { once } from 'node:events';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { Database } from '../server/db/client.js';
 import { registerContact } from '../server/registrations/register-contact.js';
 import type { RunningServer } from '../server/start-server.js';
@@ -13,7 +15,7 @@ import { hubspotProcess, installedPortal, startHubSpotRig, TEST_APP_ID, TEST_CLI
 import type { HubSpot } from '../server/hubspot/hubspot.js';
 import { startTestServer } from '../test/support/server.js';
 import { BACKEND_URL } from './src/app/cards/backend.js';
-import { LeadRegistrationCard } from './src/app/cards/LeadRegistrationCard.js';
+import { LeadRegistrationCard } from './src/app/cards/components/LeadRegistrationCard.js';
 import { emulateHubSpotFetch, type HubSpotFetch } from './testing/hubspot-fetch.js';
 
 declare global {
@@ -46,6 +48,9 @@ afterAll(async () => {
   await db?.$disconnect();
   await rig?.stop();
 });
+
+// A fault the HubSpot client did not use up (it retries a set number of times) ends with its test.
+afterEach(() => rig.fake.faults.clear());
 
 let portalId: number;
 beforeEach(async () => {
@@ -103,6 +108,55 @@ describe('loading and failures', () => {
     useHubSpot({ portalId });
     card.find(Button).trigger('onClick');
     await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Not registered'), WAIT);
+  });
+
+  test('HubSpot does not answer the contact read: says so and offers to try again', async () => {
+    rig.fake.faults.failNext(20, { status: 503, pathPrefix: '/crm/v3/objects/contacts' });
+    const card = renderCard(contact({ website: 'https://hubspot-down.se' }).id);
+    await card.waitFor(() => expect(card.find(ErrorState).props.title).toBe("Partner Capacity didn't answer"), WAIT);
+    expect(textOf(card.find(ErrorState))).toContain('HubSpot did not answer when we read this contact. Try again in a moment.');
+  });
+
+  test('an answer that does not fit the contract is a failure, never a half card', async () => {
+    // What HubSpot's local dev proxy hands back for a backend error: a 200 wrapping it.
+    const proxyError = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'error', category: 'BAD_GATEWAY', message: 'Error returned from Request Uri', context: { appServerStatusCode: ['500'] } }));
+    }).listen(0, '127.0.0.1');
+    await once(proxyError, 'listening');
+    try {
+      useHubSpot({ portalId, serverUrl: `http://127.0.0.1:${(proxyError.address() as { port: number }).port}` });
+      const card = renderCard(contact({ website: 'https://wrapped-error.se' }).id);
+      await card.waitFor(() => expect(card.find(ErrorState).props.title).toBe("Partner Capacity didn't answer"), WAIT);
+      expect(card.maybeFind(LoadingButton)).toBeNull();
+    } finally {
+      await new Promise((resolve) => (proxyError as Server).close(resolve));
+    }
+  });
+
+  test('a contact HubSpot no longer has: says so instead of offering Register', async () => {
+    const card = renderCard('999999999');
+    await card.waitFor(() => expect(card.find(Alert).props.title).toBe('Contact not found'), WAIT);
+    expect(textOf(card.find(Alert))).toBe('HubSpot does not have this contact any more (deleted or merged). Reload the record.');
+    expect(card.maybeFind(LoadingButton)).toBeNull();
+  });
+
+  test('disconnected between opening the card and clicking Register: the click shows the reinstall link', async () => {
+    const card = renderCard(contact({ website: 'https://late-disconnect.se' }).id);
+    await card.waitFor(() => expect(card.find(LoadingButton).props.disabled).toBe(false), WAIT);
+    await db.portal.update({ where: { id: BigInt(portalId) }, data: { installState: 'disconnected' } });
+    card.find(LoadingButton).trigger('onClick');
+    await card.waitFor(() => expect(card.find(Alert).props.title).toBe('Partner Capacity is not connected'), WAIT);
+    expect(await db.registration.count({ where: { portalId: BigInt(portalId), domain: 'late-disconnect.se' } })).toBe(0);
+  });
+
+  test('Register while HubSpot does not answer: the card stays and says to try again', async () => {
+    const card = renderCard(contact({ website: 'https://click-in-outage.se' }).id);
+    await card.waitFor(() => expect(card.find(LoadingButton).props.disabled).toBe(false), WAIT);
+    rig.fake.faults.failNext(20, { status: 503, pathPrefix: '/crm/v3/objects/contacts' });
+    card.find(LoadingButton).trigger('onClick');
+    await card.waitFor(() => expect(textOf(card.find(Alert))).toBe('HubSpot did not answer when we read this contact. Try again in a moment.'), WAIT);
+    expect(textOf(card.find(Tag))).toBe('Not registered');
   });
 
   test('install disconnected: says a Super Admin must install the app again, with the link', async () => {

@@ -11,7 +11,7 @@ import { testDatabase } from '../test/support/database.js';
 import { hubspotProcess, installedPortal, startHubSpotRig, TEST_APP_ID, TEST_CLIENT_SECRET, type HubSpotTestRig } from '../test/support/hubspot.js';
 import { startTestServer } from '../test/support/server.js';
 import { BACKEND_URL } from './src/app/cards/backend.js';
-import { CARD_API_PATHS, CARD_PROBLEM_CODES, cardProblemSchema, cardStateSchema, registerAnswerSchema } from './src/app/cards/card-api-contract.js';
+import { CARD_API_PATHS, CARD_PROBLEM_CODES, cardProblemSchema, cardStateAnswerSchema, registerAnswerSchema, type RegisterAnswer } from './src/app/cards/card-api-contract.js';
 import { emulateHubSpotFetch } from './testing/hubspot-fetch.js';
 
 describe('answers', () => {
@@ -39,8 +39,23 @@ describe('answers', () => {
 
   const cardFetch = (portal = portalId) =>
     emulateHubSpotFetch({ publicUrl: BACKEND_URL, serverUrl: server.url, clientSecret: TEST_CLIENT_SECRET, appId: TEST_APP_ID, portalId: portal, userId: 9, userEmail: 'eva@agency.example' });
-  const state = async (contactId: string) => cardStateSchema.parse(await (await cardFetch()(`${BACKEND_URL}${CARD_API_PATHS.state(contactId)}`)).json());
-  const register = async (contactId: string) => registerAnswerSchema.parse(await (await cardFetch()(`${BACKEND_URL}${CARD_API_PATHS.register(contactId)}`, { method: 'POST', body: {} })).json());
+  const call = (path: string, options?: { method: 'POST'; body: Record<string, unknown> }, portal = portalId) => cardFetch(portal)(`${BACKEND_URL}${path}`, options);
+  const stateAnswer = async (contactId: string, portal = portalId) => {
+    const response = await call(CARD_API_PATHS.state(contactId), undefined, portal);
+    expect(response.status).toBe(200);
+    return cardStateAnswerSchema.parse(await response.json());
+  };
+  const state = async (contactId: string) => {
+    const answer = await stateAnswer(contactId);
+    if (answer.status !== 'ready') throw new Error(`expected a ready state, got ${answer.status}`);
+    return answer.state;
+  };
+  const register = async (contactId: string, portal = portalId) => {
+    const response = await call(CARD_API_PATHS.register(contactId), { method: 'POST', body: {} }, portal);
+    expect(response.status).toBeLessThan(300);
+    return registerAnswerSchema.parse(await response.json());
+  };
+  const refusalOf = (answer: RegisterAnswer) => (answer.status === 'refused' ? answer.refusal : null);
   const seed = (values: Record<string, string>) => rig.fake.contacts.seed(portalId, [values])[0]!.id;
 
   test('card states: not registered, registered (this contact, another contact, website changed)', async () => {
@@ -58,26 +73,34 @@ describe('answers', () => {
   });
 
   test('register answers: registered and every refusal', async () => {
-    expect((await register(seed({ website: 'https://contract-new.se' }))).outcome).toBe('registered');
-    expect((await register(seed({}))).refusal?.code).toBe('NO_WEBSITE');
-    expect((await register(seed({ website: 'mailto:someone@contract.se' }))).refusal?.code).toBe('INVALID_WEBSITE');
+    expect((await register(seed({ website: 'https://contract-new.se' }))).status).toBe('registered');
+    expect(refusalOf(await register(seed({})))?.code).toBe('NO_WEBSITE');
+    expect(refusalOf(await register(seed({ website: 'mailto:someone@contract.se' })))?.code).toBe('INVALID_WEBSITE');
     const first = seed({ website: 'https://contract-twice.se' });
     await register(first);
-    expect((await register(seed({ website: 'https://contract-twice.se/other' }))).refusal?.code).toBe('ALREADY_REGISTERED');
+    expect(refusalOf(await register(seed({ website: 'https://contract-twice.se/other' })))?.code).toBe('ALREADY_REGISTERED');
     const registered = await db.registration.count({ where: { portalId: BigInt(portalId), status: 'active' } });
     for (let n = registered; n < 50; n += 1) {
       await registerContact(db, { portalId, contact: { contactId: `filler-${n}`, website: `https://contract-filler-${n}.se` }, registeredBy: 'test', channel: 'operator' });
     }
     const full = await register(seed({ website: 'https://contract-full.se' }));
-    expect(full.refusal?.code).toBe('CAPACITY_FULL');
-    expect(full.state.capacity.alertLevel).toBe(100);
+    expect(full).toMatchObject({ status: 'refused', refusal: { code: 'CAPACITY_FULL' }, state: { capacity: { alertLevel: 100 } } });
   });
 
-  test('error answers the card acts on', async () => {
-    const problem = async (response: Response) => cardProblemSchema.parse(await response.json());
-    expect((await problem(await cardFetch()(`${BACKEND_URL}${CARD_API_PATHS.state('123456789012')}`))).code).toBe(CARD_PROBLEM_CODES.contactNotFound);
-    const unknownPortal = await problem(await cardFetch(portalId + 1)(`${BACKEND_URL}${CARD_API_PATHS.state('1')}`));
-    expect(unknownPortal.code).toBe(CARD_PROBLEM_CODES.notConnected);
-    expect(unknownPortal.installUrl).toBe(`${BACKEND_URL}/oauth/install`);
+  test('expected states are answers (2xx) with an explicit status: not connected, contact not found', async () => {
+    expect(await stateAnswer('123456789012')).toEqual({ status: 'contact-not-found', contactId: '123456789012' });
+    expect(await register('123456789012')).toEqual({ status: 'contact-not-found', contactId: '123456789012' });
+    const notConnected = { status: 'not-connected', installUrl: `${BACKEND_URL}/oauth/install` };
+    expect(await stateAnswer('1', portalId + 1)).toEqual(notConnected);
+    expect(await register('1', portalId + 1)).toEqual(notConnected);
+  });
+
+  test('only a real failure is an HTTP error: HubSpot not answering the contact read', async () => {
+    const contactId = seed({ website: 'https://contract-outage.se' });
+    rig.fake.faults.failNext(20, { status: 503, pathPrefix: '/crm/v3/objects/contacts' });
+    const response = await call(CARD_API_PATHS.register(contactId), { method: 'POST', body: {} });
+    expect(response.status).toBe(503);
+    expect(cardProblemSchema.parse(await response.json()).code).toBe(CARD_PROBLEM_CODES.hubspotUnavailable);
+    rig.fake.faults.clear();
   });
 });

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from '../db/client.js';
 import type { RunningServer } from '../start-server.js';
-import { CARD_API_PATHS, cardStateSchema, registerAnswerSchema } from '../../extensions/card-api-contract.js';
+import { CARD_API_PATHS, cardStateAnswerSchema, registerAnswerSchema, type CardState } from '../../extensions/src/app/cards/card-api-contract.js';
 import { emulateHubSpotFetch, type HubSpotFetchEmulation } from '../../extensions/testing/hubspot-fetch.js';
 import { signRequest } from '../../test/hubspot-fake/signing.js';
 import { createTestPortal, testDatabase } from '../../test/support/database.js';
@@ -21,6 +21,14 @@ let portalId: number;
 
 function cardFetch(overrides: Partial<HubSpotFetchEmulation> = {}) {
   return emulateHubSpotFetch({ publicUrl: PUBLIC_URL, serverUrl: server.url, clientSecret: TEST_CLIENT_SECRET, appId: TEST_APP_ID, portalId, userId: 501, userEmail: 'ann@agency.example', ...overrides });
+}
+
+/** The card's state from a GET answer that must be "ready". */
+async function readyState(answer: Response): Promise<CardState> {
+  expect(answer.status).toBe(200);
+  const body = cardStateAnswerSchema.parse(await answer.json());
+  if (body.status !== 'ready') throw new Error(`expected a ready state, got ${body.status}`);
+  return body.state;
 }
 
 async function registrationsOf(portal: number) {
@@ -97,8 +105,8 @@ describe('registration from the card', () => {
     const answer = await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.register(contact!.id)}?locale=sv-se`, { method: 'POST', body: {} });
     expect(answer.status).toBe(201);
     const body = registerAnswerSchema.parse(await answer.json());
-    expect(body.outcome).toBe('registered');
-    expect(body.state.registration).toMatchObject({ domain: 'fresh-site.se', registeredBy: 'ann@agency.example', channel: 'card', throughThisContact: true, contactName: 'Fia Frisk' });
+    expect(body).toMatchObject({ status: 'registered', state: { registration: {} } });
+    expect('state' in body && body.state.registration).toMatchObject({ domain: 'fresh-site.se', registeredBy: 'ann@agency.example', channel: 'card', throughThisContact: true, contactName: 'Fia Frisk' });
 
     const [row] = (await registrationsOf(portalId)).filter((registration) => registration.contactId === contact!.id);
     expect(row).toMatchObject({ domain: 'fresh-site.se', companyName: 'Fresh AB', country: 'Sweden', website: 'https://www.fresh-site.se/about' });
@@ -114,12 +122,14 @@ describe('registration from the card', () => {
     ]);
     expect((await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.register(first!.id)}`, { method: 'POST', body: {} })).status).toBe(201);
     const answer = registerAnswerSchema.parse(await (await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.register(second!.id)}`, { method: 'POST', body: {} })).json());
-    expect(answer.outcome).toBe('refused');
-    expect(answer.refusal).toMatchObject({ code: 'ALREADY_REGISTERED', details: { contactId: first!.id, contactName: 'Sam First', sameContact: false } });
-    expect(answer.state.registration).toMatchObject({ contactId: first!.id, throughThisContact: false });
+    expect(answer).toMatchObject({
+      status: 'refused',
+      refusal: { code: 'ALREADY_REGISTERED', details: { contactId: first!.id, contactName: 'Sam First', sameContact: false } },
+      state: { registration: { contactId: first!.id, throughThisContact: false } },
+    });
 
     // The card's own view of the second contact says the same.
-    const state = cardStateSchema.parse(await (await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.state(second!.id)}`)).json());
+    const state = await readyState(await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.state(second!.id)}`));
     expect(state.registration).toMatchObject({ domain: 'same-company.se', throughThisContact: false });
   });
 
@@ -127,36 +137,42 @@ describe('registration from the card', () => {
     const [contact] = rig.fake.contacts.seed(portalId, [{ website: 'https://before-move.se' }]);
     await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.register(contact!.id)}`, { method: 'POST', body: {} });
     rig.fake.contacts.update(portalId, contact!.id, { website: 'https://after-move.se' });
-    const state = cardStateSchema.parse(await (await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.state(contact!.id)}`)).json());
+    const state = await readyState(await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.state(contact!.id)}`));
     expect(state.registration?.domain).toBe('before-move.se');
     expect(state.contact.currentDomain).toBe('after-move.se');
     expect(state.websiteChanged).toBe(true);
   });
 
-  test('a contact HubSpot does not have is a 404 and registers nothing', async () => {
+  test('a contact HubSpot does not have is an answer the card shows (200, contact-not-found), and registers nothing', async () => {
     const before = (await registrationsOf(portalId)).length;
     const answer = await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.register('999999999')}`, { method: 'POST', body: {} });
-    expect(answer.status).toBe(404);
-    expect(((await answer.json()) as { code: string }).code).toBe('CONTACT_NOT_FOUND');
+    expect(answer.status).toBe(200);
+    expect(registerAnswerSchema.parse(await answer.json())).toEqual({ status: 'contact-not-found', contactId: '999999999' });
+    const state = await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.state('999999999')}`);
+    expect(state.status).toBe(200);
+    expect(cardStateAnswerSchema.parse(await state.json())).toEqual({ status: 'contact-not-found', contactId: '999999999' });
     expect((await registrationsOf(portalId)).length).toBe(before);
   });
 
-  test('a portal whose install was revoked answers APP_NOT_CONNECTED with where to reinstall', async () => {
+  test('a portal whose install was revoked is an answer (200, not-connected) with where to reinstall', async () => {
     const process = hubspotProcess(rig, db);
     const revoked = await installedPortal(rig, db, process.hubspot);
     await process.close();
     const [contact] = rig.fake.contacts.seed(revoked, [{ website: 'https://revoked.se' }]);
     await db.portal.update({ where: { id: BigInt(revoked) }, data: { installState: 'disconnected' } });
     const answer = await cardFetch({ portalId: revoked })(`${PUBLIC_URL}${CARD_API_PATHS.state(contact!.id)}`);
-    expect(answer.status).toBe(409);
-    expect(await answer.json()).toMatchObject({ code: 'APP_NOT_CONNECTED', installUrl: `${PUBLIC_URL}/oauth/install` });
+    expect(answer.status).toBe(200);
+    expect(cardStateAnswerSchema.parse(await answer.json())).toEqual({ status: 'not-connected', installUrl: `${PUBLIC_URL}/oauth/install` });
+    const register = await cardFetch({ portalId: revoked })(`${PUBLIC_URL}${CARD_API_PATHS.register(contact!.id)}`, { method: 'POST', body: {} });
+    expect(registerAnswerSchema.parse(await register.json())).toEqual({ status: 'not-connected', installUrl: `${PUBLIC_URL}/oauth/install` });
+    expect(await registrationsOf(revoked)).toEqual([]);
   });
 });
 
 describe('Manage your capacity link', () => {
   test('opens a session for the signed portal and user once; the same link a second time opens nothing', async () => {
     const [contact] = rig.fake.contacts.seed(portalId, [{ website: 'https://link.se' }]);
-    const state = cardStateSchema.parse(await (await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.state(contact!.id)}?locale=sv`)).json());
+    const state = await readyState(await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.state(contact!.id)}?locale=sv`));
     const link = new URL(state.manageLink.url);
     expect(link.origin).toBe(PUBLIC_URL);
 

@@ -16,7 +16,7 @@ import { getCapacity } from '../registrations/get-capacity.js';
 import { capacityAlertLevel } from '../capacity-manager/capacity-alert.js';
 import { issueCardLink } from '../capacity-manager/card-link.js';
 import type { Locale } from '../capacity-manager/locale.js';
-import type { CardState } from '../../extensions/card-api-contract.js';
+import type { CardState } from '../../extensions/src/app/cards/card-api-contract.js';
 import type { CardCaller } from './card-caller.js';
 
 export interface CardStateDeps {
@@ -33,7 +33,10 @@ export interface GetCardStateInput {
   contact?: ContactAtRegistration;
 }
 
-export type CardStateResult = { ok: true; state: CardState } | { ok: false; code: 'APP_NOT_CONNECTED' | 'CONTACT_NOT_FOUND' };
+/** Why the card cannot show a contact now: states it expects and explains, not failures. */
+export type CardUnavailable = 'APP_NOT_CONNECTED' | 'CONTACT_NOT_FOUND';
+
+export type CardStateResult = { ok: true; state: CardState } | { ok: false; code: CardUnavailable };
 
 /** The contact's website now: from the mirror when it holds the contact, else from HubSpot. */
 async function currentWebsite(deps: CardStateDeps, portalId: number, contactId: string): Promise<{ found: true; website: string | null } | { found: false }> {

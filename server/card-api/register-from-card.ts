@@ -5,11 +5,11 @@ import type { AppQueues } from '../queue/queues.js';
 import { readContact } from '../hubspot/read-contact.js';
 import { queueContactWriteBack, refusedProperties, registeredProperties } from '../hubspot/write-back.js';
 import { registerContact } from '../registrations/register-contact.js';
-import type { RegisterAnswer } from '../../extensions/card-api-contract.js';
+import type { RegisterAnswer } from '../../extensions/src/app/cards/card-api-contract.js';
 import { cardActor } from './card-caller.js';
-import { getCardState, type CardStateDeps, type GetCardStateInput } from './get-card-state.js';
+import { getCardState, type CardStateDeps, type CardUnavailable, type GetCardStateInput } from './get-card-state.js';
 
-export type RegisterFromCardResult = { ok: true; answer: RegisterAnswer } | { ok: false; code: 'APP_NOT_CONNECTED' | 'CONTACT_NOT_FOUND' };
+export type RegisterFromCardResult = { ok: true; answer: Extract<RegisterAnswer, { state: unknown }> } | { ok: false; code: CardUnavailable };
 
 export async function registerFromCard(deps: CardStateDeps & { queues: AppQueues }, input: Omit<GetCardStateInput, 'contact'>): Promise<RegisterFromCardResult> {
   const { portalId } = input.caller;
@@ -33,5 +33,5 @@ export async function registerFromCard(deps: CardStateDeps & { queues: AppQueues
 
   const state = await getCardState(deps, { ...input, contact });
   if (!state.ok) return state;
-  return { ok: true, answer: { outcome: result.ok ? 'registered' : 'refused', refusal, state: state.state } };
+  return { ok: true, answer: refusal ? { status: 'refused', refusal, state: state.state } : { status: 'registered', state: state.state } };
 }

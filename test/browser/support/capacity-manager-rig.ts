@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { registerContact } from '../../../server/registrations/register-contact.js';
-import { CARD_API_PATHS, cardStateSchema } from '../../../extensions/src/app/cards/card-api-contract.js';
+import { CARD_API_PATHS, cardStateAnswerSchema } from '../../../extensions/src/app/cards/card-api-contract.js';
 import { emulateHubSpotFetch } from '../../../extensions/testing/hubspot-fetch.js';
 import { startAppRig, type AppRig } from '../../support/app-rig.js';
 import { TEST_APP_ID, TEST_CLIENT_SECRET } from '../../support/hubspot.js';
@@ -48,7 +48,9 @@ export async function cardManageLink(rig: AppRig, { portalId, contactId, locale 
   const hubspotFetch = emulateHubSpotFetch({ publicUrl, serverUrl: rig.server.url, clientSecret: TEST_CLIENT_SECRET, appId: TEST_APP_ID, portalId, userId: 4242, userEmail: 'ann@agency.example' });
   const answer = await hubspotFetch(`${publicUrl}${CARD_API_PATHS.state(contactId)}?locale=${locale}`);
   if (!answer.ok) throw new Error(`The card API answered ${answer.status}.`);
-  return cardStateSchema.parse(await answer.json()).manageLink.url;
+  const body = cardStateAnswerSchema.parse(await answer.json());
+  if (body.status !== 'ready') throw new Error(`The card API answered ${body.status}.`);
+  return body.state.manageLink.url;
 }
 
 export interface CapacityManagerSuite {

@@ -3,7 +3,8 @@
 // One contract, two readers: the server builds its answers as these types (type-checked), and
 // card-api-contract.test.ts parses the real server's answers in every state with these schemas,
 // so the card and the backend cannot drift apart silently (objects are strict: a field the card
-// does not know about fails the test too). The card itself only reads types.
+// does not know about fails the test too). The card parses every answer with these schemas too:
+// whatever does not fit is shown as a failure, never half-rendered.
 import { z } from 'zod';
 
 export const CARD_API_PATHS = {
@@ -62,6 +63,7 @@ export const cardStateSchema = z.strictObject({
 export const refusalSchema = z.discriminatedUnion('code', [
   z.strictObject({ code: z.literal('NO_WEBSITE'), message: z.string(), details: z.strictObject({ contactId: z.string() }) }),
   z.strictObject({ code: z.literal('INVALID_WEBSITE'), message: z.string(), details: z.strictObject({ contactId: z.string(), website: z.string(), reason: z.string() }) }),
+  z.strictObject({ code: z.literal('FREE_MAIL_DOMAIN'), message: z.string(), details: z.strictObject({ contactId: z.string(), domain: z.string() }) }),
   z.strictObject({
     code: z.literal('ALREADY_REGISTERED'),
     message: z.string(),
@@ -78,17 +80,40 @@ export const refusalSchema = z.discriminatedUnion('code', [
   z.strictObject({ code: z.literal('PORTAL_NOT_FOUND'), message: z.string(), details: z.strictObject({ portalId: z.number() }) }),
 ]);
 
-export const registerAnswerSchema = z.strictObject({
-  outcome: z.enum(['registered', 'refused']),
-  refusal: refusalSchema.nullable(),
-  state: cardStateSchema,
+/**
+ * States the card expects are answers (2xx) with an explicit status, never HTTP errors: how
+ * hubspot.fetch hands a backend 4xx/5xx to the card is not documented, and HubSpot's local dev
+ * proxy turns them into a 200 wrapping "BAD_GATEWAY" (docs/hubspot-platform.md).
+ */
+const notConnectedSchema = z.strictObject({
+  /** The app is not installed in the portal, or HubSpot revoked its access. */
+  status: z.literal('not-connected'),
+  /** Where a Super Admin installs the app again. */
+  installUrl: z.string(),
+});
+const contactNotFoundSchema = z.strictObject({
+  /** HubSpot does not have the contact (deleted or merged away). */
+  status: z.literal('contact-not-found'),
+  contactId: z.string(),
 });
 
-/** Error answers (application/problem+json). The card acts on these codes. */
+/** GET the card's state. */
+export const cardStateAnswerSchema = z.discriminatedUnion('status', [
+  z.strictObject({ status: z.literal('ready'), state: cardStateSchema }),
+  notConnectedSchema,
+  contactNotFoundSchema,
+]);
+
+/** POST a registration: registered, refused (with why), or the contact cannot be registered now. */
+export const registerAnswerSchema = z.discriminatedUnion('status', [
+  z.strictObject({ status: z.literal('registered'), state: cardStateSchema }),
+  z.strictObject({ status: z.literal('refused'), refusal: refusalSchema, state: cardStateSchema }),
+  notConnectedSchema,
+  contactNotFoundSchema,
+]);
+
+/** Real failures only (application/problem+json, non-2xx). The card acts on these codes. */
 export const CARD_PROBLEM_CODES = {
-  /** The app is not installed in the portal, or HubSpot revoked its access. */
-  notConnected: 'APP_NOT_CONNECTED',
-  contactNotFound: 'CONTACT_NOT_FOUND',
   /** HubSpot did not answer the contact read; retrying later helps. */
   hubspotUnavailable: 'HUBSPOT_UNAVAILABLE',
 } as const;
@@ -98,8 +123,6 @@ export const cardProblemSchema = z.looseObject({
   code: z.string(),
   title: z.string(),
   detail: z.string().optional(),
-  /** With APP_NOT_CONNECTED: where a Super Admin installs the app again. */
-  installUrl: z.string().optional(),
 });
 
 export type Capacity = z.infer<typeof capacitySchema>;
@@ -107,5 +130,6 @@ export type CardRegistration = z.infer<typeof registrationSchema>;
 export type CardContact = z.infer<typeof contactSchema>;
 export type CardState = z.infer<typeof cardStateSchema>;
 export type Refusal = z.infer<typeof refusalSchema>;
+export type CardStateAnswer = z.infer<typeof cardStateAnswerSchema>;
 export type RegisterAnswer = z.infer<typeof registerAnswerSchema>;
 export type CardProblem = z.infer<typeof cardProblemSchema>;

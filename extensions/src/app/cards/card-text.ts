@@ -32,6 +32,7 @@ const en = {
   registering: 'Registering…',
   noWebsite: "This contact has no website, so there is no domain to register. Add the company's website to the Website URL property, then register.",
   invalidWebsite: (reason: string) => `This contact's website cannot be registered: ${reason}. Correct the Website URL property, then register.`,
+  freeMailDomain: (domain: string) => `${domain} belongs to a free e-mail or internet provider, not to the company, so it cannot be registered. Put the company's own website in the Website URL property, then register.`,
   justRegistered: (domain: string) => `${domain} is registered to your partner account.`,
   refusedTitle: 'Not registered',
   capacityFull: (used: string, limit: string, tier: string) => `Your capacity is full: ${used} of ${limit} domains are registered (${tier} tier). Free capacity by deregistering domains you no longer work on, then register again.`,
@@ -57,6 +58,7 @@ const en = {
   notConnectedTitle: 'Partner Capacity is not connected',
   notConnected: 'Partner Capacity lost its connection to this HubSpot account, so it cannot register contacts. A Super Admin must install the app again.',
   reinstall: 'Install Partner Capacity again',
+  contactNotFoundTitle: 'Contact not found',
   contactNotFound: 'HubSpot does not have this contact any more (deleted or merged). Reload the record.',
   tiers: tiers.en,
 };
@@ -82,6 +84,7 @@ const sv: CardText = {
   registering: 'Registrerar…',
   noWebsite: 'Kontakten har ingen webbplats, så det finns ingen domän att registrera. Lägg till företagets webbplats i egenskapen Website URL och registrera sedan.',
   invalidWebsite: (reason) => `Kontaktens webbplats kan inte registreras: ${reason}. Rätta egenskapen Website URL och registrera sedan.`,
+  freeMailDomain: (domain) => `${domain} tillhör en leverantör av gratis e-post eller internet, inte företaget, och kan inte registreras. Ange företagets egen webbplats i egenskapen Website URL och registrera sedan.`,
   justRegistered: (domain) => `${domain} är registrerad för ditt partnerkonto.`,
   refusedTitle: 'Inte registrerad',
   capacityFull: (used, limit, tier) => `Din kapacitet är full: ${used} av ${limit} domäner är registrerade (nivå ${tier}). Frigör kapacitet genom att avregistrera domäner du inte längre arbetar med och registrera sedan igen.`,
@@ -107,6 +110,7 @@ const sv: CardText = {
   notConnectedTitle: 'Partner Capacity är inte anslutet',
   notConnected: 'Partner Capacity har förlorat anslutningen till det här HubSpot-kontot och kan inte registrera kontakter. En superadministratör måste installera appen igen.',
   reinstall: 'Installera Partner Capacity igen',
+  contactNotFoundTitle: 'Kontakten finns inte',
   contactNotFound: 'HubSpot har inte längre den här kontakten (borttagen eller sammanslagen). Ladda om posten.',
   tiers: tiers.sv,
 };
@@ -133,6 +137,8 @@ export function refusalSentence(refusal: Refusal, { text, number, date }: CardFo
       return text.noWebsite;
     case 'INVALID_WEBSITE':
       return text.invalidWebsite(refusal.details.reason);
+    case 'FREE_MAIL_DOMAIN':
+      return text.freeMailDomain(refusal.details.domain);
     case 'CAPACITY_FULL':
       return text.capacityFull(number(refusal.details.used), number(refusal.details.limit), text.tiers[refusal.details.tier]);
     case 'ALREADY_REGISTERED': {

@@ -1,0 +1,106 @@
+// Is the contact's domain registered, through which contact, by whom; Register when it is not,
+// with the outcome of the last click in place.
+import { Alert, DescriptionList, DescriptionListItem, Flex, Link, LoadingButton, Tag, Text } from '@hubspot/ui-extensions';
+import type { CardState } from '../card-api-contract.js';
+import { refusalSentence, type CardFormat } from '../card-text.js';
+import type { RegisterOutcome } from '../hooks/useCardState.js';
+
+interface RegistrationStatusProps {
+  state: CardState;
+  format: CardFormat;
+  outcome: RegisterOutcome;
+  registering: boolean;
+  onRegister: () => void;
+}
+
+function OutcomeNotice({ state, format, outcome }: Pick<RegistrationStatusProps, 'state' | 'format' | 'outcome'>) {
+  const { text } = format;
+  if (outcome?.kind === 'registered' && state.registration) {
+    return (
+      <Alert title={text.registered} variant="success">
+        {text.justRegistered(state.registration.displayDomain)}
+      </Alert>
+    );
+  }
+  if (outcome?.kind === 'refused') {
+    const { refusal } = outcome;
+    return (
+      <Alert title={text.refusedTitle} variant={refusal.code === 'ALREADY_REGISTERED' ? 'info' : 'danger'}>
+        {refusalSentence(refusal, format)}
+        {refusal.code === 'CAPACITY_FULL' && (
+          <>
+            {' '}
+            <Link href={{ url: state.manageLink.url, external: true }}>{text.freeSome}</Link>
+          </>
+        )}
+      </Alert>
+    );
+  }
+  if (outcome?.kind === 'failed') {
+    return (
+      <Alert title={text.refusedTitle} variant="error">
+        {outcome.failure === 'hubspot-unavailable' ? text.hubspotUnavailable : text.registerFailed}
+      </Alert>
+    );
+  }
+  return null;
+}
+
+export function RegistrationStatus({ state, format, outcome, registering, onRegister }: RegistrationStatusProps) {
+  const { text, date } = format;
+  const { registration, contact } = state;
+  const notice = <OutcomeNotice state={state} format={format} outcome={outcome} />;
+
+  if (registration?.throughThisContact) {
+    const by = registration.channel === 'automatic' ? text.byRule(registration.registeredBy) : registration.channel === 'operator' ? text.byOperator : registration.registeredBy;
+    return (
+      <Flex direction="column" gap="xs">
+        <Tag variant="success">{text.registered}</Tag>
+        {notice}
+        <DescriptionList direction="column">
+          <DescriptionListItem label={text.domain}>
+            <Text format={{ fontWeight: 'bold' }}>{registration.displayDomain}</Text>
+          </DescriptionListItem>
+          <DescriptionListItem label={text.registeredOn}>
+            <Text>{date(registration.registeredAt)}</Text>
+          </DescriptionListItem>
+          <DescriptionListItem label={text.registeredBy}>
+            <Text>{by}</Text>
+          </DescriptionListItem>
+        </DescriptionList>
+        {state.websiteChanged && (
+          <Alert title={text.domain} variant="info">
+            {text.websiteChanged(contact.currentDisplayDomain, registration.displayDomain)}
+          </Alert>
+        )}
+      </Flex>
+    );
+  }
+
+  if (registration) {
+    const through = registration.contactName ? `${registration.contactName} (${registration.contactId})` : registration.contactId;
+    return (
+      <Flex direction="column" gap="xs">
+        <Tag variant="success">{text.registered}</Tag>
+        {notice}
+        <Text>{text.throughOther(registration.displayDomain, through, date(registration.registeredAt))}</Text>
+      </Flex>
+    );
+  }
+
+  const blocked = contact.websiteProblem;
+  return (
+    <Flex direction="column" gap="xs">
+      <Tag variant="default">{text.notRegistered}</Tag>
+      {notice}
+      {blocked ? (
+        <Text variant="microcopy">{blocked.code === 'NO_WEBSITE' ? text.noWebsite : text.invalidWebsite(blocked.reason)}</Text>
+      ) : (
+        contact.currentDisplayDomain && <Text variant="microcopy">{text.willRegister(contact.currentDisplayDomain)}</Text>
+      )}
+      <LoadingButton variant="primary" loading={registering} disabled={Boolean(blocked) || registering} onClick={onRegister}>
+        {registering ? text.registering : text.register}
+      </LoadingButton>
+    </Flex>
+  );
+}
