@@ -25,6 +25,7 @@
 // - an event about another object type is stored and marked ignored at once;
 // - an event that does not fit the schema is stored and marked unparsed, with the reason.
 import { z } from 'zod';
+import { holdsUnstorableText, mayHoldUnstorableText, storableCopy } from './jsonb-text.js';
 
 /** HubSpot's object type id of contacts in generic events. */
 export const CONTACTS_OBJECT_TYPE_ID = '0-1';
@@ -105,9 +106,18 @@ export function inboxEntryFor(raw: Record<string, unknown>): InboxEntry {
   return entry;
 }
 
-/** An event holding text the inbox cannot store (jsonb-text.ts): kept with that text replaced, unparsed. */
-export function unstorableEntry(raw: Record<string, unknown>): InboxEntry {
-  return unparsed(raw, 'holds U+0000 or an unpaired surrogate, which PostgreSQL cannot store (replaced by U+FFFD in the payload)');
+/**
+ * Each event's inbox entry, and the batch text to store: the body as sent, unless an event holds
+ * text PostgreSQL cannot store (jsonb-text.ts), which is then replaced and the event unparsed.
+ */
+export function judgeBatch(body: string, events: Array<Record<string, unknown>>): { batchJson: string; entries: InboxEntry[] } {
+  if (!mayHoldUnstorableText(body)) return { batchJson: body, entries: events.map(inboxEntryFor) };
+  return {
+    batchJson: JSON.stringify(storableCopy(events)),
+    entries: events.map((event) =>
+      holdsUnstorableText(event) ? unparsed(event, 'holds U+0000 or an unpaired surrogate, which PostgreSQL cannot store (replaced by U+FFFD in the payload)') : inboxEntryFor(event),
+    ),
+  };
 }
 
 /** Reasons longer than this are cut: the outcome column is for people, not for a dump. */

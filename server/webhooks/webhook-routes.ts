@@ -5,9 +5,9 @@
 // bytes (401 and nothing stored when it fails), refuse a body that is not a JSON array of
 // objects (400, nothing stored), judge each event on its own (webhook-event.ts: a contact event
 // in either form, another object's event, or one that does not fit), write the batch to the
-// inbox in one statement (duplicates skipped), queue the new events to process, answer 200. Nothing here waits on
-// HubSpot or on processing; a Redis that does not answer only delays processing (the sweeper
-// re-queues what the inbox still holds unprocessed).
+// inbox in one statement (duplicates skipped), queue the new events to process, answer 200.
+// Nothing here waits on HubSpot or on processing; a Redis that does not answer only delays
+// processing (the sweeper re-queues what the inbox still holds unprocessed).
 import express, { Router } from 'express';
 import type { AppDependencies } from '../app.js';
 import { BODY_LIMIT } from '../http/limits.js';
@@ -15,8 +15,7 @@ import { Problem } from '../http/problem.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignatureV3 } from '../hubspot/request-signature.js';
 import { enqueueWebhookEvents } from './enqueue-webhook-events.js';
 import { storeWebhookBatch } from './store-webhook-batch.js';
-import { holdsUnstorableText, mayHoldUnstorableText, storableCopy } from './jsonb-text.js';
-import { inboxEntryFor, type InboxEntry, MAX_EVENTS_PER_REQUEST, unstorableEntry } from './webhook-event.js';
+import { judgeBatch, MAX_EVENTS_PER_REQUEST } from './webhook-event.js';
 
 export const WEBHOOK_PATH = '/webhooks/hubspot';
 
@@ -60,15 +59,7 @@ export function webhookRoutes(deps: Pick<AppDependencies, 'config' | 'db' | 'que
 
     // From here on, one event that does not fit never refuses the batch: it is stored, marked.
     const events = parsed as Array<Record<string, unknown>>;
-    let batchJson = text;
-    let entries: InboxEntry[];
-    if (mayHoldUnstorableText(text)) {
-      entries = events.map((event) => (holdsUnstorableText(event) ? unstorableEntry(event) : inboxEntryFor(event)));
-      batchJson = JSON.stringify(storableCopy(events));
-    } else {
-      entries = events.map(inboxEntryFor);
-    }
-
+    const { batchJson, entries } = judgeBatch(text, events);
     const batch = await storeWebhookBatch(deps.db, batchJson, entries, deps.queues.prefix);
     const queued = await enqueueWebhookEvents(deps.queues, batch.toProcess);
     if (!queued) deps.logger.warn({ events: batch.toProcess.length }, 'webhook events stored but not queued (Redis slow or down): the sweeper will queue them');
