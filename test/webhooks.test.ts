@@ -7,7 +7,7 @@ import { updatePortalSettings } from '../server/portals/change-portal.js';
 import { RULE_NEW_CONTACTS, RULE_TRIGGER } from '../server/webhooks/process-webhook-events.js';
 import { TEST_APP_ID } from './support/hubspot.js';
 import { startAppRig, type AppRig } from './support/app-rig.js';
-import { fillCapacity } from './support/capacity.js';
+import { fillCapacity } from './support/database.js';
 
 let app: AppRig;
 beforeAll(async () => {
@@ -124,7 +124,7 @@ describe('webhooks, end to end', () => {
     app.fake.contacts.update(portalId, contact!.id, { [APP_PROPERTIES.trigger]: 'true' });
     await expect.poll(() => contactProperty(portalId, contact!.id, APP_PROPERTIES.status), POLL).toBe('refused');
     // Room again; an edit of the still-ticked contact is no new request.
-    await app.db.registration.updateMany({ where: { portalId: BigInt(portalId), contactId: 'seed' }, data: { status: 'deregistered', deregisteredAt: new Date() } });
+    await app.db.registration.updateMany({ where: { portalId: BigInt(portalId), contactId: { startsWith: 'seed-' } }, data: { status: 'deregistered', deregisteredAt: new Date() } });
     app.fake.contacts.update(portalId, contact!.id, { company: 'Again AB' });
     await expect.poll(async () => (await mirror(portalId, contact!.id))?.company, POLL).toBe('Again AB');
     await app.fake.webhooks.idle();

@@ -25,15 +25,18 @@ export async function createTestPortal(db: Database, { tier = 'gold', limitOverr
   const portalId = newPortalId();
   await ensurePortal(db, { portalId, tier, actor: 'test' });
   if (limitOverride !== null) await db.portal.update({ where: { id: BigInt(portalId) }, data: { limitOverride } });
-  if (used > 0) {
-    // Arrangement, not behaviour under test: bulk-insert the starting registrations.
-    await db.$executeRaw`
-      INSERT INTO registrations (portal_id, domain, website, contact_id, search_text, registered_by, channel)
-      SELECT ${BigInt(portalId)}, 'used-' || n || '.example', 'https://used-' || n || '.example', 'seed-' || n,
-             'used-' || n || '.example', 'test', 'operator'
-      FROM generate_series(1, ${used}::int) AS n`;
-  }
+  await fillCapacity(db, portalId, used);
   return portalId;
+}
+
+/** Arrangement, not behaviour under test: `used` active registrations of placeholder domains, held by contacts "seed-n" HubSpot does not have. */
+export async function fillCapacity(db: Database, portalId: number, used: number): Promise<void> {
+  if (used <= 0) return;
+  await db.$executeRaw`
+    INSERT INTO registrations (portal_id, domain, website, contact_id, search_text, registered_by, channel)
+    SELECT ${BigInt(portalId)}, 'used-' || n || '.example', 'https://used-' || n || '.example', 'seed-' || n,
+           'used-' || n || '.example', 'test', 'operator'
+    FROM generate_series(1, ${used}::int) AS n`;
 }
 
 let contactSequence = 0;
