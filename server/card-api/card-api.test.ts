@@ -1,7 +1,9 @@
 // The card's endpoints over HTTP, signed as HubSpot signs hubspot.fetch: the signature is the
 // only way in, the signed portal is the only portal acted for, and a registration snapshots
 // the contact as HubSpot holds it at that moment.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from '../db/client.js';
 import type { RunningServer } from '../start-server.js';
 import { CARD_API_PATHS, cardStateAnswerSchema, registerAnswerSchema, type CardState } from '../../extensions/src/app/cards/card-api-contract.js';
@@ -188,5 +190,71 @@ describe('Manage your capacity link', () => {
     const second = await fetch(`${server.url}${link.pathname}${link.search}`, { redirect: 'manual' });
     expect(second.headers.get('location')).toBe('/?signIn=link-used');
     expect(second.headers.get('set-cookie')).toBeNull();
+  });
+});
+
+describe('development with hs project dev', () => {
+  // HubSpot's own local dev proxy (@hubspot/ui-extensions-dev-server), the code `hs project dev`
+  // runs: it rewrites the card's call to the localhost URL that local.json maps the public URL
+  // to, signs that URL only when CLIENT_SECRET is set, and appends no portal or user.
+  const DEV_USER = { HUBSPOT_DEV_USER_ID: '777', HUBSPOT_DEV_USER_EMAIL: 'dev@agency.example' };
+  let devServer: RunningServer;
+  const proxies: Server[] = [];
+
+  beforeAll(async () => {
+    devServer = await startTestServer({ ...rig.env, HUBSPOT_DEV_PORTAL_ID: String(portalId), ...DEV_USER });
+  });
+
+  afterEach(() => {
+    delete process.env.CLIENT_SECRET;
+  });
+
+  afterAll(async () => {
+    for (const proxy of proxies) await new Promise((resolve) => proxy.close(resolve));
+    await devServer?.close();
+  });
+
+  /** `hs project dev`'s proxy, mapping the app's public URL to `localServer`; answers as the proxy does. */
+  async function devProxy(localServer: RunningServer) {
+    const { AppProxyService } = (await import(new URL('../../node_modules/@hubspot/ui-extensions-dev-server/dist/lib/proxy/AppProxyService.js', import.meta.url).href)) as {
+      AppProxyService: (options: { localDevUrlMapping: Record<string, string>; logger: Record<string, () => void>; accountId: number; allowedUrls: string[] }) => { listen: (port: number, host: string) => Server };
+    };
+    const quiet = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
+    const proxy = AppProxyService({ localDevUrlMapping: { [PUBLIC_URL]: localServer.url }, logger: quiet, accountId: portalId, allowedUrls: [PUBLIC_URL] }).listen(0, '127.0.0.1');
+    proxies.push(proxy);
+    await once(proxy, 'listening');
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}/proxy`;
+    return async (path: string, method: 'GET' | 'POST', requestBody?: unknown) => {
+      const answer = await fetch(proxyUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requestUri: `${PUBLIC_URL}${path}`, method, requestBody, requestTimeoutMillis: 10_000 }) });
+      return (await answer.json()) as { status: 'success' | 'error'; responseBody: unknown; category?: string; context: { appServerStatusCode: string[] } };
+    };
+  }
+
+  test('signed with CLIENT_SECRET and naming nobody, a call acts for the configured development portal and user', async () => {
+    process.env.CLIENT_SECRET = TEST_CLIENT_SECRET;
+    const [contact] = rig.fake.contacts.seed(portalId, [{ website: 'https://dev-proxy.se', firstname: 'Dev' }]);
+    const call = await devProxy(devServer);
+    const registered = await call(`${CARD_API_PATHS.register(contact!.id)}?locale=en`, 'POST', {});
+    expect(registered).toMatchObject({ status: 'success', context: { appServerStatusCode: ['201'] } });
+    expect(registerAnswerSchema.parse(registered.responseBody)).toMatchObject({ status: 'registered', state: { registration: { domain: 'dev-proxy.se', registeredBy: 'dev@agency.example' } } });
+    const state = await call(CARD_API_PATHS.state(contact!.id), 'GET');
+    expect(cardStateAnswerSchema.parse(state.responseBody)).toMatchObject({ status: 'ready', state: { registration: { domain: 'dev-proxy.se', throughThisContact: true } } });
+  });
+
+  test('without CLIENT_SECRET the proxy signs nothing, and the call is refused', async () => {
+    const [contact] = rig.fake.contacts.seed(portalId, [{ website: 'https://dev-unsigned.se' }]);
+    const answer = await (await devProxy(devServer))(CARD_API_PATHS.register(contact!.id), 'POST', {});
+    // The proxy turns our 401 into HubSpot's BAD_GATEWAY wrapper, as it says production does.
+    expect(answer).toMatchObject({ status: 'error', category: 'BAD_GATEWAY', context: { appServerStatusCode: ['401'] }, responseBody: { code: 'SIGNATURE_INVALID' } });
+    expect((await registrationsOf(portalId)).filter((row) => row.domain === 'dev-unsigned.se')).toEqual([]);
+  });
+
+  test('a server not in the development mode refuses the dev proxy\'s calls', async () => {
+    process.env.CLIENT_SECRET = TEST_CLIENT_SECRET;
+    const [contact] = rig.fake.contacts.seed(portalId, [{ website: 'https://dev-not-enabled.se' }]);
+    const answer = await (await devProxy(server))(CARD_API_PATHS.register(contact!.id), 'POST', {});
+    // It signed the localhost URL, which is not the public URL this server verifies.
+    expect(answer).toMatchObject({ status: 'error', context: { appServerStatusCode: ['401'] }, responseBody: { code: 'SIGNATURE_INVALID' } });
+    expect((await registrationsOf(portalId)).filter((row) => row.domain === 'dev-not-enabled.se')).toEqual([]);
   });
 });
