@@ -11,6 +11,7 @@ import type { PortalView } from '../portals/portal-view.js';
 import type { AppQueues } from '../queue/queues.js';
 import { DEREGISTRATION_USAGE, runDeregistrationCommand } from './deregistration-commands.js';
 import { PORTAL_DISCONNECT_USAGE, runPortalDisconnect } from './portal-disconnect-command.js';
+import { PROGRAM_USAGE, runProgramCommand } from './program-commands.js';
 
 export const USAGE = `Usage: npm run admin -- <command> [arguments]
 
@@ -24,6 +25,7 @@ Commands:
   portals set-auto-register <portalId> on|off register every new contact with a website
 ${PORTAL_DISCONNECT_USAGE}
 ${DEREGISTRATION_USAGE}
+${PROGRAM_USAGE}
 
 Options:
   --actor NAME   who to record in the audit log (default: operator:$USER)
@@ -68,6 +70,7 @@ export async function runAdminCommand(db: Database, argv: string[], print: (line
   if (values.help) return print(USAGE);
   const actor = values.actor ?? `operator:${process.env.USER ?? 'unknown'}`;
   const [group, command, ...rest] = positionals;
+  if (group === 'program') return runProgramCommand({ db, print, actor, usage: (message) => new UsageError(message) }, positionals, values);
   if (group === 'deregister' || group === 'jobs') {
     const queues = services.queues ?? (() => Promise.reject(new Error('This command needs the queues, and none were given.')));
     return runDeregistrationCommand({ db, queues, print, actor, usage: (message) => new UsageError(message), portalIdArgument }, positionals, values);

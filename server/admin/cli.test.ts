@@ -50,4 +50,24 @@ describe('npm run admin', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/has installed Partner Capacity. Check the portal id/);
   });
+
+  it('allows and disallows a free-mail domain for the program, each change audited as the operator', async () => {
+    expect(await admin('program', 'allow-domain', 'https://www.mail.ru/')).toMatchObject({ code: 0, stdout: 'mail.ru can now be registered.\n' });
+    expect(await admin('program', 'allow-domain', 'mail.ru')).toMatchObject({ code: 0, stdout: 'mail.ru was already allowed; nothing changed.\n' });
+    expect((await admin('program', 'allowed-domains')).stdout).toMatch(/^mail\.ru\s+allowed \S+ by operator:tester$/m);
+    expect(await admin('program', 'disallow-domain', 'mail.ru')).toMatchObject({ code: 0, stdout: 'mail.ru is refused again.\n' });
+    const audit = await db.programAuditEvent.findMany({ where: { details: { path: ['domain'], equals: 'mail.ru' } }, orderBy: { id: 'asc' } });
+    expect(audit.map((event) => [event.action, event.actor])).toEqual([
+      ['free_mail_domain_allowed', 'operator:tester'],
+      ['free_mail_domain_disallowed', 'operator:tester'],
+    ]);
+  });
+
+  it('refuses to allow a domain that is not on the free-mail list, or none', async () => {
+    expect(await admin('program', 'allow-domain', 'volvo.se')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/volvo\.se is not on the free-mail list, so it can be registered already/),
+    });
+    expect(await admin('program', 'allow-domain')).toMatchObject({ code: 2, stderr: expect.stringMatching(/Say which domain: program allow-domain <domain>/) });
+  });
 });

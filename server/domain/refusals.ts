@@ -8,6 +8,7 @@ import { displayDomain } from './registrable-domain.js';
 export type RegistrationRefusal =
   | { code: 'NO_WEBSITE'; message: string; details: { contactId: string } }
   | { code: 'INVALID_WEBSITE'; message: string; details: { contactId: string; website: string; reason: string } }
+  | { code: 'FREE_MAIL_DOMAIN'; message: string; details: { contactId: string; domain: string } }
   | {
       code: 'ALREADY_REGISTERED';
       message: string;
@@ -41,15 +42,21 @@ export function invalidWebsite(contactId: string, website: string, reason: strin
   };
 }
 
+export function freeMailDomain(contactId: string, domain: string): RegistrationRefusal {
+  return {
+    code: 'FREE_MAIL_DOMAIN',
+    message: `${displayDomain(domain)} belongs to a free e-mail or internet provider, not to the company, so it cannot be registered. Put the company's own website in the contact's Website URL property, then register again.`,
+    details: { contactId, domain },
+  };
+}
+
 export function alreadyRegistered(
   requestingContactId: string,
   existing: { domain: string; registrationId: string; registeredAt: Date; contactId: string; contactName: string | null },
 ): RegistrationRefusal {
   const sameContact = existing.contactId === requestingContactId;
   const when = existing.registeredAt.toISOString().slice(0, 10);
-  const through = sameContact
-    ? 'through this contact'
-    : `through contact ${existing.contactName ? `${existing.contactName} (${existing.contactId})` : existing.contactId}`;
+  const through = sameContact ? 'through this contact' : `through contact ${existing.contactName ? `${existing.contactName} (${existing.contactId})` : existing.contactId}`;
   return {
     code: 'ALREADY_REGISTERED',
     message: `${displayDomain(existing.domain)} is already registered to your portal, since ${when} ${through}. A domain is registered once; nothing more is needed.`,

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { contactWithDomain, createTestPortal, testDatabase } from '../../test/support/database.js';
+import { allowFreeMailDomain, disallowFreeMailDomain } from '../program/allowed-free-mail-domains.js';
 import { registerContacts, type ContactToRegister } from './register-contacts.js';
 
 const db = testDatabase();
@@ -40,5 +41,51 @@ describe('registerContacts (a batch)', () => {
     } finally {
       await other.$disconnect();
     }
+  });
+});
+
+describe('free-mail and internet-provider domains', () => {
+  const websites = ['https://gmail.com', 'outlook.com', 'www.yahoo.com', 'hotmail.com', 'icloud.com', 'gmx.de', 'web.de', 'https://www.telia.com/'];
+
+  it("refuses each as a registered domain, saying to use the company's website, and audits the refusal", async () => {
+    const portalId = await createTestPortal(db);
+    const results = await registerContacts(
+      db,
+      portalId,
+      websites.map((website, n) => ({ contact: { contactId: `free-${n}`, website }, registeredBy: 'rule: test', channel: 'automatic' })),
+    );
+    expect(results.map((result) => (result.ok ? result.registration.domain : [result.refusal.code, result.refusal.details]))).toEqual(
+      ['gmail.com', 'outlook.com', 'yahoo.com', 'hotmail.com', 'icloud.com', 'gmx.de', 'web.de', 'telia.com'].map((domain, n) => [
+        'FREE_MAIL_DOMAIN',
+        { contactId: `free-${n}`, domain },
+      ]),
+    );
+    expect(results[7]).toMatchObject({
+      ok: false,
+      refusal: {
+        message:
+          "telia.com belongs to a free e-mail or internet provider, not to the company, so it cannot be registered. Put the company's own website in the contact's Website URL property, then register again.",
+      },
+    });
+    expect(await db.registration.count({ where: { portalId: BigInt(portalId) } })).toBe(0);
+    const audit = await db.auditEvent.findMany({ where: { portalId: BigInt(portalId), action: 'registration_refused' }, orderBy: { id: 'asc' } });
+    expect(audit.map((event) => [event.domain, (event.details as { code: string }).code])).toEqual(
+      results.map((_, n) => [['gmail.com', 'outlook.com', 'yahoo.com', 'hotmail.com', 'icloud.com', 'gmx.de', 'web.de', 'telia.com'][n], 'FREE_MAIL_DOMAIN']),
+    );
+  });
+
+  it('registers one the operator allowed for the program, and refuses it again once disallowed', async () => {
+    // A domain no other test uses: the allowance is program-wide.
+    const website = 'https://www.seznam.cz/';
+    const contact = (contactId: string): ContactToRegister => ({ contact: { contactId, website }, registeredBy: 'rule: test', channel: 'automatic' });
+    try {
+      expect(await allowFreeMailDomain(db, { domain: website, actor: 'operator:test' })).toEqual({ domain: 'seznam.cz', changed: true });
+      const [allowed] = await registerContacts(db, await createTestPortal(db), [contact('allowed-1')]);
+      expect(allowed).toMatchObject({ ok: true, registration: { domain: 'seznam.cz' } });
+    } finally {
+      await disallowFreeMailDomain(db, { domain: 'seznam.cz', actor: 'operator:test' });
+    }
+    const [refused] = await registerContacts(db, await createTestPortal(db), [contact('refused-1')]);
+    expect(refused).toMatchObject({ ok: false, refusal: { code: 'FREE_MAIL_DOMAIN' } });
   });
 });

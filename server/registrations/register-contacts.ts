@@ -7,8 +7,9 @@
 // reads with the snapshot it started with, so counting in the locking statement could miss a
 // registration committed while it waited (the read travels in the lock's round trip, as a
 // statement of its own). Then the rules are applied in memory, contact by
-// contact in the order given (a usable website; one active registration per domain, also
-// within the batch; room under the limit), and everything accepted is inserted with its audit
+// contact in the order given (a usable website; not a free-mail or internet provider's domain,
+// unless the operator allowed it; one active registration per domain, also within the batch;
+// room under the limit), and everything accepted is inserted with its audit
 // rows in one statement; refusals are audited in the same transaction. Three round trips for a
 // batch of any size: registration is the app's hottest write, and Prisma's interactive
 // transactions would cost several times the database's own time, so this is hand-written SQL.
@@ -17,7 +18,8 @@
 import { capacityOf, hasRoomForOneMore, type Capacity } from '../domain/capacity.js';
 import { registrableDomainOf } from '../domain/registrable-domain.js';
 import { snapshotOf, type ContactAtRegistration, type RegistrationSnapshot } from '../domain/registration-snapshot.js';
-import { alreadyRegistered, capacityFull, invalidWebsite, noWebsite, portalNotFound, type RegistrationRefusal } from '../domain/refusals.js';
+import { isFreeMailDomain, refusedAsFreeMail } from '../domain/free-mail-domains.js';
+import { alreadyRegistered, capacityFull, freeMailDomain, invalidWebsite, noWebsite, portalNotFound, type RegistrationRefusal } from '../domain/refusals.js';
 import { escapeLiteral } from 'pg';
 import type { Database } from '../db/client.js';
 import type { RegistrationChannel } from '../db/generated/client.js';
@@ -32,9 +34,7 @@ export interface ContactToRegister {
   channel: RegistrationChannel;
 }
 
-export type RegisterContactResult =
-  | { ok: true; registration: RegistrationView; capacity: Capacity }
-  | { ok: false; refusal: RegistrationRefusal; capacity: Capacity | null };
+export type RegisterContactResult = { ok: true; registration: RegistrationView; capacity: Capacity } | { ok: false; refusal: RegistrationRefusal; capacity: Capacity | null };
 
 interface ActiveRegistration {
   domain: string;
@@ -44,7 +44,10 @@ interface ActiveRegistration {
   contact_name: string | null;
 }
 
-type Decision = { kind: 'refused'; refusal: RegistrationRefusal; used: number } | { kind: 'accepted'; snapshot: RegistrationSnapshot; used: number } | { kind: 'duplicate'; domain: string; used: number };
+type Decision =
+  | { kind: 'refused'; refusal: RegistrationRefusal; used: number }
+  | { kind: 'accepted'; snapshot: RegistrationSnapshot; used: number }
+  | { kind: 'duplicate'; domain: string; used: number };
 
 /** Registers each contact if the rules allow; one result per contact, in the order given. */
 export async function registerContacts(db: Pick<Database, 'pool'>, portalId: number, contacts: ContactToRegister[]): Promise<RegisterContactResult[]> {
@@ -54,46 +57,61 @@ export async function registerContacts(db: Pick<Database, 'pool'>, portalId: num
   // The portal's state, read right after the lock in the same round trip (its own snapshot).
   // Multi-statement queries take no parameters: the portal id is a checked integer and the
   // domains go through escapeLiteral.
+  // Whether the operator allowed a free-mail domain travels in the same statement.
   const domainList = domains.flatMap((domain) => (domain.ok ? [escapeLiteral(domain.domain)] : []));
+  const freeMailList = domains.flatMap((domain) => (domain.ok && isFreeMailDomain(domain.domain) ? [escapeLiteral(domain.domain)] : []));
   const stateQuery = `SELECT (SELECT count(*)::int FROM registrations WHERE portal_id = ${portalId} AND status = 'active') AS used,
       coalesce((SELECT json_agg(json_build_object('domain', domain, 'id', id::text, 'registered_at', registered_at,
                   'contact_id', contact_id, 'contact_name', contact_name))
                 FROM registrations WHERE portal_id = ${portalId} AND status = 'active'
-                  AND domain = ANY(ARRAY[${domainList.join(', ')}]::text[])), '[]') AS active`;
+                  AND domain = ANY(ARRAY[${domainList.join(', ')}]::text[])), '[]') AS active,
+      coalesce((SELECT json_agg(domain) FROM allowed_free_mail_domains
+                WHERE domain = ANY(ARRAY[${freeMailList.join(', ')}]::text[])), '[]') AS allowed_free_mail`;
 
-  return withPortalLock<RegisterContactResult[], { used: number; active: ActiveRegistration[] }>(db, portalId, async (sql, portal, [state]) => {
-    if (!portal) return contacts.map(() => ({ ok: false as const, refusal: portalNotFound(portalId), capacity: null }));
-    const settings = { tier: portal.tier, limitOverride: portal.limit_override };
-    const active = new Map(state!.active.map((registration) => [registration.domain, registration]));
+  return withPortalLock<RegisterContactResult[], { used: number; active: ActiveRegistration[]; allowed_free_mail: string[] }>(
+    db,
+    portalId,
+    async (sql, portal, [state]) => {
+      if (!portal) return contacts.map(() => ({ ok: false as const, refusal: portalNotFound(portalId), capacity: null }));
+      const settings = { tier: portal.tier, limitOverride: portal.limit_override };
+      const active = new Map(state!.active.map((registration) => [registration.domain, registration]));
+      const allowedFreeMail = new Set(state!.allowed_free_mail);
 
-    // The rules, contact by contact; a domain accepted earlier in the batch counts as registered.
-    let used = state!.used;
-    const acceptedDomains = new Set<string>();
-    const decisions: Decision[] = contacts.map(({ contact }, index) => {
-      const website = domains[index]!;
-      if (!website.ok) {
-        const refusal = website.code === 'NO_WEBSITE' ? noWebsite(contact.contactId) : invalidWebsite(contact.contactId, (contact.website ?? '').trim(), website.reason);
-        return { kind: 'refused', refusal, used };
-      }
-      const existing = active.get(website.domain);
-      if (existing) {
-        const refusal = alreadyRegistered(contact.contactId, { domain: website.domain, registrationId: existing.id, registeredAt: new Date(existing.registered_at), contactId: existing.contact_id, contactName: existing.contact_name });
-        return { kind: 'refused', refusal, used };
-      }
-      if (acceptedDomains.has(website.domain)) return { kind: 'duplicate', domain: website.domain, used };
-      const capacity = capacityOf(settings, used);
-      if (!hasRoomForOneMore(capacity)) return { kind: 'refused', refusal: capacityFull(capacity), used };
-      acceptedDomains.add(website.domain);
-      used += 1;
-      return { kind: 'accepted', snapshot: snapshotOf(contact, website.domain), used };
-    });
+      // The rules, contact by contact; a domain accepted earlier in the batch counts as registered.
+      let used = state!.used;
+      const acceptedDomains = new Set<string>();
+      const decisions: Decision[] = contacts.map(({ contact }, index) => {
+        const website = domains[index]!;
+        if (!website.ok) {
+          const refusal = website.code === 'NO_WEBSITE' ? noWebsite(contact.contactId) : invalidWebsite(contact.contactId, (contact.website ?? '').trim(), website.reason);
+          return { kind: 'refused', refusal, used };
+        }
+        if (refusedAsFreeMail(website.domain, allowedFreeMail)) return { kind: 'refused', refusal: freeMailDomain(contact.contactId, website.domain), used };
+        const existing = active.get(website.domain);
+        if (existing) {
+          const refusal = alreadyRegistered(contact.contactId, {
+            domain: website.domain,
+            registrationId: existing.id,
+            registeredAt: new Date(existing.registered_at),
+            contactId: existing.contact_id,
+            contactName: existing.contact_name,
+          });
+          return { kind: 'refused', refusal, used };
+        }
+        if (acceptedDomains.has(website.domain)) return { kind: 'duplicate', domain: website.domain, used };
+        const capacity = capacityOf(settings, used);
+        if (!hasRoomForOneMore(capacity)) return { kind: 'refused', refusal: capacityFull(capacity), used };
+        acceptedDomains.add(website.domain);
+        used += 1;
+        return { kind: 'accepted', snapshot: snapshotOf(contact, website.domain), used };
+      });
 
-    const accepted = decisions.flatMap((decision, index) => (decision.kind === 'accepted' ? [{ ...decision.snapshot, ...contacts[index]! }] : []));
-    const inserted = new Map<string, RegistrationRow>();
-    if (accepted.length > 0) {
-      const { rows } = await sql.query<RegistrationRow>({
-        name: 'registration-insert',
-        text: `WITH registration AS (
+      const accepted = decisions.flatMap((decision, index) => (decision.kind === 'accepted' ? [{ ...decision.snapshot, ...contacts[index]! }] : []));
+      const inserted = new Map<string, RegistrationRow>();
+      if (accepted.length > 0) {
+        const { rows } = await sql.query<RegistrationRow>({
+          name: 'registration-insert',
+          text: `WITH registration AS (
                  INSERT INTO registrations (portal_id, domain, website, company_name, contact_name, country, contact_id, search_text, registered_by, channel)
                  SELECT $1, r.domain, r.website, r.company_name, r.contact_name, r.country, r.contact_id, r.search_text, r.registered_by, r.channel::registration_channel
                  FROM jsonb_to_recordset($2::jsonb) AS r(domain text, website text, company_name text, contact_name text, country text,
@@ -105,41 +123,66 @@ export async function registerContacts(db: Pick<Database, 'pool'>, portalId: num
                  FROM registration
                )
                SELECT ${registrationRowColumns()} FROM registration`,
-        values: [
-          portalId,
-          JSON.stringify(accepted.map((row) => ({
-            domain: row.domain, website: row.website, company_name: row.companyName, contact_name: row.contactName, country: row.country,
-            contact_id: row.contactId, search_text: row.searchText, registered_by: row.registeredBy, channel: row.channel,
-          }))),
-        ],
+          values: [
+            portalId,
+            JSON.stringify(
+              accepted.map((row) => ({
+                domain: row.domain,
+                website: row.website,
+                company_name: row.companyName,
+                contact_name: row.contactName,
+                country: row.country,
+                contact_id: row.contactId,
+                search_text: row.searchText,
+                registered_by: row.registeredBy,
+                channel: row.channel,
+              })),
+            ),
+          ],
+        });
+        for (const row of rows) inserted.set(row.domain, row);
+      }
+
+      const results: RegisterContactResult[] = decisions.map((decision, index) => {
+        const capacity = capacityOf(settings, decision.used);
+        if (decision.kind === 'accepted') return { ok: true, registration: registrationView(inserted.get(decision.snapshot.domain)!), capacity };
+        if (decision.kind === 'refused') return { ok: false, refusal: decision.refusal, capacity };
+        const first = inserted.get(decision.domain)!;
+        const refusal = alreadyRegistered(contacts[index]!.contact.contactId, {
+          domain: decision.domain,
+          registrationId: String(first.id),
+          registeredAt: first.registeredAt,
+          contactId: first.contactId,
+          contactName: first.contactName,
+        });
+        return { ok: false, refusal, capacity };
       });
-      for (const row of rows) inserted.set(row.domain, row);
-    }
 
-    const results: RegisterContactResult[] = decisions.map((decision, index) => {
-      const capacity = capacityOf(settings, decision.used);
-      if (decision.kind === 'accepted') return { ok: true, registration: registrationView(inserted.get(decision.snapshot.domain)!), capacity };
-      if (decision.kind === 'refused') return { ok: false, refusal: decision.refusal, capacity };
-      const first = inserted.get(decision.domain)!;
-      const refusal = alreadyRegistered(contacts[index]!.contact.contactId, { domain: decision.domain, registrationId: String(first.id), registeredAt: first.registeredAt, contactId: first.contactId, contactName: first.contactName });
-      return { ok: false, refusal, capacity };
-    });
-
-    const refusals = results.flatMap((result, index) => (result.ok ? [] : [{ result, request: contacts[index]!, domain: domains[index]! }]));
-    if (refusals.length > 0) {
-      await sql.query(
-        `INSERT INTO audit_events (portal_id, action, actor, channel, domain, contact_id, details)
+      const refusals = results.flatMap((result, index) => (result.ok ? [] : [{ result, request: contacts[index]!, domain: domains[index]! }]));
+      if (refusals.length > 0) {
+        await sql.query(
+          `INSERT INTO audit_events (portal_id, action, actor, channel, domain, contact_id, details)
          SELECT $1, 'registration_refused', r.actor, r.channel::registration_channel, r.domain, r.contact_id, r.details
          FROM jsonb_to_recordset($2::jsonb) AS r(actor text, channel text, domain text, contact_id text, details jsonb)`,
-        [
-          portalId,
-          JSON.stringify(refusals.map(({ result, request, domain }) => {
-            const { refusal } = result as Extract<RegisterContactResult, { ok: false }>;
-            return { actor: request.registeredBy, channel: request.channel, domain: domain.ok ? domain.domain : null, contact_id: request.contact.contactId, details: { code: refusal.code, message: refusal.message, ...refusal.details } };
-          })),
-        ],
-      );
-    }
-    return results;
-  }, { thenRead: stateQuery });
+          [
+            portalId,
+            JSON.stringify(
+              refusals.map(({ result, request, domain }) => {
+                const { refusal } = result as Extract<RegisterContactResult, { ok: false }>;
+                return {
+                  actor: request.registeredBy,
+                  channel: request.channel,
+                  domain: domain.ok ? domain.domain : null,
+                  contact_id: request.contact.contactId,
+                  details: { code: refusal.code, message: refusal.message, ...refusal.details },
+                };
+              }),
+            ),
+          ],
+        );
+      }
+      return results;
+    },
+    { thenRead: stateQuery },
+  );
 }
