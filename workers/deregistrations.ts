@@ -80,16 +80,19 @@ function isLastAttempt(job: Job): boolean {
 function startSweeper(context: WorkerContext): { close(): Promise<void> } {
   const staleAfterMs = context.config.DEREGISTRATION_SWEEP_AFTER_MS;
   let running: Promise<void> | undefined;
-  const timer = setInterval(() => {
-    running ??= sweepDeregistrationJobs(context, { staleAfterMs })
-      .then(
-        () => {},
-        (error) => context.logger.warn({ err: error }, 'deregistration sweep failed; trying again next period'),
-      )
-      .finally(() => {
-        running = undefined;
-      });
-  }, Math.max(100, Math.floor(staleAfterMs / 2)));
+  const timer = setInterval(
+    () => {
+      running ??= sweepDeregistrationJobs(context, { staleAfterMs })
+        .then(
+          () => {},
+          (error) => context.logger.warn({ err: error }, 'deregistration sweep failed; trying again next period'),
+        )
+        .finally(() => {
+          running = undefined;
+        });
+    },
+    Math.max(100, Math.floor(staleAfterMs / 2)),
+  );
   return {
     async close() {
       clearInterval(timer);

@@ -91,7 +91,10 @@ describe('a job retrying cannot fix ends after one attempt, with its reason reco
   it('a webhook job or a deregistration step whose data does not validate', async () => {
     const events = await queues.webhookEvents.add('events', { eventIds: 'all of them' });
     const step = await queues.deregistrations.add('deregistration-step', { deregistrationJobId: 'not-a-uuid', portalId: -1 });
-    for (const [queue, added] of [[queues.webhookEvents, events], [queues.deregistrations, step]] as const) {
+    for (const [queue, added] of [
+      [queues.webhookEvents, events],
+      [queues.deregistrations, step],
+    ] as const) {
       const job = await finishedJob(queue, (candidate) => candidate.id === added.id);
       expect(await job.getState()).toBe('failed');
       expect(job.attemptsMade).toBe(1);

@@ -71,7 +71,10 @@ describe('npm run admin -- deregister / jobs', () => {
     expect((await admin('jobs', 'show', ids[1]!)).stdout).toContain(ids[1]);
 
     expect(await admin('jobs', 'show', 'ffff0000-0000')).toMatchObject({ code: 1, stderr: expect.stringMatching(/No deregistration job ffff0000-0000/) });
-    expect(await admin('jobs', 'show', 'ab')).toMatchObject({ code: 1, stderr: expect.stringMatching(/"ab" is not a job id\. Give the job's id or at least its first 4 characters/) });
+    expect(await admin('jobs', 'show', 'ab')).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/"ab" is not a job id\. Give the job's id or at least its first 4 characters/),
+    });
   });
 
   it.each([

@@ -100,7 +100,11 @@ export function domainsInFile(text: string): string[] {
   if (rows.length === 0) return [];
   const header = rows[0]!.map((cell) => cell.toLowerCase());
   const column = header.indexOf('domain');
-  if (column >= 0) return rows.slice(1).map((row) => row[column] ?? '').filter(Boolean);
+  if (column >= 0)
+    return rows
+      .slice(1)
+      .map((row) => row[column] ?? '')
+      .filter(Boolean);
   return rows.map((row) => row[0]!).filter(Boolean);
 }
 
@@ -157,6 +161,8 @@ async function showJob(context: DeregistrationCommandContext, given: string | un
   context.print(formatJob(details.job));
   if (details.job.error) context.print(`error: ${details.job.error}`);
   context.print(`chunks: ${details.chunks.written} written, ${details.chunks.deregistered} waiting for HubSpot, ${details.chunks.pending} pending`);
-  context.print(`contacts: ${details.contacts.written} updated, ${details.contacts.missing} no longer in HubSpot, ${details.contacts.failed} refused, ${details.contacts.not_needed} left as they were`);
+  context.print(
+    `contacts: ${details.contacts.written} updated, ${details.contacts.missing} no longer in HubSpot, ${details.contacts.failed} refused, ${details.contacts.not_needed} left as they were`,
+  );
   for (const problem of details.problems) context.print(`  ${problem.domain} (contact ${problem.contactId}): ${problem.error ?? problem.contactUpdate}`);
 }

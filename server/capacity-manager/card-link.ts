@@ -43,9 +43,7 @@ export function issueCardLink(deps: Pick<AppDependencies, 'config'>, identity: S
   return { url: `${deps.config.publicUrl}${CARD_LINK_PATH}?token=${token}`, expiresAt: new Date(expiresAt).toISOString() };
 }
 
-export type CardLinkRedemption =
-  | { ok: true; identity: SessionIdentity; locale: Locale }
-  | { ok: false; reason: 'invalid' | 'expired' | 'used' };
+export type CardLinkRedemption = { ok: true; identity: SessionIdentity; locale: Locale } | { ok: false; reason: 'invalid' | 'expired' | 'used' };
 
 /** Checks the link and uses it up; a second redemption of the same link is refused. */
 export async function redeemCardLink(deps: Pick<AppDependencies, 'config' | 'db'>, token: string | undefined, now = Date.now()): Promise<CardLinkRedemption> {

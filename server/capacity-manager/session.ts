@@ -143,7 +143,12 @@ export function requireCsrf(deps: Pick<AppDependencies, 'config'>) {
   return (req: Request, res: Response, next: NextFunction) => {
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== new URL(deps.config.publicUrl).origin && origin !== `${req.protocol}://${req.headers.host}`) {
-      throw new Problem({ status: 403, code: 'CROSS_SITE_REQUEST', title: 'The request came from another site', detail: 'Changes are accepted only from the Capacity Manager page itself. Reload the page and try again.' });
+      throw new Problem({
+        status: 403,
+        code: 'CROSS_SITE_REQUEST',
+        title: 'The request came from another site',
+        detail: 'Changes are accepted only from the Capacity Manager page itself. Reload the page and try again.',
+      });
     }
     const given = req.headers[CSRF_HEADER];
     if (typeof given !== 'string' || !sameText(given, csrfTokenFor(deps, sessionOf(res)))) {

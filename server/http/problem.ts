@@ -102,10 +102,16 @@ export const problemHandler: ErrorRequestHandler = (error: unknown, req, res, ne
 
   const bodyError = error as BodyParserError;
   if (bodyError.type === 'entity.too.large') {
-    return sendProblem(res, new Problem({ status: 413, code: 'PAYLOAD_TOO_LARGE', title: 'The request body is too large', detail: `Send at most ${bodyError.limit ?? 1048576} bytes.` }));
+    return sendProblem(
+      res,
+      new Problem({ status: 413, code: 'PAYLOAD_TOO_LARGE', title: 'The request body is too large', detail: `Send at most ${bodyError.limit ?? 1048576} bytes.` }),
+    );
   }
   if (bodyError.type === 'entity.parse.failed') {
-    return sendProblem(res, new Problem({ status: 400, code: 'MALFORMED_JSON', title: 'The request body is not valid JSON', detail: 'Send a JSON document with Content-Type: application/json.' }));
+    return sendProblem(
+      res,
+      new Problem({ status: 400, code: 'MALFORMED_JSON', title: 'The request body is not valid JSON', detail: 'Send a JSON document with Content-Type: application/json.' }),
+    );
   }
   if (bodyError.type === 'encoding.unsupported' || bodyError.type === 'charset.unsupported') {
     return sendProblem(res, new Problem({ status: 415, code: 'UNSUPPORTED_ENCODING', title: 'The request body encoding is not supported', detail: bodyError.message }));
@@ -114,6 +120,11 @@ export const problemHandler: ErrorRequestHandler = (error: unknown, req, res, ne
   req.log?.error({ err: error }, 'request failed');
   return sendProblem(
     res,
-    new Problem({ status: 500, code: 'INTERNAL_ERROR', title: 'Something went wrong on our side', detail: `Try again; if it keeps failing, contact support with request id ${req.id}.` }),
+    new Problem({
+      status: 500,
+      code: 'INTERNAL_ERROR',
+      title: 'Something went wrong on our side',
+      detail: `Try again; if it keeps failing, contact support with request id ${req.id}.`,
+    }),
   );
 };

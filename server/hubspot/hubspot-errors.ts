@@ -17,7 +17,10 @@ export class HubSpotUnavailableError extends AppError {
 
 /** HubSpot refused the app's tokens for this portal: the app was uninstalled or its access revoked. */
 export class HubSpotDisconnectedError extends AppError {
-  constructor(readonly portalId: number, reason: string) {
+  constructor(
+    readonly portalId: number,
+    reason: string,
+  ) {
     super({
       kind: 'forbidden',
       code: 'HUBSPOT_DISCONNECTED',
@@ -37,7 +40,11 @@ function kindOfRefusal(status: number): AppErrorKind {
 
 /** HubSpot refused the request itself (4xx other than 401/429): retrying the same request will not help. */
 export class HubSpotRequestError extends AppError {
-  constructor(readonly status: number, message: string, readonly body?: unknown) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly body?: unknown,
+  ) {
     super({ kind: kindOfRefusal(status), code: 'HUBSPOT_REFUSED', title: 'HubSpot refused the request', message, details: { hubspotStatus: status } });
   }
 }
