@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
 import { BROWSER_TEST_TIMEOUT_MS, expectText, screenshot } from './support/browser.js';
 import { capacityManagerSuite, type ProspectSeed } from './support/capacity-manager-rig.js';
+import { eraseContactPersonalData } from '../../server/contacts/erase-contact-personal-data.js';
 
 const WORDS = [
   'Aurora', 'Birch', 'Cedar', 'Delta', 'Ember', 'Fjord', 'Glacier', 'Harbor', 'Iris', 'Juniper', 'Kestrel', 'Linden', 'Maple', 'Nimbus', 'Orchid',
@@ -137,4 +138,18 @@ test('select all matching the search across pages shows the capacity it frees; U
   await expectText(used, '60 of 500 domains registered');
   expect(await activeDomains(portalId)).toHaveLength(60);
   await screenshot(page, 'capacity-manager-undo');
+}, BROWSER_TEST_TIMEOUT_MS);
+
+test('a registration whose contact a privacy deletion erased shows "erased contact" (Swedish: "raderad kontakt")', async () => {
+  const [first, ...others] = prospects().slice(0, 3);
+  const { page, portalId } = await suite.openFromCard([first!, ...others], { locale: 'sv-se' });
+  const erased = await suite.rig.db.registration.findFirstOrThrow({ where: { portalId: BigInt(portalId), companyName: first!.company } });
+  await eraseContactPersonalData({ db: suite.rig.db }, { portalId, contactId: erased.contactId });
+  await page.reload();
+  const row = page.locator('tbody tr', { hasText: first!.company! });
+  await expectText(row.locator('td:nth-child(4)'), 'raderad kontakt');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expectText(row.locator('td:nth-child(4)'), 'erased contact');
+  await expectText(page.locator('tbody tr', { hasText: others[0]!.company! }).locator('td:nth-child(4)'), `${others[0]!.firstname} ${others[0]!.lastname}`);
+  await screenshot(page, 'capacity-manager-erased-contact');
 }, BROWSER_TEST_TIMEOUT_MS);

@@ -147,7 +147,7 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
                   </td>
                   <td className="domain-cell">{item.displayDomain}</td>
                   <td>{item.companyName ?? '—'}</td>
-                  <td>{item.contactErased ? <em className="erased">{t.erasedContact}</em> : (item.contactName ?? '—')}</td>
+                  <td>{item.contactErased ? <em>{t.erasedContact}</em> : (item.contactName ?? '—')}</td>
                   <td>{item.country ?? '—'}</td>
                   <td>
                     <time dateTime={item.registeredAt}>{date(item.registeredAt)}</time>
