@@ -88,6 +88,27 @@ describe('a job retrying cannot fix ends after one attempt, with its reason reco
     expect(await backfillRow(portalId)).toMatchObject({ status: 'failed', error: job.failedReason });
   });
 
+  it('a webhook job whose contact read HubSpot refuses with a 400: its events are ended with the reason', async () => {
+    const portalId = await installedPortal(rig, db, installer.hubspot, { withAppProperties: false });
+    const [contact] = rig.fake.contacts.seed(portalId, [{ website: 'https://read-refused.example' }]);
+    // The inbox as the receiver leaves it (arranged directly: the receiver is not under test).
+    const occurredAt = Date.now();
+    const [event] = await db.$queryRaw<{ id: bigint }[]>`
+      INSERT INTO webhook_events (portal_id, subscription_id, event_id, occurred_at, subscription_type, object_id, payload, queue_prefix)
+      VALUES (${BigInt(portalId)}, 1, ${BigInt(occurredAt)}, ${new Date(occurredAt)}, 'contact.creation', ${contact!.id},
+              ${JSON.stringify({ portalId, occurredAt, subscriptionType: 'contact.creation', objectId: Number(contact!.id), appId: TEST_APP_ID })}::jsonb,
+              ${rig.config.REDIS_KEY_PREFIX})
+      RETURNING id`;
+    rig.fake.faults.failNext(1, { status: 400, pathPrefix: '/crm/v3/objects/contacts/batch/read' });
+    const added = await queues.webhookEvents.add('events', { eventIds: [String(event!.id)] });
+
+    const job = await finishedJob(queues.webhookEvents, (candidate) => candidate.id === added.id);
+    expect(await job.getState()).toBe('failed');
+    expect(job.attemptsMade).toBe(1);
+    expect(job.failedReason).toMatch(/^HUBSPOT_REFUSED: HubSpot refused the contact batch read/);
+    expect(await db.webhookEvent.findUniqueOrThrow({ where: { id: event!.id } })).toMatchObject({ processedAt: expect.any(Date), outcome: `failed: ${job.failedReason}` });
+  });
+
   it('a webhook job or a deregistration step whose data does not validate', async () => {
     const events = await queues.webhookEvents.add('events', { eventIds: 'all of them' });
     const step = await queues.deregistrations.add('deregistration-step', { deregistrationJobId: 'not-a-uuid', portalId: -1 });
