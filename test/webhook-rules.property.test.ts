@@ -1,7 +1,7 @@
 // The trigger rule end to end, as a property: for any order, duplication and batching of
 // contacts' events, and HubSpot records at least as new as the last event, the registered
 // contacts are exactly those whose final trigger is ticked, as far as capacity allows, and every
-// refusal is written back to HubSpot. Each generated case is a portal of its own on the real
+// refusal is written back to HubSpot, whether events come as contact.* or in the generic form. Each generated case is a portal of its own on the real
 // server, workers, PostgreSQL and Redis, with the HubSpot fake delivering the batches.
 //
 // Up to 1,000 cases run, as many as fit in PROPERTY_TIME_LIMIT_MS (fast-check stops generating
@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_PROPERTIES } from '../server/hubspot/app-properties.js';
+import { inGenericForm } from './hubspot-fake/change-events.js';
 import { TEST_APP_ID } from './support/hubspot.js';
 import { startAppRig, type AppRig } from './support/app-rig.js';
 import { fillCapacity } from './support/database.js';
@@ -31,8 +32,9 @@ const contactHistory = fc.record({
 const scenario = fc.record({
   contacts: fc.array(contactHistory, { minLength: 1, maxLength: 5 }),
   room: fc.nat({ max: 4 }),
-  // Per event: its copies (1 = no duplicate), a key for the delivery order, whether a batch ends after it.
-  delivery: fc.array(fc.record({ copies: fc.integer({ min: 1, max: 2 }), key: fc.nat(), cut: fc.boolean() }), { minLength: 30, maxLength: 30 }),
+  // Per event: its copies (1 = no duplicate), a key for the delivery order, whether a batch ends after
+  // it, and whether it goes out in the generic form (object.* with objectTypeId "0-1").
+  delivery: fc.array(fc.record({ copies: fc.integer({ min: 1, max: 2 }), key: fc.nat(), cut: fc.boolean(), generic: fc.boolean() }), { minLength: 30, maxLength: 30 }),
 });
 
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
@@ -67,7 +69,7 @@ async function runCase({ contacts, room, delivery }: Scenario) {
     .sort((a, b) => a.key - b.key || a.index - b.index);
   const batches: (typeof events)[] = [[]];
   sent.forEach(({ event }, position) => {
-    batches.at(-1)!.push(event);
+    batches.at(-1)!.push(delivery[position % delivery.length]!.generic ? inGenericForm(event) : event);
     if (delivery[position % delivery.length]!.cut) batches.push([]);
   });
   for (const batch of batches) if (batch.length > 0) app.fake.webhooks.sendBatch({ appId: TEST_APP_ID, portalId, events: batch });
