@@ -10,7 +10,7 @@ import type { HubSpotFetchOptions } from '@hubspot/ui-extensions';
 import { signRequest } from '../../test/hubspot-fake/signing.js';
 
 export interface HubSpotFetchEmulation {
-  /** The app's public URL, as listed in app.json's permitted fetch URLs (the server's PUBLIC_URL). */
+  /** The app's public URL, as listed in app-hsmeta.json's permitted fetch URLs (the server's PUBLIC_URL). */
   publicUrl: string;
   /** Where the test server really listens. */
   serverUrl: string;
