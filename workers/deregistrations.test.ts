@@ -33,7 +33,11 @@ describe('the deregistrations worker', () => {
 
     await expect.poll(async () => (await jobView(portalId, job.id))?.status, { timeout: 30_000 }).toBe('failed');
     const failed = await jobView(portalId, job.id);
-    expect(failed).toMatchObject({ done: 0, error: expect.stringMatching(/stopped after 1 attempts: HubSpot did not complete the contact batch update/), finishedAt: expect.any(String) });
+    expect(failed).toMatchObject({
+      done: 0,
+      error: expect.stringMatching(/stopped after 1 attempts: HubSpot did not complete the contact batch update/),
+      finishedAt: expect.any(String),
+    });
     // The registrations were deregistered; HubSpot is what is missing.
     expect(await rig.db.deregistrationJobChunk.findMany({ where: { jobId: job.id } })).toMatchObject([{ state: 'deregistered' }]);
 

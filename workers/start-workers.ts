@@ -10,7 +10,17 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
-export async function startWorkers({ config, databaseUrl, logger, workers = WORKERS }: { config: AppConfig; databaseUrl: string; logger: Logger; workers?: WorkerFactory[] }): Promise<RunningWorkers> {
+export async function startWorkers({
+  config,
+  databaseUrl,
+  logger,
+  workers = WORKERS,
+}: {
+  config: AppConfig;
+  databaseUrl: string;
+  logger: Logger;
+  workers?: WorkerFactory[];
+}): Promise<RunningWorkers> {
   const context = createWorkerContext({ config, databaseUrl, logger });
   const running: RunningWorker[] = [];
   for (const start of workers) running.push(await start(context));

@@ -50,7 +50,13 @@ export function createWorkerContext({ config, databaseUrl, logger }: { config: A
   const queues = createQueues({ connection: queueConnection, prefix: config.REDIS_KEY_PREFIX });
   const hubspot = createHubSpot({ config, db, redis, logger });
   return {
-    config, db, redis, queueConnection, queues, hubspot, logger,
+    config,
+    db,
+    redis,
+    queueConnection,
+    queues,
+    hubspot,
+    logger,
     async close() {
       await queues.close();
       await Promise.allSettled([db.$disconnect(), redis.quit(), queueConnection.quit()]);

@@ -4,8 +4,5 @@
 import type { Database } from '../db/client.js';
 
 export async function recordWebhookEventsFailure(db: Pick<Database, 'pool'>, { eventIds, reason }: { eventIds: string[]; reason: string }): Promise<void> {
-  await db.pool.query(
-    `UPDATE webhook_events SET processed_at = now(), outcome = $2 WHERE id = ANY($1::bigint[]) AND processed_at IS NULL`,
-    [eventIds, `failed: ${reason}`],
-  );
+  await db.pool.query(`UPDATE webhook_events SET processed_at = now(), outcome = $2 WHERE id = ANY($1::bigint[]) AND processed_at IS NULL`, [eventIds, `failed: ${reason}`]);
 }
