@@ -6,6 +6,10 @@
 // - forbidden (the install was revoked) and invalid (HubSpot refused the request itself, e.g. a
 //   400 for a property value it does not accept): the same request meets the same answer, so a
 //   job ends at once with the reason on its record and a person must act.
+//
+// HubSpot's common error answers (400 with category VALIDATION_ERROR for values it refuses, 403
+// when the token lacks a scope, 401 for a token it no longer honours):
+// https://developers.hubspot.com/docs/api-reference/error-handling
 import { AppError, type AppErrorKind } from '../errors/app-error.js';
 
 /** HubSpot did not answer usefully (5xx, timeout, connection); try again later. */
