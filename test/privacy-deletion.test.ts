@@ -27,10 +27,7 @@ async function columnsHolding(needles: string[]): Promise<string[]> {
   const hits: string[] = [];
   for (const { table_name: table, column_name: column } of columns) {
     for (const needle of needles) {
-      const [row] = await app.db.$queryRawUnsafe<Array<{ n: number }>>(
-        `SELECT count(*)::int AS n FROM "${table}" WHERE strpos(lower("${column}"::text), lower($1)) > 0`,
-        needle,
-      );
+      const [row] = await app.db.$queryRawUnsafe<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM "${table}" WHERE strpos(lower("${column}"::text), lower($1)) > 0`, needle);
       if (row!.n > 0) hits.push(`${table}.${column} holds "${needle}" (${row!.n} rows)`);
     }
   }
@@ -39,14 +36,17 @@ async function columnsHolding(needles: string[]): Promise<string[]> {
 
 describe('privacy deletion', () => {
   // HubSpot sends contact changes as contact.* (legacy subscriptions) or object.* with objectTypeId "0-1" (generic ones).
-  it.each(['legacy', 'generic'] as const)('erases the contact from the mirror, registration, audit, inbox and write-backs, keeping the claim; the page says "erased contact" (%s events)', async (form) => {
-    app.fake.webhooks.setContactEventForm(form);
-    try {
-      await eraseEverywhere(form);
-    } finally {
-      app.fake.webhooks.setContactEventForm('legacy');
-    }
-  });
+  it.each(['legacy', 'generic'] as const)(
+    'erases the contact from the mirror, registration, audit, inbox and write-backs, keeping the claim; the page says "erased contact" (%s events)',
+    async (form) => {
+      app.fake.webhooks.setContactEventForm(form);
+      try {
+        await eraseEverywhere(form);
+      } finally {
+        app.fake.webhooks.setContactEventForm('legacy');
+      }
+    },
+  );
 });
 
 async function eraseEverywhere(form: 'legacy' | 'generic') {
@@ -85,7 +85,16 @@ async function eraseEverywhere(form: 'legacy' | 'generic') {
   expect(await columnsHolding(needles)).toEqual([]);
   // The claim stays: domain, dates, status, company, country; the capacity it takes.
   const after = await app.db.registration.findUniqueOrThrow({ where: { id: before.id } });
-  expect(after).toMatchObject({ domain: 'acme-rockets.com', status: 'active', registeredAt: before.registeredAt, registeredBy: before.registeredBy, companyName: 'Acme Rockets', country: 'Sweden', contactName: null, website: 'acme-rockets.com' });
+  expect(after).toMatchObject({
+    domain: 'acme-rockets.com',
+    status: 'active',
+    registeredAt: before.registeredAt,
+    registeredBy: before.registeredBy,
+    companyName: 'Acme Rockets',
+    country: 'Sweden',
+    contactName: null,
+    website: 'acme-rockets.com',
+  });
   expect(await app.db.registration.count({ where: { portalId: BigInt(portalId), status: 'active' } })).toBe(1);
   const page = await findRegistrations(app.db, { portalId, status: 'active', search: 'acme rockets' });
   expect(page.items).toMatchObject([{ domain: 'acme-rockets.com', contactName: null, contactErased: true }]);
@@ -97,7 +106,17 @@ async function eraseEverywhere(form: 'legacy' | 'generic') {
   app.fake.webhooks.sendBatch({
     appId: TEST_APP_ID,
     portalId,
-    events: [app.fake.webhooks.buildEvent({ appId: TEST_APP_ID, portalId, subscriptionType: 'contact.propertyChange', objectId: contact.id, propertyName: 'email', propertyValue: person.email, occurredAt: Date.now() + 60_000 })],
+    events: [
+      app.fake.webhooks.buildEvent({
+        appId: TEST_APP_ID,
+        portalId,
+        subscriptionType: 'contact.propertyChange',
+        objectId: contact.id,
+        propertyName: 'email',
+        propertyValue: person.email,
+        occurredAt: Date.now() + 60_000,
+      }),
+    ],
   });
   await app.fake.webhooks.idle();
   await expect.poll(() => app.db.webhookEvent.count({ where: { portalId: BigInt(portalId), processedAt: null } }), POLL).toBe(0);

@@ -18,7 +18,11 @@ export interface ContactChange {
 export async function applyContactChanges(db: Pick<Database, 'pool'>, portalId: number, changes: ContactChange[]): Promise<string[][]> {
   if (changes.length === 0) return [];
   return withTransaction(db, async (sql) => {
-    const mirrors = await lockContactMirrors(sql, portalId, changes.map((change) => change.contactId));
+    const mirrors = await lockContactMirrors(
+      sql,
+      portalId,
+      changes.map((change) => change.contactId),
+    );
     const applied = changes.map((change) => {
       const result = applyMirrorChange(mirrors.get(change.contactId)!, { update: change.update });
       mirrors.set(change.contactId, result.mirror);

@@ -23,7 +23,10 @@ describe('backfillContacts', () => {
     const app = hubspotProcess(rig, db, { maxAttempts: 1 });
     try {
       const portalId = await installedPortal(rig, db, app.hubspot);
-      rig.fake.contacts.seed(portalId, Array.from({ length: 250 }, (_, n) => ({ email: `b${n}@backfill.com`, website: `backfill${n}.com`, firstname: `B${n}` })));
+      rig.fake.contacts.seed(
+        portalId,
+        Array.from({ length: 250 }, (_, n) => ({ email: `b${n}@backfill.com`, website: `backfill${n}.com`, firstname: `B${n}` })),
+      );
       await pendingBackfill(portalId);
       const pageReads = () => rig.fake.requests.all({ portalId, kind: 'crm' }).filter((request) => request.method === 'GET' && request.path === '/crm/v3/objects/contacts');
 

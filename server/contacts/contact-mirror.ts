@@ -50,7 +50,8 @@ export interface MirrorChange {
 export function applyMirrorChange(mirror: ContactMirror, change: MirrorChange): { mirror: ContactMirror; applied: string[] } {
   const { next, applied } = mergeMirror(mirror.state, change.update);
   const erasedAt = change.erase ? Math.min(mirror.erasedAt ?? Number.POSITIVE_INFINITY, change.update.changedAt) : mirror.erasedAt;
-  const untickedAt = Object.hasOwn(change.update.properties, APP_PROPERTIES.trigger) && change.update.properties[APP_PROPERTIES.trigger] !== 'true' ? change.update.changedAt : null;
+  const untickedAt =
+    Object.hasOwn(change.update.properties, APP_PROPERTIES.trigger) && change.update.properties[APP_PROPERTIES.trigger] !== 'true' ? change.update.changedAt : null;
   return {
     mirror: {
       ...mirror,

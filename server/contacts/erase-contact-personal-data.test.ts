@@ -13,27 +13,74 @@ async function arrange() {
   const portal = BigInt(portalId);
   await db.contact.createMany({
     data: [
-      { portalId: portal, contactId: '1', email: 'ada@lovelace.example', firstName: 'Ada', lastName: 'Lovelace', company: 'Engines Ltd', website: 'https://engines.example/ada-lovelace', country: 'UK' },
+      {
+        portalId: portal,
+        contactId: '1',
+        email: 'ada@lovelace.example',
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        company: 'Engines Ltd',
+        website: 'https://engines.example/ada-lovelace',
+        country: 'UK',
+      },
       { portalId: portal, contactId: '2', email: 'a.lovelace@old.example', firstName: 'Ada', lastName: 'Lovelace', mergedIntoContactId: '1' },
       { portalId: portal, contactId: '3', email: 'charles@babbage.example', firstName: 'Charles', lastName: 'Babbage' },
     ],
   });
   const registration = await db.registration.create({
-    data: { portalId: portal, domain: 'engines.example', website: 'https://engines.example/ada-lovelace', companyName: 'Engines Ltd', contactName: 'Ada Lovelace', country: 'UK', contactId: '1', searchText: 'engines.example\nengines ltd\nada lovelace\nuk', registeredBy: 'rule', channel: 'automatic' },
+    data: {
+      portalId: portal,
+      domain: 'engines.example',
+      website: 'https://engines.example/ada-lovelace',
+      companyName: 'Engines Ltd',
+      contactName: 'Ada Lovelace',
+      country: 'UK',
+      contactId: '1',
+      searchText: 'engines.example\nengines ltd\nada lovelace\nuk',
+      registeredBy: 'rule',
+      channel: 'automatic',
+    },
   });
   const quote = 'engines.example is already registered to your portal, since 2026-01-01 through contact Ada Lovelace (1).';
   await db.auditEvent.createMany({
     data: [
-      { portalId: portal, action: 'registration_created', actor: 'rule', registrationId: registration.id, domain: 'engines.example', contactId: '1', details: { website: 'https://engines.example/ada-lovelace' } },
-      { portalId: portal, action: 'registration_refused', actor: 'rule', domain: 'engines.example', contactId: '3', details: { code: 'ALREADY_REGISTERED', message: quote, contactName: 'Ada Lovelace', contactId: '1' } },
+      {
+        portalId: portal,
+        action: 'registration_created',
+        actor: 'rule',
+        registrationId: registration.id,
+        domain: 'engines.example',
+        contactId: '1',
+        details: { website: 'https://engines.example/ada-lovelace' },
+      },
+      {
+        portalId: portal,
+        action: 'registration_refused',
+        actor: 'rule',
+        domain: 'engines.example',
+        contactId: '3',
+        details: { code: 'ALREADY_REGISTERED', message: quote, contactName: 'Ada Lovelace', contactId: '1' },
+      },
     ],
   });
   const event = (objectId: string, propertyName: string, propertyValue: string) => ({
-    portalId: portal, subscriptionId: 1n, eventId: BigInt(nextEventId++), occurredAt: new Date(), subscriptionType: 'contact.propertyChange', objectId,
+    portalId: portal,
+    subscriptionId: 1n,
+    eventId: BigInt(nextEventId++),
+    occurredAt: new Date(),
+    subscriptionType: 'contact.propertyChange',
+    objectId,
     payload: { portalId, objectId: Number(objectId), subscriptionType: 'object.propertyChange', objectTypeId: '0-1', propertyName, propertyValue },
   });
   await db.webhookEvent.createMany({
-    data: [event('1', 'email', 'ada@lovelace.example'), event('1', 'firstname', 'Ada'), event('1', 'lastname', 'Lovelace'), event('1', APP_PROPERTIES.trigger, 'true'), event('2', 'email', 'a.lovelace@old.example'), event('3', 'firstname', 'Charles')],
+    data: [
+      event('1', 'email', 'ada@lovelace.example'),
+      event('1', 'firstname', 'Ada'),
+      event('1', 'lastname', 'Lovelace'),
+      event('1', APP_PROPERTIES.trigger, 'true'),
+      event('2', 'email', 'a.lovelace@old.example'),
+      event('3', 'firstname', 'Charles'),
+    ],
   });
   await db.contactWriteBack.createMany({
     data: [
@@ -59,7 +106,13 @@ describe('eraseContactPersonalData', () => {
     expect(contacts[0]!.personalDataErasedAt).not.toBeNull();
 
     expect(await db.registration.findUniqueOrThrow({ where: { id: registrationId } })).toMatchObject({
-      domain: 'engines.example', status: 'active', website: 'engines.example', companyName: 'Engines Ltd', country: 'UK', contactName: null, searchText: 'engines.example\nengines ltd\nuk',
+      domain: 'engines.example',
+      status: 'active',
+      website: 'engines.example',
+      companyName: 'Engines Ltd',
+      country: 'UK',
+      contactName: null,
+      searchText: 'engines.example\nengines ltd\nuk',
     });
 
     const audit = await db.auditEvent.findMany({ where: { portalId: portal, contactId: { in: ['1', '3'] } }, orderBy: { id: 'asc' } });

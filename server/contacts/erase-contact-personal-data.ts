@@ -94,11 +94,13 @@ export async function eraseContactPersonalDataIn(sql: pg.ClientBase, input: Eras
      WHERE r.portal_id = $1 AND r.id = e.id`,
     [
       portalId,
-      JSON.stringify(registrations.rows.map((row) => {
-        // The snapshot of a contact without name or email, whose website is the registered domain.
-        const snapshot = snapshotOf({ contactId, website: row.domain, company: row.company_name, country: row.country }, row.domain);
-        return { id: row.id, website: snapshot.website, search_text: snapshot.searchText };
-      })),
+      JSON.stringify(
+        registrations.rows.map((row) => {
+          // The snapshot of a contact without name or email, whose website is the registered domain.
+          const snapshot = snapshotOf({ contactId, website: row.domain, company: row.company_name, country: row.country }, row.domain);
+          return { id: row.id, website: snapshot.website, search_text: snapshot.searchText };
+        }),
+      ),
     ],
   );
 
@@ -137,7 +139,13 @@ function quotedTexts(texts: Array<string | null | undefined>): string[] {
 }
 
 /** Replaces every quote of the person in a JSON column of the portal's rows; the number of rows changed. */
-async function replaceQuoted(sql: pg.ClientBase, quoted: string[], table: 'audit_events' | 'contact_write_backs', column: 'details' | 'properties', portalId: number): Promise<number> {
+async function replaceQuoted(
+  sql: pg.ClientBase,
+  quoted: string[],
+  table: 'audit_events' | 'contact_write_backs',
+  column: 'details' | 'properties',
+  portalId: number,
+): Promise<number> {
   if (quoted.length === 0) return 0;
   const { rowCount } = await sql.query(
     `UPDATE ${table} SET ${column} = (

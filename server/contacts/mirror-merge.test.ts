@@ -21,12 +21,19 @@ describe('mergeMirror', () => {
 
   it('ends in the same state whatever order and however often updates arrive', () => {
     const update = fc.record({
-      properties: fc.dictionary(fc.constantFrom('website', 'company', 'email', 'partner_capacity_register', DELETED), fc.option(fc.constantFrom('a', 'b', 'c', 'true', 'false'), { nil: null }), { maxKeys: 3 }),
+      properties: fc.dictionary(
+        fc.constantFrom('website', 'company', 'email', 'partner_capacity_register', DELETED),
+        fc.option(fc.constantFrom('a', 'b', 'c', 'true', 'false'), { nil: null }),
+        { maxKeys: 3 },
+      ),
       changedAt: fc.integer({ min: 1, max: 20 }),
     });
     fc.assert(
       fc.property(fc.array(update, { maxLength: 12 }), fc.func(fc.integer()), (updates, shuffleKey) => {
-        const shuffled = [...updates, ...updates.slice(0, 3)].map((u, i) => ({ u, k: shuffleKey(i) })).sort((a, b) => a.k - b.k).map(({ u }) => u);
+        const shuffled = [...updates, ...updates.slice(0, 3)]
+          .map((u, i) => ({ u, k: shuffleKey(i) }))
+          .sort((a, b) => a.k - b.k)
+          .map(({ u }) => u);
         expect(applyAll(shuffled)).toEqual(applyAll(updates));
       }),
     );

@@ -19,7 +19,12 @@ function event(fields: Partial<InboxEvent> & Pick<InboxEvent, 'subscriptionType'
 const creation = (objectId: string, occurredAt: number) => event({ subscriptionType: 'contact.creation', objectId, occurredAt });
 const change = (objectId: string, occurredAt: number, propertyName: string, propertyValue: string | null) =>
   event({ subscriptionType: 'contact.propertyChange', objectId, occurredAt, propertyName, propertyValue });
-const record = (id: string, updatedAt: number, properties: Record<string, string | null>): HubSpotContactRecord => ({ id, properties, updatedAt: new Date(updatedAt).toISOString(), archived: false });
+const record = (id: string, updatedAt: number, properties: Record<string, string | null>): HubSpotContactRecord => ({
+  id,
+  properties,
+  updatedAt: new Date(updatedAt).toISOString(),
+  archived: false,
+});
 
 function plan(input: Partial<PlanInput> & Pick<PlanInput, 'events'>): WebhookPlan {
   return planWebhookEvents({ appId: APP_ID, autoRegisterNewContacts: false, mirrors: new Map(), records: new Map(), registrations: new Map(), ...input });
@@ -32,12 +37,19 @@ describe('planWebhookEvents', () => {
     expect(first.missingRecords).toEqual(['1']);
     expect(first.requests).toEqual([]);
     const read = plan({ events, records: new Map([['1', record('1', 3000, { website: 'acme.com', [TRIGGER]: 'true', company: 'Acme' })]]) });
-    expect(read.requests).toMatchObject([{ contactId: '1', rule: RULE_TRIGGER, contact: { website: 'acme.com', company: 'Acme' }, answers: { triggerAnsweredAt: 3000, creation: false } }]);
+    expect(read.requests).toMatchObject([
+      { contactId: '1', rule: RULE_TRIGGER, contact: { website: 'acme.com', company: 'Acme' }, answers: { triggerAnsweredAt: 3000, creation: false } },
+    ]);
     expect(read.outcomes.get(events[1]!.id)).toBe('ignored: older than the mirror');
   });
 
   it('asks nothing for a tick already answered, and asks again after an untick', () => {
-    const answered: ContactMirror = { ...NEW_CONTACT_MIRROR, isNew: false, state: { values: { [TRIGGER]: 'true', website: 'a.com' }, changedAt: { [TRIGGER]: 5000, website: 5000 } }, triggerAnsweredAt: 5000 };
+    const answered: ContactMirror = {
+      ...NEW_CONTACT_MIRROR,
+      isNew: false,
+      state: { values: { [TRIGGER]: 'true', website: 'a.com' }, changedAt: { [TRIGGER]: 5000, website: 5000 } },
+      triggerAnsweredAt: 5000,
+    };
     const records = new Map([['1', record('1', 9000, { website: 'a.com', [TRIGGER]: 'true' })]]);
     const mirrors = new Map([['1', answered]]);
     expect(plan({ events: [change('1', 4000, TRIGGER, 'true'), change('1', 6000, 'company', 'A')], mirrors, records })).toMatchObject({ requests: [], missingRecords: [] });
@@ -65,7 +77,11 @@ describe('planWebhookEvents', () => {
   });
 
   it('erases the details of a contact on a privacy deletion and takes none afterwards', () => {
-    const events = [change('1', 1000, 'email', 'ada@example.com'), event({ subscriptionType: 'contact.privacyDeletion', objectId: '1', occurredAt: 2000 }), change('1', 3000, 'firstname', 'Ada')];
+    const events = [
+      change('1', 1000, 'email', 'ada@example.com'),
+      event({ subscriptionType: 'contact.privacyDeletion', objectId: '1', occurredAt: 2000 }),
+      change('1', 3000, 'firstname', 'Ada'),
+    ];
     const result = plan({ events });
     expect(result.erased).toEqual(['1']);
     expect(result.mirrors.get('1')!.state.values).toMatchObject({ email: null, firstname: null, $deleted: 'true' });
@@ -80,7 +96,9 @@ describe('planWebhookEvents', () => {
   });
 
   it('takes the event type from the inbox row, and ignores events for another app', () => {
-    const result = plan({ events: [event({ subscriptionType: 'contact.propertyChange', objectId: '1', occurredAt: 1, propertyName: 'website', propertyValue: 'x.com', appId: 99 })] });
+    const result = plan({
+      events: [event({ subscriptionType: 'contact.propertyChange', objectId: '1', occurredAt: 1, propertyName: 'website', propertyValue: 'x.com', appId: 99 })],
+    });
     expect([...result.outcomes.values()]).toEqual(['ignored: another app']);
   });
 });
@@ -105,17 +123,21 @@ describe('the trigger rule, over any order, duplication and batching of events',
         const finallyTicked = new Set<string>();
         contacts.forEach((contact, index) => {
           const id = String(index + 1);
-          let at = 1_000_000;
-          events.push(creation(id, at));
-          for (const tick of contact.ticks) events.push(change(id, (at += 1000), TRIGGER, String(tick)));
-          for (let edit = 0; edit < contact.edits; edit += 1) events.push(change(id, (at += 1000), 'company', `Company ${edit}`));
+          const createdAt = 1_000_000;
+          events.push(creation(id, createdAt));
+          events.push(...contact.ticks.map((tick, n) => change(id, createdAt + 1000 * (n + 1), TRIGGER, String(tick))));
+          for (let edit = 0; edit < contact.edits; edit += 1) events.push(change(id, createdAt + 1000 * (contact.ticks.length + edit + 1), 'company', `Company ${edit}`));
+          const at = createdAt + 1000 * (contact.ticks.length + contact.edits);
           const ticked = contact.ticks.at(-1) === true;
           if (ticked) finallyTicked.add(id);
           records.set(id, record(id, at + contact.readLag, { website: `c${id}.com`, [TRIGGER]: ticked ? 'true' : null }));
         });
         // Duplicates, any order, any batches.
         const delivered = events.flatMap((item, index) => Array.from({ length: copies[index % copies.length]! }, () => ({ ...item, id: String(nextId++) })));
-        const shuffled = delivered.map((item, index) => ({ item, key: order[index % order.length]! + index * 1e-9 })).sort((a, b) => a.key - b.key).map(({ item }) => item);
+        const shuffled = delivered
+          .map((item, index) => ({ item, key: order[index % order.length]! + index * 1e-9 }))
+          .sort((a, b) => a.key - b.key)
+          .map(({ item }) => item);
         const batches: InboxEvent[][] = [[]];
         shuffled.forEach((item, index) => {
           batches.at(-1)!.push(item);

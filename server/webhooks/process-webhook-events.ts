@@ -145,10 +145,17 @@ async function readFromHubSpot(deps: ProcessWebhookEventsDeps, portalId: number,
 
 /** Registers what the rules ask (one batch under the portal's lock), writes the outcomes back, then records the answers. */
 async function answerRequests(deps: ProcessWebhookEventsDeps, portalId: number, plan: WebhookPlan) {
-  const writeBacks: ContactWriteBack[] = plan.alreadyRegistered.map(({ contactId, registration }) => ({ contactId, properties: registeredProperties(registration.domain, registration.registeredAt) }));
+  const writeBacks: ContactWriteBack[] = plan.alreadyRegistered.map(({ contactId, registration }) => ({
+    contactId,
+    properties: registeredProperties(registration.domain, registration.registeredAt),
+  }));
   let registered = 0;
   let refused = 0;
-  const results = await registerContacts(deps.db, portalId, plan.requests.map(({ rule, contact }) => ({ contact, registeredBy: rule, channel: 'automatic' as const })));
+  const results = await registerContacts(
+    deps.db,
+    portalId,
+    plan.requests.map(({ rule, contact }) => ({ contact, registeredBy: rule, channel: 'automatic' as const })),
+  );
   results.forEach((result, index) => {
     const { contactId } = plan.requests[index]!;
     if (result.ok) {
