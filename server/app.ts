@@ -6,6 +6,7 @@
 import express, { type Express } from 'express';
 import type { AppConfig } from './config/config.js';
 import type { Database } from './db/client.js';
+import { apiDocsRoutes } from './api-docs/api-docs-routes.js';
 import { capacityManagerRoutes } from './capacity-manager/capacity-manager-routes.js';
 import { cardApiRoutes } from './card-api/card-api-routes.js';
 import { healthRoutes } from './health/health-routes.js';
@@ -56,6 +57,7 @@ export function createApp(deps: AppDependencies): Express {
   );
 
   app.use(healthRoutes(deps));
+  app.use(apiDocsRoutes(deps));
   app.use(installRoutes(deps));
   app.use(cardApiRoutes(deps));
   app.use(operatorRoutes(deps));

@@ -8,7 +8,7 @@ import type { RegistrationPage } from '../registrations/find-registrations.js';
 import type { RunningServer } from '../start-server.js';
 import { createTestPortal, testDatabase } from '../../test/support/database.js';
 import { startTestServer } from '../../test/support/server.js';
-import type { AuditEventPage } from './find-audit-events.js';
+import type { AuditEventPageAnswer as AuditEventPage } from './capacity-manager-contract.js';
 import { SESSION_COOKIE } from './session.js';
 import { signInThroughCardLink, type TestSession } from './testing/sign-in.js';
 

@@ -2,29 +2,7 @@
 // what. Pages are read from the (portal_id, occurred_at) index; instead of a total (a count over
 // a long history costs more than the page), each page says whether there is a next one.
 import type { Database } from '../db/client.js';
-import type { AuditAction } from '../db/generated/client.js';
-
-export const MAX_AUDIT_PAGE_SIZE = 100;
-
-export interface AuditEventView {
-  id: string;
-  occurredAt: string;
-  action: AuditAction;
-  actor: string;
-  channel: string | null;
-  registrationId: string | null;
-  domain: string | null;
-  contactId: string | null;
-  jobId: string | null;
-  details: unknown;
-}
-
-export interface AuditEventPage {
-  items: AuditEventView[];
-  page: number;
-  pageSize: number;
-  hasNextPage: boolean;
-}
+import { MAX_AUDIT_PAGE_SIZE, type AuditEventPageAnswer } from './capacity-manager-contract.js';
 
 export interface FindAuditEventsInput {
   portalId: number;
@@ -33,7 +11,7 @@ export interface FindAuditEventsInput {
   pageSize?: number;
 }
 
-export async function findAuditEvents(db: Database, { portalId, page = 1, pageSize = 50 }: FindAuditEventsInput): Promise<AuditEventPage> {
+export async function findAuditEvents(db: Database, { portalId, page = 1, pageSize = 50 }: FindAuditEventsInput): Promise<AuditEventPageAnswer> {
   if (!Number.isInteger(page) || page < 1) throw new RangeError('page must be a whole number from 1');
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_AUDIT_PAGE_SIZE) {
     throw new RangeError(`pageSize must be a whole number from 1 to ${MAX_AUDIT_PAGE_SIZE}`);

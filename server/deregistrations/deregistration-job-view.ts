@@ -15,7 +15,7 @@ export interface DeregistrationJobView {
   done: number;
   failed: number;
   requestedBy: string;
-  channel: string;
+  channel: DeregistrationChannel;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;

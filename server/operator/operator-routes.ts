@@ -8,37 +8,35 @@
 // - /operator/queues                          the BullMQ dashboard (@bull-board) for every queue
 //
 // Programs send `Authorization: Bearer <OPERATOR_TOKEN>`; a browser opening the dashboard is
-// asked for a password (Basic, any user name, the token as password).
+// asked for a password (Basic, any user name, the token as password). Inputs and answers follow
+// operator-contract.ts; the OpenAPI document and its browsable docs are at /api/openapi.json and
+// /operator/docs (server/api-docs/).
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Router } from 'express';
-import { z } from 'zod';
 import type { AppDependencies } from '../app.js';
 import { describeDeregistrationJob } from '../deregistrations/describe-deregistration-job.js';
 import { deregistrationProblem } from '../deregistrations/deregistration-problem.js';
-import { JOB_STATUSES, listDeregistrationJobs } from '../deregistrations/list-deregistration-jobs.js';
-import { MAX_SELECTED, requestDeregistration } from '../deregistrations/request-deregistration.js';
+import { listDeregistrationJobs } from '../deregistrations/list-deregistration-jobs.js';
+import { requestDeregistration } from '../deregistrations/request-deregistration.js';
 import { retryDeregistrationJob } from '../deregistrations/retry-deregistration-job.js';
 import { undoDeregistration } from '../deregistrations/undo-deregistration.js';
 import { Problem } from '../http/problem.js';
 import { parseInput } from '../http/validate.js';
+import {
+  operatorDeregistrationRequestSchema,
+  operatorJobListQuerySchema,
+  operatorJobParamsSchema,
+  operatorUndoRequestSchema,
+  type OperatorJobDetailsAnswer,
+  type OperatorJobListAnswer,
+  type OperatorRetryAnswer,
+} from './operator-contract.js';
+import type { DeregistrationRequestAnswer, UndoAnswer } from '../capacity-manager/capacity-manager-contract.js';
 import { requireOperator } from './operator-auth.js';
 
 export const DASHBOARD_PATH = '/operator/queues';
-
-const portalId = z.coerce.number({ error: 'expected a portal id' }).int().positive().max(Number.MAX_SAFE_INTEGER);
-const selection = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('registrations'), registrationIds: z.array(z.string()).min(1).max(MAX_SELECTED) }),
-  z.object({ kind: z.literal('domains'), domains: z.array(z.string()).min(1).max(MAX_SELECTED) }),
-  z.object({ kind: z.literal('search'), search: z.string().max(200).optional() }),
-  z.object({ kind: z.literal('all') }),
-  z.object({ kind: z.literal('registered-before'), before: z.iso.datetime({ offset: true }).or(z.iso.date()).transform((value) => new Date(value)) }),
-]);
-const requestBody = z.object({ portalId, selection, requestedBy: z.string().trim().min(1).max(200).default('operator') });
-const listQuery = z.object({ portalId: portalId.optional(), status: z.enum(JOB_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(500).optional() });
-const jobParams = z.object({ id: z.string() });
-const undoBody = z.object({ requestedBy: z.string().trim().min(1).max(200).default('operator') });
 
 function jobNotFound(id: string): Problem {
   return new Problem({ status: 404, code: 'JOB_NOT_FOUND', title: 'No such deregistration job', detail: `No deregistration job ${id}.` });
@@ -49,43 +47,43 @@ export function operatorRoutes(deps: AppDependencies): Router {
   const operator = requireOperator(deps.config.OPERATOR_TOKEN);
 
   router.post('/operator/deregistrations', operator, async (req, res) => {
-    const body = parseInput(requestBody, req, 'body');
+    const body = parseInput(operatorDeregistrationRequestSchema, req, 'body');
     try {
       const result = await requestDeregistration(deps, { portalId: body.portalId, selection: body.selection, requestedBy: body.requestedBy, channel: 'operator' });
-      res.status(202).location(`/operator/deregistrations/${result.job.id}`).json(result);
+      res.status(202).location(`/operator/deregistrations/${result.job.id}`).json(result satisfies DeregistrationRequestAnswer);
     } catch (error) {
       throw deregistrationProblem(error);
     }
   });
 
   router.get('/operator/deregistrations', operator, async (req, res) => {
-    const query = parseInput(listQuery, req, 'query');
-    res.json({ jobs: await listDeregistrationJobs(deps.db, query) });
+    const query = parseInput(operatorJobListQuerySchema, req, 'query');
+    res.json({ jobs: await listDeregistrationJobs(deps.db, query) } satisfies OperatorJobListAnswer);
   });
 
   router.get('/operator/deregistrations/:id', operator, async (req, res) => {
-    const { id } = parseInput(jobParams, req, 'params');
+    const { id } = parseInput(operatorJobParamsSchema, req, 'params');
     const details = await describeDeregistrationJob(deps.db, { jobId: id });
     if (!details) throw jobNotFound(id);
-    res.json(details);
+    res.json(details satisfies OperatorJobDetailsAnswer);
   });
 
   router.post('/operator/deregistrations/:id/retry', operator, async (req, res) => {
-    const { id } = parseInput(jobParams, req, 'params');
+    const { id } = parseInput(operatorJobParamsSchema, req, 'params');
     try {
-      res.json({ job: await retryDeregistrationJob(deps, { jobId: id }) });
+      res.json({ job: await retryDeregistrationJob(deps, { jobId: id }) } satisfies OperatorRetryAnswer);
     } catch (error) {
       throw deregistrationProblem(error);
     }
   });
 
   router.post('/operator/deregistrations/:id/undo', operator, async (req, res) => {
-    const { id } = parseInput(jobParams, req, 'params');
-    const { requestedBy } = parseInput(undoBody, req, 'body');
+    const { id } = parseInput(operatorJobParamsSchema, req, 'params');
+    const { requestedBy } = parseInput(operatorUndoRequestSchema, req, 'body');
     const details = await describeDeregistrationJob(deps.db, { jobId: id });
     if (!details) throw jobNotFound(id);
     try {
-      res.json(await undoDeregistration(deps, { portalId: details.job.portalId, jobId: id, requestedBy }));
+      res.json((await undoDeregistration(deps, { portalId: details.job.portalId, jobId: id, requestedBy })) satisfies UndoAnswer);
     } catch (error) {
       throw deregistrationProblem(error);
     }

@@ -1,28 +1,27 @@
 // A portal's settings, read and changed by its own users through the Capacity Manager's API:
 // GET /api/settings and PATCH /api/settings (session, CSRF). Today one rule: register every new
-// contact that has a website. Changes are audited with the user as actor.
+// contact that has a website. Changes are audited with the user as actor. Inputs and answers
+// follow capacity-manager-contract.ts.
 import { Router } from 'express';
-import { z } from 'zod';
 import type { AppDependencies } from '../app.js';
+import { settingsChangeSchema, type PortalSettingsAnswer } from '../capacity-manager/capacity-manager-contract.js';
 import { actorOf, requireCsrf, requireSession, sessionOf } from '../capacity-manager/session.js';
 import { Problem } from '../http/problem.js';
 import { parseInput } from '../http/validate.js';
 import { updatePortalSettings } from './change-portal.js';
-
-const settingsChange = z.strictObject({ autoRegisterNewContacts: z.boolean({ error: 'expected true or false' }) });
 
 export function portalSettingsRoutes(deps: AppDependencies): Router {
   const router = Router();
   router.get('/api/settings', requireSession(deps), async (_req, res) => {
     const portal = await deps.db.portal.findUnique({ where: { id: BigInt(sessionOf(res).portalId) }, select: { autoRegisterNewContacts: true } });
     if (!portal) throw new Problem({ status: 404, code: 'PORTAL_NOT_FOUND', title: 'This HubSpot account is not known', detail: 'Install Partner Capacity in this HubSpot account first.' });
-    res.json(portal);
+    res.json(portal satisfies PortalSettingsAnswer);
   });
   router.patch('/api/settings', requireSession(deps), requireCsrf(deps), async (req, res) => {
-    const settings = parseInput(settingsChange, req, 'body');
+    const settings = parseInput(settingsChangeSchema, req, 'body');
     const session = sessionOf(res);
     const portal = await updatePortalSettings(deps.db, { portalId: session.portalId, settings, actor: actorOf(session) });
-    res.json({ autoRegisterNewContacts: portal.autoRegisterNewContacts });
+    res.json({ autoRegisterNewContacts: portal.autoRegisterNewContacts } satisfies PortalSettingsAnswer);
   });
   return router;
 }

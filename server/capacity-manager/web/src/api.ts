@@ -1,53 +1,41 @@
 // The page's calls to its API: JSON in and out, the session cookie sent by the browser, the
 // CSRF token on every change, and problem+json errors turned into ApiError with their code and
-// the server's sentence.
-import type { RegistrationPage } from '../../../registrations/find-registrations.js';
-import type { DeregistrationJobView } from '../../../deregistrations/deregistration-job-view.js';
-import type { UndoDeregistrationResult } from '../../../deregistrations/undo-deregistration.js';
-import type { RequestDeregistrationResult } from '../../../deregistrations/request-deregistration.js';
-import type { AuditEventPage } from '../../find-audit-events.js';
-import type { Locale, Tier } from './i18n.js';
+// the server's sentence. What goes in and comes out is the API's contract
+// (../../capacity-manager-contract.ts), imported as types only so no server code reaches the
+// bundle; the names below are the page's words for the contract's types.
+import type {
+  AuditEventAnswer,
+  AuditEventPageAnswer,
+  CapacityAnswer,
+  DeregistrationJobAnswer,
+  DeregistrationRequestAnswer,
+  DeregistrationSelectionRequest,
+  PortalSettingsAnswer,
+  RegistrationAnswer,
+  RegistrationListQuery,
+  RegistrationPageAnswer,
+  SessionAnswer,
+  SettingsChange,
+  UndoAnswer,
+} from '../../capacity-manager-contract.js';
+import type { Locale } from './i18n.js';
 
-export type { RegistrationPage, DeregistrationJobView, UndoDeregistrationResult, RequestDeregistrationResult, AuditEventPage };
-export type { RegistrationView } from '../../../registrations/registration-view.js';
-export type { AuditEventView } from '../../find-audit-events.js';
+export type SessionInfo = SessionAnswer;
+export type CapacityInfo = CapacityAnswer;
+export type RegistrationView = RegistrationAnswer;
+export type RegistrationPage = RegistrationPageAnswer;
+export type AuditEventView = AuditEventAnswer;
+export type AuditEventPage = AuditEventPageAnswer;
+export type DeregistrationJobView = DeregistrationJobAnswer;
+export type RequestDeregistrationResult = DeregistrationRequestAnswer;
+export type UndoDeregistrationResult = UndoAnswer;
+export type PortalSettings = PortalSettingsAnswer;
+export type DeregistrationSelection = DeregistrationSelectionRequest;
 
-export interface SessionInfo {
-  portal: { id: number; name: string | null };
-  user: { id: string; email: string | null };
-  locale: Locale;
-  csrfToken: string;
-  expiresAt: string;
-  demo: boolean;
-}
-
-export interface CapacityInfo {
-  tier: Tier;
-  limit: number;
-  limitSource: 'tier' | 'override';
-  used: number;
-  remaining: number;
-  alertLevel: 80 | 90 | 100 | null;
-}
-
-/** The portal's own rules (server/portals/portal-settings-routes.ts). */
-export interface PortalSettings {
-  autoRegisterNewContacts: boolean;
-}
-
-export type SortField = 'domain' | 'companyName' | 'contactName' | 'country' | 'registeredAt';
-export type SortDirection = 'asc' | 'desc';
-
-export interface RegistrationQuery {
-  search: string;
-  sortBy: SortField;
-  sortDirection: SortDirection;
-  page: number;
-  pageSize: number;
-  status: 'active' | 'deregistered';
-}
-
-export type DeregistrationSelection = { kind: 'registrations'; registrationIds: string[] } | { kind: 'search'; search: string };
+/** The list's query as the page keeps it: every field set (an empty search is no search). */
+export type RegistrationQuery = Required<Omit<RegistrationListQuery, 'status'>> & { status: 'active' | 'deregistered' };
+export type SortField = RegistrationQuery['sortBy'];
+export type SortDirection = RegistrationQuery['sortDirection'];
 
 export class ApiError extends Error {
   constructor(
@@ -106,7 +94,7 @@ export const api = {
   deregistrationJob: (id: string) => call<DeregistrationJobView>(`/api/deregistrations/${encodeURIComponent(id)}`),
   undoDeregistration: (id: string) => call<UndoDeregistrationResult>(`/api/deregistrations/${encodeURIComponent(id)}/undo`, { method: 'POST', body: {} }),
   settings: () => call<PortalSettings>('/api/settings'),
-  changeSettings: (settings: PortalSettings) => call<PortalSettings>('/api/settings', { method: 'PATCH', body: settings }),
+  changeSettings: (settings: SettingsChange) => call<PortalSettings>('/api/settings', { method: 'PATCH', body: settings }),
   demoSignIn: (locale: Locale) => call<void>('/api/demo-sign-in', { method: 'POST', body: { locale } }),
   signOut: () => call<void>('/api/sign-out', { method: 'POST', body: {} }),
 };

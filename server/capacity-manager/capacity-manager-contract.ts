@@ -1,0 +1,200 @@
+// What the Capacity Manager page and its API say to each other: every request's query, path and
+// body, and every answer, as zod schemas.
+//
+// One contract, three readers: the routes (api-routes.ts, portals/portal-settings-routes.ts)
+// parse their input with the request schemas and build their answers as the answer types
+// (type-checked with `satisfies`); the page (web/src/api.ts) uses the inferred types; the OpenAPI
+// document (server/api-docs/) is generated from the same schemas. capacity-manager-contract.test.ts
+// parses the real server's answers with the answer schemas, which are strict, so a field added
+// on one side only fails a test.
+//
+// The page imports this file with `import type` only: nothing here reaches its bundle, so the
+// constants below may come from the server's own modules (the page's tsconfig type-checks them
+// through this file). Nothing here knows Express.
+import { z } from 'zod';
+import { AuditAction, DeregistrationChannel, DeregistrationJobStatus, RegistrationChannel } from '../db/generated/enums.js';
+import { PARTNER_TIERS } from '../domain/capacity.js';
+import { MAX_PAGE_SIZE, REGISTRATION_SORT_FIELDS, REGISTRATION_STATUS_FILTERS } from '../registrations/find-registrations.js';
+import { MAX_SELECTED } from '../deregistrations/request-deregistration.js';
+import { LOCALES } from './locale.js';
+
+export const MAX_AUDIT_PAGE_SIZE = 100;
+const MAX_PAGE_NUMBER = 1_000_000;
+
+const isoDateTime = z.iso.datetime({ offset: true });
+const pageNumber = z.coerce.number().int().min(1).max(MAX_PAGE_NUMBER).meta({ description: '1-based page number.' });
+/** Registration ids are 64-bit integers, sent as strings. */
+export const registrationIdSchema = z
+  .string()
+  .regex(/^[1-9]\d{0,18}$/, { error: 'expected a registration id' })
+  .meta({ description: 'A registration id (a 64-bit integer as a string).' });
+const searchTerm = z.string().trim().max(200, { error: 'a search is at most 200 characters' }).meta({
+  description: 'Case- and accent-insensitive substring of the domain, company, contact name or country.',
+});
+
+// ---- Requests -------------------------------------------------------------------------------
+
+/** Which registrations: the list's filter, also the export's whole query. */
+export const registrationFilterQuerySchema = z.object({
+  search: searchTerm.optional(),
+  sortBy: z.enum(REGISTRATION_SORT_FIELDS).optional(),
+  sortDirection: z.enum(['asc', 'desc']).optional(),
+  status: z.enum(REGISTRATION_STATUS_FILTERS).default('active'),
+});
+export const registrationListQuerySchema = registrationFilterQuerySchema.extend({
+  page: pageNumber.default(1),
+  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(25),
+});
+export const auditEventsQuerySchema = z.object({
+  page: pageNumber.default(1),
+  pageSize: z.coerce.number().int().min(1).max(MAX_AUDIT_PAGE_SIZE).default(50),
+});
+
+export const deregistrationSelectionSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('registrations'), registrationIds: z.array(registrationIdSchema).min(1).max(MAX_SELECTED) }),
+    z.object({ kind: z.literal('search'), search: searchTerm.optional() }),
+  ])
+  .meta({ description: 'The registrations named by id, or every active registration a search matches (all pages).' });
+export const deregistrationRequestSchema = z.object({ selection: deregistrationSelectionSchema });
+export const deregistrationJobParamsSchema = z.object({
+  id: z.uuid({ error: 'expected a deregistration job id' }).meta({ description: 'The deregistration job id.' }),
+});
+export const demoSignInRequestSchema = z.object({ locale: z.enum(LOCALES).default('en') });
+export const settingsChangeSchema = z.strictObject({ autoRegisterNewContacts: z.boolean({ error: 'expected true or false' }) });
+
+// ---- Answers --------------------------------------------------------------------------------
+
+export const sessionAnswerSchema = z
+  .strictObject({
+    portal: z.strictObject({ id: z.number().int(), name: z.string().nullable() }),
+    user: z.strictObject({ id: z.string(), email: z.string().nullable() }),
+    locale: z.enum(LOCALES),
+    /** Sent back as X-CSRF-Token on every change. */
+    csrfToken: z.string(),
+    expiresAt: isoDateTime,
+    demo: z.boolean(),
+  })
+  .meta({ id: 'Session' });
+
+export const capacityAnswerSchema = z
+  .strictObject({
+    tier: z.enum(PARTNER_TIERS),
+    limit: z.number().int().nonnegative(),
+    limitSource: z.enum(['tier', 'override']),
+    used: z.number().int().nonnegative(),
+    remaining: z.number().int().nonnegative(),
+    alertLevel: z
+      .union([z.literal(80), z.literal(90), z.literal(100)])
+      .nullable()
+      .meta({ description: '80, 90 or 100 (% of the limit in use) when an alert is due, else null.' }),
+  })
+  .meta({ id: 'Capacity' });
+
+export const registrationSchema = z
+  .strictObject({
+    id: z.string(),
+    portalId: z.number().int(),
+    domain: z.string(),
+    displayDomain: z.string().meta({ description: 'The domain as people read it (IDN in Unicode).' }),
+    status: z.enum(['active', 'deregistered']),
+    website: z.string(),
+    companyName: z.string().nullable(),
+    contactName: z.string().nullable(),
+    country: z.string().nullable(),
+    contactId: z.string(),
+    registeredAt: isoDateTime,
+    registeredBy: z.string(),
+    channel: z.enum(RegistrationChannel),
+    deregisteredAt: isoDateTime.nullable(),
+    deregisteredBy: z.string().nullable(),
+    deregistrationJobId: z.string().nullable(),
+    contactErased: z.boolean().meta({ description: 'A privacy deletion erased the contact: the registration no longer names the person.' }),
+  })
+  .meta({ id: 'Registration' });
+
+export const registrationPageSchema = z
+  .strictObject({
+    items: z.array(registrationSchema),
+    total: z.number().int().nonnegative(),
+    page: z.number().int().min(1),
+    pageSize: z.number().int().min(1),
+    pageCount: z.number().int().nonnegative(),
+  })
+  .meta({ id: 'RegistrationPage' });
+
+export const auditEventSchema = z
+  .strictObject({
+    id: z.string(),
+    occurredAt: isoDateTime,
+    action: z.enum(AuditAction),
+    actor: z.string(),
+    channel: z.string().nullable(),
+    registrationId: z.string().nullable(),
+    domain: z.string().nullable(),
+    contactId: z.string().nullable(),
+    jobId: z.string().nullable(),
+    details: z.unknown(),
+  })
+  .meta({ id: 'AuditEvent' });
+
+export const auditEventPageSchema = z
+  .strictObject({
+    items: z.array(auditEventSchema),
+    page: z.number().int().min(1),
+    pageSize: z.number().int().min(1),
+    hasNextPage: z.boolean().meta({ description: 'Pages carry no total (counting a long history costs more than the page).' }),
+  })
+  .meta({ id: 'AuditEventPage' });
+
+export const deregistrationJobSchema = z
+  .strictObject({
+    id: z.uuid(),
+    portalId: z.number().int(),
+    status: z.enum(DeregistrationJobStatus),
+    total: z.number().int().nonnegative(),
+    done: z.number().int().nonnegative().meta({ description: 'Items finished (deregistered and their contact written, or recorded as not writable).' }),
+    failed: z.number().int().nonnegative().meta({ description: 'Finished items whose contact HubSpot could not update.' }),
+    requestedBy: z.string(),
+    channel: z.enum(DeregistrationChannel),
+    createdAt: isoDateTime,
+    startedAt: isoDateTime.nullable(),
+    finishedAt: isoDateTime.nullable(),
+    error: z.string().nullable(),
+    undoableUntil: isoDateTime.nullable().meta({ description: 'Until when the job can be undone; null when it cannot (any more).' }),
+    undoneAt: isoDateTime.nullable(),
+  })
+  .meta({ id: 'DeregistrationJob' });
+
+export const deregistrationRequestAnswerSchema = z
+  .strictObject({
+    job: deregistrationJobSchema,
+    notFound: z.array(z.string()).meta({ description: 'Ids (or domains) that are not registrations of this portal.' }),
+    alreadyDeregistered: z.array(z.string()),
+  })
+  .meta({ id: 'DeregistrationRequested' });
+
+export const undoAnswerSchema = z
+  .strictObject({
+    job: deregistrationJobSchema,
+    reregistered: z.array(z.string()).meta({ description: 'Domains registered again.' }),
+    notReregistered: z.array(z.strictObject({ domain: z.string(), reason: z.string() })),
+  })
+  .meta({ id: 'DeregistrationUndone' });
+
+export const portalSettingsSchema = z.strictObject({ autoRegisterNewContacts: z.boolean() }).meta({ id: 'PortalSettings' });
+
+// Requests as the server reads them (after defaults); what a client sends may leave defaults out.
+export type RegistrationListQuery = z.infer<typeof registrationListQuerySchema>;
+export type DeregistrationSelectionRequest = z.infer<typeof deregistrationSelectionSchema>;
+export type SettingsChange = z.infer<typeof settingsChangeSchema>;
+export type SessionAnswer = z.infer<typeof sessionAnswerSchema>;
+export type CapacityAnswer = z.infer<typeof capacityAnswerSchema>;
+export type RegistrationAnswer = z.infer<typeof registrationSchema>;
+export type RegistrationPageAnswer = z.infer<typeof registrationPageSchema>;
+export type AuditEventAnswer = z.infer<typeof auditEventSchema>;
+export type AuditEventPageAnswer = z.infer<typeof auditEventPageSchema>;
+export type DeregistrationJobAnswer = z.infer<typeof deregistrationJobSchema>;
+export type DeregistrationRequestAnswer = z.infer<typeof deregistrationRequestAnswerSchema>;
+export type UndoAnswer = z.infer<typeof undoAnswerSchema>;
+export type PortalSettingsAnswer = z.infer<typeof portalSettingsSchema>;
