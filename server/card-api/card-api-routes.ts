@@ -32,8 +32,8 @@ function unavailable(deps: AppDependencies, code: CardUnavailable, contactId: st
 }
 
 /** HubSpot's own failures: a revoked install is an expected state; HubSpot not answering is a real failure. */
-function orUnavailable<T>(deps: AppDependencies, contactId: string) {
-  return (error: unknown): T | ReturnType<typeof unavailable> => {
+function answerForHubSpotFailure(deps: AppDependencies, contactId: string) {
+  return (error: unknown): ReturnType<typeof unavailable> => {
     if (error instanceof HubSpotDisconnectedError) return unavailable(deps, 'APP_NOT_CONNECTED', contactId);
     if (error instanceof HubSpotUnavailableError) {
       throw new Problem({ status: 503, code: CARD_PROBLEM_CODES.hubspotUnavailable, title: 'HubSpot did not answer', detail: 'Reading the contact from HubSpot failed for now. Try again in a moment.' });
@@ -55,7 +55,7 @@ export function cardApiRoutes(deps: AppDependencies): Router {
     const { locale } = parseInput(cardQuery, req, 'query');
     const answer: CardStateAnswer = await getCardState(deps, { caller: cardCallerOf(res), contactId, locale: localeFrom(locale) }).then(
       (result) => (result.ok ? { status: 'ready' as const, state: result.state } : unavailable(deps, result.code, contactId)),
-      orUnavailable<CardStateAnswer>(deps, contactId),
+      answerForHubSpotFailure(deps, contactId),
     );
     noStore(res);
     res.json(answer);
@@ -66,7 +66,7 @@ export function cardApiRoutes(deps: AppDependencies): Router {
     const { locale } = parseInput(cardQuery, req, 'query');
     const answer: RegisterAnswer = await registerFromCard(deps, { caller: cardCallerOf(res), contactId, locale: localeFrom(locale) }).then(
       (result) => (result.ok ? result.answer : unavailable(deps, result.code, contactId)),
-      orUnavailable<RegisterAnswer>(deps, contactId),
+      answerForHubSpotFailure(deps, contactId),
     );
     noStore(res);
     res.status(answer.status === 'registered' ? 201 : 200).json(answer);
