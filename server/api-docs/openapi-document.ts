@@ -42,7 +42,7 @@ import {
 export const OPENAPI_PATH = '/api/openapi.json';
 
 /** RFC 9457 problem details, as server/http/problem.ts sends every error. */
-const problemSchema = z
+export const problemSchema = z
   .looseObject({
     type: z.string(),
     title: z.string(),
