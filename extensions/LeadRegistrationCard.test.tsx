@@ -55,12 +55,20 @@ afterEach(() => rig.fake.faults.clear());
 let portalId: number;
 beforeEach(async () => {
   portalId = await installedPortal(rig, db, hubspot);
-  useHubSpot({ portalId });
+  connectHubSpot({ portalId });
 });
 
 /** Points the card's hubspot.fetch at the real server, as HubSpot would for this user. */
-function useHubSpot({ portalId: portal, serverUrl = server.url }: { portalId: number; serverUrl?: string }) {
-  globalThis.hsFetch = emulateHubSpotFetch({ publicUrl: BACKEND_URL, serverUrl, clientSecret: TEST_CLIENT_SECRET, appId: TEST_APP_ID, portalId: portal, userId: 77, userEmail: 'maja@agency.example' });
+function connectHubSpot({ portalId: portal, serverUrl = server.url }: { portalId: number; serverUrl?: string }) {
+  globalThis.hsFetch = emulateHubSpotFetch({
+    publicUrl: BACKEND_URL,
+    serverUrl,
+    clientSecret: TEST_CLIENT_SECRET,
+    appId: TEST_APP_ID,
+    portalId: portal,
+    userId: 77,
+    userEmail: 'maja@agency.example',
+  });
 }
 
 function renderCard(contactId: string, { locale = 'en-us', portal = portalId }: { locale?: string; portal?: number } = {}) {
@@ -100,12 +108,12 @@ describe('loading and failures', () => {
 
   test('backend unreachable: says so and retries on request', async () => {
     const seeded = contact({ website: 'https://retry-later.se' });
-    useHubSpot({ portalId, serverUrl: 'http://127.0.0.1:9' });
+    connectHubSpot({ portalId, serverUrl: 'http://127.0.0.1:9' });
     const card = renderCard(seeded.id);
     await card.waitFor(() => expect(card.find(ErrorState).props.title).toBe("Partner Capacity didn't answer"), WAIT);
     await card.waitFor(() => expect(card.find(Button)).toBeTruthy(), WAIT);
 
-    useHubSpot({ portalId });
+    connectHubSpot({ portalId });
     card.find(Button).trigger('onClick');
     await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Not registered'), WAIT);
   });
@@ -125,7 +133,7 @@ describe('loading and failures', () => {
     }).listen(0, '127.0.0.1');
     await once(proxyError, 'listening');
     try {
-      useHubSpot({ portalId, serverUrl: `http://127.0.0.1:${(proxyError.address() as { port: number }).port}` });
+      connectHubSpot({ portalId, serverUrl: `http://127.0.0.1:${(proxyError.address() as { port: number }).port}` });
       const card = renderCard(contact({ website: 'https://wrapped-error.se' }).id);
       await card.waitFor(() => expect(card.find(ErrorState).props.title).toBe("Partner Capacity didn't answer"), WAIT);
       expect(card.maybeFind(LoadingButton)).toBeNull();
@@ -204,7 +212,7 @@ describe('refused', () => {
   test('at capacity: says how full it is and links to free some', async () => {
     const untiered = await installedPortal(rig, db, hubspot, { tier: 'untiered' });
     await fillCapacity(untiered, 50);
-    useHubSpot({ portalId: untiered });
+    connectHubSpot({ portalId: untiered });
     const card = renderCard(contact({ website: 'https://one-too-many.se' }, untiered).id, { portal: untiered });
     await card.waitFor(() => expect(card.find(LoadingButton).props.disabled).toBe(false), WAIT);
     card.find(LoadingButton).trigger('onClick');
@@ -221,9 +229,18 @@ describe('refused', () => {
     const card = renderCard(second.id);
     await card.waitFor(() => expect(card.find(LoadingButton).props.disabled).toBe(false), WAIT);
     // Meanwhile a colleague registers the same company through the first contact.
-    await registerContact(db, { portalId, contact: { contactId: first.id, website: 'https://shared-domain.se', firstName: 'Ada', lastName: 'Först' }, registeredBy: 'colleague@agency.example', channel: 'card' });
+    await registerContact(db, {
+      portalId,
+      contact: { contactId: first.id, website: 'https://shared-domain.se', firstName: 'Ada', lastName: 'Först' },
+      registeredBy: 'colleague@agency.example',
+      channel: 'card',
+    });
     card.find(LoadingButton).trigger('onClick');
-    await card.waitFor(() => expect(textOf(card.find(Alert, { title: 'Not registered' } as never))).toContain(`shared-domain.se is already registered through contact Ada Först (${first.id}), since`), WAIT);
+    await card.waitFor(
+      () =>
+        expect(textOf(card.find(Alert, { title: 'Not registered' } as never))).toContain(`shared-domain.se is already registered through contact Ada Först (${first.id}), since`),
+      WAIT,
+    );
     expect(textOf(card.getRootNode())).toContain('is registered through another contact, Ada Först');
   });
 });
@@ -245,7 +262,9 @@ describe('registered', () => {
     rig.fake.contacts.update(portalId, seeded.id, { website: 'https://new-home.se' });
     const card = renderCard(seeded.id);
     await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Registered'), WAIT);
-    expect(textOf(card.find(Alert, { variant: 'info' }))).toBe("This contact's website now points to new-home.se. The registration stays on old-home.se: a registered domain never changes.");
+    expect(textOf(card.find(Alert, { variant: 'info' }))).toBe(
+      "This contact's website now points to new-home.se. The registration stays on old-home.se: a registered domain never changes.",
+    );
   });
 
   test('capacity alerts show on the card at 80, 90 and 100 %', async () => {
@@ -255,7 +274,10 @@ describe('registered', () => {
     const card = renderCard(seeded.id);
     await card.waitFor(() => expect(textOf(card.find(Alert))).toBe('You have used 80 % of your capacity.'), WAIT);
     card.find(LoadingButton).trigger('onClick');
-    await card.waitFor(() => expect(textOf(card.find(Alert, { title: 'Capacity' } as never))).toBe('You have used 90 % of your capacity: new registrations will soon be refused.'), WAIT);
+    await card.waitFor(
+      () => expect(textOf(card.find(Alert, { title: 'Capacity' } as never))).toBe('You have used 90 % of your capacity: new registrations will soon be refused.'),
+      WAIT,
+    );
     await db.$executeRaw`INSERT INTO registrations (portal_id, domain, website, contact_id, search_text, registered_by, channel) VALUES (${BigInt(portalId)}, 'tenth.se', 'https://tenth.se', 'x', 'tenth.se', 'test', 'operator')`;
     const full = renderCard(contact({ website: 'https://full-now.se' }).id);
     await full.waitFor(() => expect(full.find(Alert, { title: 'Capacity' } as never).props.variant).toBe('danger'), WAIT);

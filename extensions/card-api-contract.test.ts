@@ -38,7 +38,15 @@ describe('answers', () => {
   });
 
   const cardFetch = (portal = portalId) =>
-    emulateHubSpotFetch({ publicUrl: BACKEND_URL, serverUrl: server.url, clientSecret: TEST_CLIENT_SECRET, appId: TEST_APP_ID, portalId: portal, userId: 9, userEmail: 'eva@agency.example' });
+    emulateHubSpotFetch({
+      publicUrl: BACKEND_URL,
+      serverUrl: server.url,
+      clientSecret: TEST_CLIENT_SECRET,
+      appId: TEST_APP_ID,
+      portalId: portal,
+      userId: 9,
+      userEmail: 'eva@agency.example',
+    });
   const call = (path: string, options?: { method: 'POST'; body: Record<string, unknown> }, portal = portalId) => cardFetch(portal)(`${BACKEND_URL}${path}`, options);
   const stateAnswer = async (contactId: string, portal = portalId) => {
     const response = await call(CARD_API_PATHS.state(contactId), undefined, portal);

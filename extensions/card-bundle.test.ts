@@ -53,15 +53,15 @@ test('the entrypoint bundles into one production script', () => {
 
 test('the shared contract with the server is in the bundle, and nothing from outside the card folder', () => {
   const internal = manifest.modules.internal.map(({ module }) => module);
-  expect(internal).toEqual(expect.arrayContaining(['LeadRegistrationCard.tsx', 'components/LeadRegistrationCard.tsx', 'hooks/useCardState.ts', 'card-api-contract.ts', 'backend.ts', 'card-text.ts']));
+  expect(internal).toEqual(
+    expect.arrayContaining(['LeadRegistrationCard.tsx', 'components/LeadRegistrationCard.tsx', 'hooks/useCardState.ts', 'card-api-contract.ts', 'backend.ts', 'card-text.ts']),
+  );
   expect(internal.filter((module) => module.startsWith('..') || path.isAbsolute(module))).toEqual([]);
 });
 
 test('every package the bundle uses is declared in the card package.json', () => {
   const packages = new Set(
-    manifest.modules.external
-      .map(({ module }) => module.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1])
-      .filter((name): name is string => Boolean(name)),
+    manifest.modules.external.map(({ module }) => module.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1]).filter((name): name is string => Boolean(name)),
   );
   expect([...packages].sort()).toEqual(Object.keys(cardPackage.dependencies).sort());
 });

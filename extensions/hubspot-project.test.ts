@@ -25,7 +25,8 @@ function brokenCopy(breakIt: (src: string) => void): string {
   return copy;
 }
 
-function editJson(file: string, edit: (json: any) => void): void { // any: a HubSpot file, broken on purpose
+// biome-ignore lint/suspicious/noExplicitAny: a HubSpot file, broken on purpose field by field
+function editJson(file: string, edit: (json: any) => void): void {
   const json = JSON.parse(readFileSync(file, 'utf8'));
   edit(json);
   writeFileSync(file, JSON.stringify(json, null, 2));
@@ -74,7 +75,10 @@ describe('a wrong project fails', () => {
 
   test('a required scope the card and the webhooks need is missing', () => {
     const copy = brokenCopy((src) =>
-      editJson(path.join(src, 'app/app-hsmeta.json'), (app) => (app.config.auth.requiredScopes = app.config.auth.requiredScopes.filter((scope: string) => scope !== 'crm.objects.contacts.read'))),
+      editJson(
+        path.join(src, 'app/app-hsmeta.json'),
+        (app) => (app.config.auth.requiredScopes = app.config.auth.requiredScopes.filter((scope: string) => scope !== 'crm.objects.contacts.read')),
+      ),
     );
     expect(projectProblems(copy)).toEqual(['app/app-hsmeta.json: requiredScopes lacks crm.objects.contacts.read']);
   });

@@ -44,7 +44,9 @@ describe('the committed HubSpot project', () => {
       'contact.restore',
     ]);
     expect(hubEvents).toEqual([{ subscriptionType: 'contact.privacyDeletion', active: true }]);
-    const properties = legacyCrmObjects.filter((subscription) => subscription.subscriptionType === 'contact.propertyChange').map((subscription) => 'propertyName' in subscription && subscription.propertyName);
+    const properties = legacyCrmObjects
+      .filter((subscription) => subscription.subscriptionType === 'contact.propertyChange')
+      .map((subscription) => 'propertyName' in subscription && subscription.propertyName);
     expect(properties).toEqual(['email', 'firstname', 'lastname', 'company', 'website', 'country', APP_PROPERTIES.trigger]);
     expect(legacyCrmObjects.every((subscription) => subscription.active)).toBe(true);
   });
@@ -66,7 +68,8 @@ describe('npm run hubspot:configure', () => {
   });
 
   test('refuses a URL HubSpot cannot call, naming what to give', async () => {
-    const run = (...args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/hubspot-configure.ts', ...args], { cwd: path.join(HUBSPOT_PROJECT_DIR, '..') });
+    const run = (...args: string[]) =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/hubspot-configure.ts', ...args], { cwd: path.join(HUBSPOT_PROJECT_DIR, '..') });
     await expect(run('--public-url', 'http://capacity.example.com')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('HubSpot calls only https URLs') });
     await expect(run()).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('Usage: npm run hubspot:configure -- --public-url https://capacity.example.com') });
     expect(() => configureHubSpotProject('https://localhost:3000', projectCopy())).toThrow(/HubSpot cannot reach localhost/);

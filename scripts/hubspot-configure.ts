@@ -9,7 +9,9 @@
 //     subscription for every event the server handles;
 //   - the card's backend.ts: the URL the card calls through hubspot.fetch.
 // hubspot-configure.test.ts keeps the committed project equal to what this command writes.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
@@ -20,6 +22,8 @@ import { WEBHOOK_PATH } from '../server/webhooks/webhook-routes.js';
 
 /** The HubSpot project uploaded with `hs project upload` (the folder holding hsproject.json). */
 export const HUBSPOT_PROJECT_DIR = fileURLToPath(new URL('../extensions/', import.meta.url));
+
+const BIOME = createRequire(import.meta.url).resolve('@biomejs/biome/bin/biome');
 
 export const PROJECT_FILES = {
   app: 'src/app/app-hsmeta.json',
@@ -42,7 +46,9 @@ const CONTACT_EVENTS = ['contact.creation', 'contact.deletion', 'contact.merge',
 export const publicUrlSchema = z
   .url({ error: 'expected the URL the app is reached at, like https://capacity.example.com' })
   .refine((url) => url.startsWith('https://'), { error: 'HubSpot calls only https URLs (hubspot.fetch and webhooks)' })
-  .refine((url) => !URL.canParse(url) || !['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname), { error: 'HubSpot cannot reach localhost: use the public URL (hs project dev proxies to localhost, see README)' })
+  .refine((url) => !URL.canParse(url) || !['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname), {
+    error: 'HubSpot cannot reach localhost: use the public URL (hs project dev proxies to localhost, see README)',
+  })
   .transform((url) => url.replace(/\/+$/, ''));
 
 /** What every place HubSpot reads must say for an app served at `publicUrl`. */
@@ -69,7 +75,7 @@ export function hubspotProjectValues(publicUrl: string) {
 
 export type HubSpotProjectValues = ReturnType<typeof hubspotProjectValues>;
 
-// Loose: HubSpot's files, of which we change a few fields and keep the rest as written.
+// biome-ignore lint/suspicious/noExplicitAny: HubSpot's files, of which we change a few fields and keep the rest as written
 type Json = Record<string, any>;
 
 const readJson = (projectDir: string, file: string): Json => JSON.parse(readFileSync(path.join(projectDir, file), 'utf8')) as Json;
@@ -118,10 +124,14 @@ function main(argv: string[]): void {
   const given = at >= 0 ? argv[at + 1] : argv.find((arg) => arg.startsWith('--public-url='))?.slice('--public-url='.length);
   const parsed = publicUrlSchema.safeParse(given ?? '');
   if (!given || !parsed.success) {
-    console.error(`Usage: npm run hubspot:configure -- --public-url https://capacity.example.com${given ? `\n--public-url: ${parsed.error?.issues[0]?.message} (got "${given}")` : ''}`);
+    console.error(
+      `Usage: npm run hubspot:configure -- --public-url https://capacity.example.com${given ? `\n--public-url: ${parsed.error?.issues[0]?.message} (got "${given}")` : ''}`,
+    );
     process.exit(2);
   }
   const values = configureHubSpotProject(parsed.data);
+  // The repository's formatter has the last word on layout, so a rerun with the same URL changes nothing.
+  execFileSync(process.execPath, [BIOME, 'format', '--write', ...Object.values(PROJECT_FILES).map((file) => path.join(HUBSPOT_PROJECT_DIR, file))], { stdio: 'ignore' });
   console.log(`HubSpot project in ${path.relative(process.cwd(), HUBSPOT_PROJECT_DIR) || '.'} configured for ${parsed.data}:
   redirect URL     ${values.redirectUrls.join(', ')}
   permitted fetch  ${values.permittedFetchUrls.join(', ')}

@@ -36,7 +36,12 @@ function answerForHubSpotFailure(deps: AppDependencies, contactId: string) {
   return (error: unknown): ReturnType<typeof unavailable> => {
     if (error instanceof HubSpotDisconnectedError) return unavailable(deps, 'APP_NOT_CONNECTED', contactId);
     if (error instanceof HubSpotUnavailableError) {
-      throw new Problem({ status: 503, code: CARD_PROBLEM_CODES.hubspotUnavailable, title: 'HubSpot did not answer', detail: 'Reading the contact from HubSpot failed for now. Try again in a moment.' });
+      throw new Problem({
+        status: 503,
+        code: CARD_PROBLEM_CODES.hubspotUnavailable,
+        title: 'HubSpot did not answer',
+        detail: 'Reading the contact from HubSpot failed for now. Try again in a moment.',
+      });
     }
     throw error;
   };

@@ -22,7 +22,16 @@ let closeHubSpot: () => Promise<void>;
 let portalId: number;
 
 function cardFetch(overrides: Partial<HubSpotFetchEmulation> = {}) {
-  return emulateHubSpotFetch({ publicUrl: PUBLIC_URL, serverUrl: server.url, clientSecret: TEST_CLIENT_SECRET, appId: TEST_APP_ID, portalId, userId: 501, userEmail: 'ann@agency.example', ...overrides });
+  return emulateHubSpotFetch({
+    publicUrl: PUBLIC_URL,
+    serverUrl: server.url,
+    clientSecret: TEST_CLIENT_SECRET,
+    appId: TEST_APP_ID,
+    portalId,
+    userId: 501,
+    userEmail: 'ann@agency.example',
+    ...overrides,
+  });
 }
 
 /** The card's state from a GET answer that must be "ready". */
@@ -100,7 +109,9 @@ describe('signature', () => {
 
 describe('registration from the card', () => {
   test('snapshots the contact as HubSpot holds it at the click, not as the mirror remembers it', async () => {
-    const [contact] = rig.fake.contacts.seed(portalId, [{ website: 'https://www.fresh-site.se/about', firstname: 'Fia', lastname: 'Frisk', company: 'Fresh AB', country: 'Sweden' }]);
+    const [contact] = rig.fake.contacts.seed(portalId, [
+      { website: 'https://www.fresh-site.se/about', firstname: 'Fia', lastname: 'Frisk', company: 'Fresh AB', country: 'Sweden' },
+    ]);
     // The mirror still has an old website for this contact.
     await db.contact.create({ data: { portalId: BigInt(portalId), contactId: contact!.id, website: 'https://stale-site.se', firstName: 'Fia' } });
 
@@ -108,7 +119,13 @@ describe('registration from the card', () => {
     expect(answer.status).toBe(201);
     const body = registerAnswerSchema.parse(await answer.json());
     expect(body).toMatchObject({ status: 'registered', state: { registration: {} } });
-    expect('state' in body && body.state.registration).toMatchObject({ domain: 'fresh-site.se', registeredBy: 'ann@agency.example', channel: 'card', throughThisContact: true, contactName: 'Fia Frisk' });
+    expect('state' in body && body.state.registration).toMatchObject({
+      domain: 'fresh-site.se',
+      registeredBy: 'ann@agency.example',
+      channel: 'card',
+      throughThisContact: true,
+      contactName: 'Fia Frisk',
+    });
 
     const [row] = (await registrationsOf(portalId)).filter((registration) => registration.contactId === contact!.id);
     expect(row).toMatchObject({ domain: 'fresh-site.se', companyName: 'Fresh AB', country: 'Sweden', website: 'https://www.fresh-site.se/about' });
@@ -135,7 +152,7 @@ describe('registration from the card', () => {
     expect(state.registration).toMatchObject({ domain: 'same-company.se', throughThisContact: false });
   });
 
-  test('when the contact\'s website changes after registration, the registration stays and the card notes it', async () => {
+  test("when the contact's website changes after registration, the registration stays and the card notes it", async () => {
     const [contact] = rig.fake.contacts.seed(portalId, [{ website: 'https://before-move.se' }]);
     await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.register(contact!.id)}`, { method: 'POST', body: {} });
     rig.fake.contacts.update(portalId, contact!.id, { website: 'https://after-move.se' });
@@ -217,7 +234,9 @@ describe('development with hs project dev', () => {
   /** `hs project dev`'s proxy, mapping the app's public URL to `localServer`; answers as the proxy does. */
   async function devProxy(localServer: RunningServer) {
     const { AppProxyService } = (await import(new URL('../../node_modules/@hubspot/ui-extensions-dev-server/dist/lib/proxy/AppProxyService.js', import.meta.url).href)) as {
-      AppProxyService: (options: { localDevUrlMapping: Record<string, string>; logger: Record<string, () => void>; accountId: number; allowedUrls: string[] }) => { listen: (port: number, host: string) => Server };
+      AppProxyService: (options: { localDevUrlMapping: Record<string, string>; logger: Record<string, () => void>; accountId: number; allowedUrls: string[] }) => {
+        listen: (port: number, host: string) => Server;
+      };
     };
     const quiet = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
     const proxy = AppProxyService({ localDevUrlMapping: { [PUBLIC_URL]: localServer.url }, logger: quiet, accountId: portalId, allowedUrls: [PUBLIC_URL] }).listen(0, '127.0.0.1');
@@ -225,7 +244,11 @@ describe('development with hs project dev', () => {
     await once(proxy, 'listening');
     const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}/proxy`;
     return async (path: string, method: 'GET' | 'POST', requestBody?: unknown) => {
-      const answer = await fetch(proxyUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requestUri: `${PUBLIC_URL}${path}`, method, requestBody, requestTimeoutMillis: 10_000 }) });
+      const answer = await fetch(proxyUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ requestUri: `${PUBLIC_URL}${path}`, method, requestBody, requestTimeoutMillis: 10_000 }),
+      });
       return (await answer.json()) as { status: 'success' | 'error'; responseBody: unknown; category?: string; context: { appServerStatusCode: string[] } };
     };
   }
@@ -236,7 +259,10 @@ describe('development with hs project dev', () => {
     const call = await devProxy(devServer);
     const registered = await call(`${CARD_API_PATHS.register(contact!.id)}?locale=en`, 'POST', {});
     expect(registered).toMatchObject({ status: 'success', context: { appServerStatusCode: ['201'] } });
-    expect(registerAnswerSchema.parse(registered.responseBody)).toMatchObject({ status: 'registered', state: { registration: { domain: 'dev-proxy.se', registeredBy: 'dev@agency.example' } } });
+    expect(registerAnswerSchema.parse(registered.responseBody)).toMatchObject({
+      status: 'registered',
+      state: { registration: { domain: 'dev-proxy.se', registeredBy: 'dev@agency.example' } },
+    });
     const state = await call(CARD_API_PATHS.state(contact!.id), 'GET');
     expect(cardStateAnswerSchema.parse(state.responseBody)).toMatchObject({ status: 'ready', state: { registration: { domain: 'dev-proxy.se', throughThisContact: true } } });
   });
@@ -249,7 +275,7 @@ describe('development with hs project dev', () => {
     expect((await registrationsOf(portalId)).filter((row) => row.domain === 'dev-unsigned.se')).toEqual([]);
   });
 
-  test('a server not in the development mode refuses the dev proxy\'s calls', async () => {
+  test("a server not in the development mode refuses the dev proxy's calls", async () => {
     process.env.CLIENT_SECRET = TEST_CLIENT_SECRET;
     const [contact] = rig.fake.contacts.seed(portalId, [{ website: 'https://dev-not-enabled.se' }]);
     const answer = await (await devProxy(server))(CARD_API_PATHS.register(contact!.id), 'POST', {});

@@ -15,7 +15,10 @@ const APP_ID = 3_999_001;
 const from = (query: string) => cardCallerFrom(new URL(`https://app.example.com/api/card/contacts/1?${query}`), APP_ID);
 
 test('the portal and user HubSpot named', () => {
-  expect(from(`locale=sv&portalId=123&userId=9&userEmail=ann%40agency.example&appId=${APP_ID}`)).toEqual({ ok: true, caller: { portalId: 123, userId: '9', userEmail: 'ann@agency.example' } });
+  expect(from(`locale=sv&portalId=123&userId=9&userEmail=ann%40agency.example&appId=${APP_ID}`)).toEqual({
+    ok: true,
+    caller: { portalId: 123, userId: '9', userEmail: 'ann@agency.example' },
+  });
   expect(from('portalId=123&userId=9')).toEqual({ ok: true, caller: { portalId: 123, userId: '9', userEmail: null } });
 });
 
@@ -37,7 +40,15 @@ describe('verifyCardRequest', () => {
 
   async function start(env: Record<string, string> = {}) {
     const config = loadConfig({ PUBLIC_URL, HUBSPOT_CLIENT_SECRET: SECRET, HUBSPOT_APP_ID: String(APP_ID), ...env });
-    const logger = pino({ level: 'debug' }, new Writable({ write: (line, _encoding, done) => (logs.push(JSON.parse(String(line))), done()) }));
+    const logger = pino(
+      { level: 'debug' },
+      new Writable({
+        write: (line, _encoding, done) => {
+          logs.push(JSON.parse(String(line)));
+          done();
+        },
+      }),
+    );
     const app = express();
     app.get('/api/card/who', verifyCardRequest({ config, logger }), (_req, res) => void res.json(cardCallerOf(res)));
     app.use(problemHandler);
@@ -64,14 +75,17 @@ describe('verifyCardRequest', () => {
     await start();
     const signed = `${PUBLIC_URL}/api/card/who?portalId=123&userId=9`;
     expect(await call(signed)).toEqual({ status: 200, body: { portalId: 123, userId: '9', userEmail: null } });
-    expect(await call(`${PUBLIC_URL}/api/card/who?portalId=999&userId=9`, '/api/card/who?portalId=123&userId=9')).toMatchObject({ status: 401, body: { code: 'SIGNATURE_INVALID' } });
+    expect(await call(`${PUBLIC_URL}/api/card/who?portalId=999&userId=9`, '/api/card/who?portalId=123&userId=9')).toMatchObject({
+      status: 401,
+      body: { code: 'SIGNATURE_INVALID' },
+    });
     expect(checks()).toEqual([
       { verifiedUrl: signed, outcome: 'valid', level: 20 },
       { verifiedUrl: signed, outcome: expect.stringMatching(/signature/), level: 20 },
     ]);
   });
 
-  test('outside the development mode, the localhost URL HubSpot\'s dev proxy signs is not accepted', async () => {
+  test("outside the development mode, the localhost URL HubSpot's dev proxy signs is not accepted", async () => {
     await start();
     expect(await call(`${localUrl}/api/card/who`)).toMatchObject({ status: 401, body: { code: 'SIGNATURE_INVALID' } });
     expect(checks().map(({ verifiedUrl }) => verifiedUrl)).toEqual([`${PUBLIC_URL}/api/card/who`]);

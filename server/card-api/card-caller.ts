@@ -85,12 +85,22 @@ export function verifyCardRequest(deps: Pick<AppDependencies, 'config' | 'logger
       if (check.ok) break;
     }
     if (!check.ok) {
-      throw new Problem({ status: 401, code: 'SIGNATURE_INVALID', title: 'The request is not signed by HubSpot', detail: `Only the Lead Registration card, through HubSpot, may call this endpoint: ${check.reason}.` });
+      throw new Problem({
+        status: 401,
+        code: 'SIGNATURE_INVALID',
+        title: 'The request is not signed by HubSpot',
+        detail: `Only the Lead Registration card, through HubSpot, may call this endpoint: ${check.reason}.`,
+      });
     }
     const signedUrl = new URL(uri);
     const identity = devCaller && namesNobody(signedUrl) ? ({ ok: true, caller: devCaller } as const) : cardCallerFrom(signedUrl, deps.config.HUBSPOT_APP_ID);
     if (!identity.ok) {
-      throw new Problem({ status: 401, code: 'CALLER_UNKNOWN', title: 'The signed request does not say who is calling', detail: `${identity.reason[0]!.toUpperCase()}${identity.reason.slice(1)}.` });
+      throw new Problem({
+        status: 401,
+        code: 'CALLER_UNKNOWN',
+        title: 'The signed request does not say who is calling',
+        detail: `${identity.reason[0]!.toUpperCase()}${identity.reason.slice(1)}.`,
+      });
     }
     res.locals.cardCaller = identity.caller;
     next();

@@ -44,9 +44,13 @@ describe('app.json', () => {
   });
 
   test('requires what production cannot run without, and generates the secrets it can', () => {
-    const required = Object.entries(appJson.env).filter(([, entry]) => entry.required).map(([name]) => name);
+    const required = Object.entries(appJson.env)
+      .filter(([, entry]) => entry.required)
+      .map(([name]) => name);
     expect(required.sort()).toEqual([...productionSecretNames, 'PUBLIC_URL', 'NODE_ENV', 'HOST'].sort());
-    const generated = Object.entries(appJson.env).filter(([, entry]) => entry.generator === 'secret').map(([name]) => name);
+    const generated = Object.entries(appJson.env)
+      .filter(([, entry]) => entry.generator === 'secret')
+      .map(([name]) => name);
     expect(generated.sort()).toEqual(['OPERATOR_TOKEN', 'SESSION_SECRET']);
   });
 

@@ -37,7 +37,15 @@ describe('loadConfig', () => {
   it('acts for a development portal and user only outside production, and only with both', () => {
     const dev = { HUBSPOT_DEV_PORTAL_ID: '12345678', HUBSPOT_DEV_USER_ID: '901', HUBSPOT_DEV_USER_EMAIL: 'dev@agency.example' };
     expect(loadConfig(dev)).toMatchObject({ HUBSPOT_DEV_PORTAL_ID: 12345678, HUBSPOT_DEV_USER_ID: '901', HUBSPOT_DEV_USER_EMAIL: 'dev@agency.example' });
-    const production = { NODE_ENV: 'production', HUBSPOT_CLIENT_ID: 'id', HUBSPOT_CLIENT_SECRET: 'secret-secret', HUBSPOT_APP_ID: '1', TOKEN_ENCRYPTION_KEYS: 'k1:ZGVtby1rZXktbm90LWZvci1wcm9kdWN0aW9uLXVzZSE=', SESSION_SECRET: 'x'.repeat(32), OPERATOR_TOKEN: 'y'.repeat(24) };
+    const production = {
+      NODE_ENV: 'production',
+      HUBSPOT_CLIENT_ID: 'id',
+      HUBSPOT_CLIENT_SECRET: 'secret-secret',
+      HUBSPOT_APP_ID: '1',
+      TOKEN_ENCRYPTION_KEYS: 'k1:ZGVtby1rZXktbm90LWZvci1wcm9kdWN0aW9uLXVzZSE=',
+      SESSION_SECRET: 'x'.repeat(32),
+      OPERATOR_TOKEN: 'y'.repeat(24),
+    };
     expect(loadConfig(production).HUBSPOT_DEV_PORTAL_ID).toBeUndefined();
     expect(() => loadConfig({ ...production, ...dev })).toThrow(/HUBSPOT_DEV_PORTAL_ID: development only, unset it in production/);
     expect(() => loadConfig({ ...production, HUBSPOT_DEV_USER_EMAIL: 'dev@agency.example' })).toThrow(/HUBSPOT_DEV_USER_EMAIL: development only/);

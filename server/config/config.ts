@@ -6,15 +6,11 @@
 // variables; a test keeps the two in step.
 import { z } from 'zod';
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
-  .transform((value) => ['true', '1', 'yes'].includes(value));
+const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' }).transform((value) => ['true', '1', 'yes'].includes(value));
 
 const port = z.coerce.number({ error: 'expected a port number' }).int().min(0).max(65535);
 
-const postgresUrl = z
-  .string()
-  .regex(/^postgres(ql)?:\/\//, { error: 'expected a postgresql:// connection URL' });
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, { error: 'expected a postgresql:// connection URL' });
 
 /** The scopes the app asks for at install; also the app's required scopes in extensions/src/app/app-hsmeta.json (npm run hubspot:configure writes them there). */
 export const DEFAULT_HUBSPOT_SCOPES = 'oauth crm.objects.contacts.read crm.objects.contacts.write crm.schemas.contacts.read crm.schemas.contacts.write';
@@ -28,7 +24,10 @@ export const configSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number({ error: 'expected a number of connections' }).int().min(1).max(200).default(10),
   EMBEDDED_POSTGRES_DIR: z.string().min(1).default('.data/pglite'),
   EMBEDDED_POSTGRES_PORT: port.default(54329),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, { error: 'expected a redis:// URL' }).default('redis://127.0.0.1:6379'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { error: 'expected a redis:// URL' })
+    .default('redis://127.0.0.1:6379'),
   REDIS_CLUSTER: booleanFlag.default(false),
   REDIS_KEY_PREFIX: z
     .string()
@@ -46,17 +45,25 @@ export const configSchema = z.object({
   HUBSPOT_APP_ID: z.coerce.number({ error: "expected the app's numeric id" }).int().positive().optional(),
   HUBSPOT_API_BASE_URL: z.url({ error: 'expected a URL' }).default('https://api.hubapi.com'),
   HUBSPOT_AUTHORIZE_URL: z.url({ error: 'expected a URL' }).default('https://app.hubspot.com/oauth/authorize'),
-  HUBSPOT_SCOPES: z.string().regex(/^[\w.-]+( [\w.-]+)*$/, { error: 'expected scopes separated by spaces' }).default(DEFAULT_HUBSPOT_SCOPES),
+  HUBSPOT_SCOPES: z
+    .string()
+    .regex(/^[\w.-]+( [\w.-]+)*$/, { error: 'expected scopes separated by spaces' })
+    .default(DEFAULT_HUBSPOT_SCOPES),
   HUBSPOT_REQUESTS_PER_10S: z.coerce.number({ error: 'expected a number of requests' }).int().min(1).max(190).default(100),
   // Development only, refused in production: `hs project dev` proxies the card's calls to this
   // server signed over the localhost URL and naming no portal or user; these say whom such a call
   // acts for (server/card-api/card-caller.ts).
   HUBSPOT_DEV_PORTAL_ID: z.coerce.number({ error: "expected the HubSpot test account's numeric id" }).int().positive().optional(),
-  HUBSPOT_DEV_USER_ID: z.string().regex(/^[1-9]\d{0,17}$/, { error: "expected the HubSpot user's numeric id" }).optional(),
+  HUBSPOT_DEV_USER_ID: z
+    .string()
+    .regex(/^[1-9]\d{0,17}$/, { error: "expected the HubSpot user's numeric id" })
+    .optional(),
   HUBSPOT_DEV_USER_EMAIL: z.email({ error: 'expected an email address' }).optional(),
   TOKEN_ENCRYPTION_KEYS: z
     .string()
-    .regex(/^[\w-]+:[A-Za-z0-9+/]{43}=(,[\w-]+:[A-Za-z0-9+/]{43}=)*$/, { error: 'expected keyId:base64key pairs separated by commas, each key 32 bytes (openssl rand -base64 32); the first encrypts' })
+    .regex(/^[\w-]+:[A-Za-z0-9+/]{43}=(,[\w-]+:[A-Za-z0-9+/]{43}=)*$/, {
+      error: 'expected keyId:base64key pairs separated by commas, each key 32 bytes (openssl rand -base64 32); the first encrypts',
+    })
     .optional(),
   SESSION_SECRET: z.string().min(32, { error: 'expected at least 32 random characters (openssl rand -base64 48)' }).optional(),
   OPERATOR_TOKEN: z.string().min(24, { error: 'expected at least 24 random characters' }).optional(),
@@ -118,7 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(['HUBSPOT_DEV_PORTAL_ID, HUBSPOT_DEV_USER_ID: set both (the test account and your user in it, for hs project dev) or neither']);
   }
   if (config.REDIS_CLUSTER && !config.REDIS_KEY_PREFIX.startsWith('{')) {
-    throw new ConfigError([`REDIS_KEY_PREFIX: on a Redis Cluster (REDIS_CLUSTER=true) it must start with a hash tag, like {${config.REDIS_KEY_PREFIX}}, so that each queue's keys share one slot (got "${config.REDIS_KEY_PREFIX}")`]);
+    throw new ConfigError([
+      `REDIS_KEY_PREFIX: on a Redis Cluster (REDIS_CLUSTER=true) it must start with a hash tag, like {${config.REDIS_KEY_PREFIX}}, so that each queue's keys share one slot (got "${config.REDIS_KEY_PREFIX}")`,
+    ]);
   }
   const publicUrl = (config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`).replace(/\/$/, '');
   return { ...DEVELOPMENT_SECRETS, ...Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined)), publicUrl } as AppConfig;

@@ -14,7 +14,8 @@ export interface ParsedComponent {
   /** Relative to the project's srcDir. */
   metaFilePath: string;
   dependencies: Record<string, unknown>;
-  config: Record<string, any>; // any: HubSpot's component config, checked below field by field
+  // biome-ignore lint/suspicious/noExplicitAny: HubSpot's component config, checked below field by field
+  config: Record<string, any>;
 }
 
 export interface ParsedProject {
@@ -54,7 +55,8 @@ export function projectProblems(projectDir: string, parsed = parseHubSpotProject
   for (const file of parsed.skippedFiles) problems.push(`${file}: HubSpot skips it (not in a folder its component table reads)`);
   // When the parser refused the project it found no components: the rest would only repeat it.
   if (!parsed.projectConfig || parsed.errors.length > 0) return problems;
-  if (parsed.projectConfig.platformVersion !== PLATFORM_VERSION) problems.push(`hsproject.json: platformVersion is ${parsed.projectConfig.platformVersion}, expected ${PLATFORM_VERSION}`);
+  if (parsed.projectConfig.platformVersion !== PLATFORM_VERSION)
+    problems.push(`hsproject.json: platformVersion is ${parsed.projectConfig.platformVersion}, expected ${PLATFORM_VERSION}`);
 
   for (const { type, folder } of EXPECTED_COMPONENTS) {
     const found = parsed.components.filter((component) => component.type === type);

@@ -35,4 +35,3 @@ try {
   output.errors = isTranslationError(error) ? error.errors.filter((file) => file.errors.length > 0) : [{ file: null, errors: [String(error?.message ?? error)] }];
 }
 process.stdout.write(JSON.stringify(output));
-

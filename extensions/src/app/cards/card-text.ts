@@ -32,12 +32,15 @@ const en = {
   registering: 'Registering…',
   noWebsite: "This contact has no website, so there is no domain to register. Add the company's website to the Website URL property, then register.",
   invalidWebsite: (reason: string) => `This contact's website cannot be registered: ${reason}. Correct the Website URL property, then register.`,
-  freeMailDomain: (domain: string) => `${domain} belongs to a free e-mail or internet provider, not to the company, so it cannot be registered. Put the company's own website in the Website URL property, then register.`,
+  freeMailDomain: (domain: string) =>
+    `${domain} belongs to a free e-mail or internet provider, not to the company, so it cannot be registered. Put the company's own website in the Website URL property, then register.`,
   justRegistered: (domain: string) => `${domain} is registered to your partner account.`,
   refusedTitle: 'Not registered',
-  capacityFull: (used: string, limit: string, tier: string) => `Your capacity is full: ${used} of ${limit} domains are registered (${tier} tier). Free capacity by deregistering domains you no longer work on, then register again.`,
+  capacityFull: (used: string, limit: string, tier: string) =>
+    `Your capacity is full: ${used} of ${limit} domains are registered (${tier} tier). Free capacity by deregistering domains you no longer work on, then register again.`,
   alreadyThisContact: (domain: string, date: string) => `${domain} is already registered through this contact, since ${date}. Nothing more is needed.`,
-  alreadyOther: (domain: string, contact: string, date: string) => `${domain} is already registered through contact ${contact}, since ${date}. A domain is registered once; nothing more is needed.`,
+  alreadyOther: (domain: string, contact: string, date: string) =>
+    `${domain} is already registered through contact ${contact}, since ${date}. A domain is registered once; nothing more is needed.`,
   portalNotFound: 'Partner Capacity is not installed in this HubSpot account. Ask a Super Admin to install it.',
   capacity: 'Capacity',
   usedOf: (used: string, limit: string) => `${used} of ${limit}`,
@@ -84,10 +87,12 @@ const sv: CardText = {
   registering: 'Registrerar…',
   noWebsite: 'Kontakten har ingen webbplats, så det finns ingen domän att registrera. Lägg till företagets webbplats i egenskapen Website URL och registrera sedan.',
   invalidWebsite: (reason) => `Kontaktens webbplats kan inte registreras: ${reason}. Rätta egenskapen Website URL och registrera sedan.`,
-  freeMailDomain: (domain) => `${domain} tillhör en leverantör av gratis e-post eller internet, inte företaget, och kan inte registreras. Ange företagets egen webbplats i egenskapen Website URL och registrera sedan.`,
+  freeMailDomain: (domain) =>
+    `${domain} tillhör en leverantör av gratis e-post eller internet, inte företaget, och kan inte registreras. Ange företagets egen webbplats i egenskapen Website URL och registrera sedan.`,
   justRegistered: (domain) => `${domain} är registrerad för ditt partnerkonto.`,
   refusedTitle: 'Inte registrerad',
-  capacityFull: (used, limit, tier) => `Din kapacitet är full: ${used} av ${limit} domäner är registrerade (nivå ${tier}). Frigör kapacitet genom att avregistrera domäner du inte längre arbetar med och registrera sedan igen.`,
+  capacityFull: (used, limit, tier) =>
+    `Din kapacitet är full: ${used} av ${limit} domäner är registrerade (nivå ${tier}). Frigör kapacitet genom att avregistrera domäner du inte längre arbetar med och registrera sedan igen.`,
   alreadyThisContact: (domain, date) => `${domain} är redan registrerad genom den här kontakten sedan ${date}. Inget mer behövs.`,
   alreadyOther: (domain, contact, date) => `${domain} är redan registrerad genom kontakten ${contact} sedan ${date}. En domän registreras en gång; inget mer behövs.`,
   portalNotFound: 'Partner Capacity är inte installerat i det här HubSpot-kontot. Be en superadministratör att installera det.',

@@ -21,10 +21,19 @@ export type RegisterOutcome = { kind: 'registered' } | { kind: 'refused'; refusa
 
 type Called<T> = { ok: true; answer: T } | { ok: false; failure: CallFailure };
 
-async function callBackend<Schema extends z.ZodType>(schema: Schema, path: string, locale: string, options: { method?: 'GET' | 'POST'; body?: Record<string, unknown> } = {}): Promise<Called<z.infer<Schema>>> {
+async function callBackend<Schema extends z.ZodType>(
+  schema: Schema,
+  path: string,
+  locale: string,
+  options: { method?: 'GET' | 'POST'; body?: Record<string, unknown> } = {},
+): Promise<Called<z.infer<Schema>>> {
   let response: Response;
   try {
-    response = await hubspot.fetch(`${BACKEND_URL}${path}?locale=${encodeURIComponent(locale)}`, { method: options.method ?? 'GET', body: options.body, timeout: FETCH_TIMEOUT_MS });
+    response = await hubspot.fetch(`${BACKEND_URL}${path}?locale=${encodeURIComponent(locale)}`, {
+      method: options.method ?? 'GET',
+      body: options.body,
+      timeout: FETCH_TIMEOUT_MS,
+    });
   } catch {
     return { ok: false, failure: 'unreachable' };
   }
