@@ -68,6 +68,13 @@ describe('undoDeregistration', () => {
     expect(await getCapacity(rig.db, { portalId })).toMatchObject({ used: 5, limit: 5 });
     const items = await rig.db.deregistrationJobItem.findMany({ where: { jobId: job.id }, orderBy: { position: 'asc' } });
     expect(items.map((item) => item.reregistered)).toEqual([true, false, true, false, false]);
+    // Refused like any registration: audited with the registration rules' own codes.
+    const refusals = await rig.db.auditEvent.findMany({ where: { portalId: BigInt(portalId), action: 'registration_refused', jobId: job.id }, orderBy: { id: 'asc' } });
+    expect(refusals.map((event) => [event.domain, (event.details as { code: string }).code, event.actor])).toEqual([
+      [domains[1], 'ALREADY_REGISTERED', 'jane@agency.example'],
+      [domains[3], 'CAPACITY_FULL', 'jane@agency.example'],
+      [domains[4], 'CAPACITY_FULL', 'jane@agency.example'],
+    ]);
   });
 
   it('refuses once the 15 minutes have passed', async () => {

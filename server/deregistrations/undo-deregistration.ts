@@ -2,18 +2,17 @@
 // it: the registrations it ended become active again, unchanged (same id, same snapshot, same
 // registration date), as far as the capacity limit allows.
 //
-// The limit holds because undo takes the same portal lock as every registration
-// (registrations/portal-lock.ts) and counts after taking it. Registrations are restored in the
-// job's order until the portal is full; a domain registered again meanwhile (through another
-// contact) stays as it is. Each item records whether it came back and, if not, why. Restoring
-// is audited as a registration (actor: who undid), and the contacts are told in HubSpot
-// through the write-back outbox, like every other registration.
+// Restoring is registration, so it goes through registrations/restore-registrations.ts under
+// the same portal lock, with the same rules and audit as every registration; this file only
+// checks that the job may be undone and records, in the same transaction, which items came back
+// and why the others did not. The contacts are told in HubSpot through the write-back outbox,
+// like every other registration.
 import type { Database } from '../db/client.js';
-import { capacityLimit } from '../domain/capacity.js';
 import { displayDomain } from '../domain/registrable-domain.js';
 import { queueContactWriteBacks, registeredProperties, type ContactWriteBack } from '../hubspot/write-back.js';
 import type { AppQueues } from '../queue/queues.js';
 import { withPortalLock } from '../registrations/portal-lock.js';
+import { restoreRegistrations, type RestoreResult } from '../registrations/restore-registrations.js';
 import { DeregistrationError } from './deregistration-errors.js';
 import { deregistrationJobColumns, deregistrationJobView, UNDO_WINDOW_MS, type DeregistrationJobRow, type DeregistrationJobView } from './deregistration-job-view.js';
 import { isJobId } from './get-deregistration-job.js';
@@ -29,18 +28,6 @@ export interface UndoDeregistrationResult {
   /** Domains registered again. */
   reregistered: string[];
   notReregistered: Array<{ domain: string; reason: string }>;
-}
-
-interface Candidate {
-  position: number;
-  registration_id: string;
-  domain: string;
-  contact_id: string;
-  registered_at: Date;
-  /** The registration is still the one this job ended (not restored or changed since). */
-  still_ended: boolean;
-  /** Another active registration of the domain, made since. */
-  taken_by_contact: string | null;
 }
 
 export async function undoDeregistration(
@@ -67,52 +54,20 @@ export async function undoDeregistration(
       throw new DeregistrationError('UNDO_WINDOW_PASSED', `A deregistration can be undone for ${UNDO_WINDOW_MS / 60_000} minutes after it finished; this one finished at ${job.finishedAt!.toISOString()}. Register the domains again from their contacts instead.`);
     }
 
-    // Counted after the lock, in its own statement (see register-contact.ts for why).
-    const { rows: counts } = await sql.query<{ used: number }>(`SELECT count(*)::int AS used FROM registrations WHERE portal_id = $1 AND status = 'active'`, [input.portalId]);
-    let room = capacityLimit({ tier: portal.tier, limitOverride: portal.limit_override }) - counts[0]!.used;
-
-    const { rows: candidates } = await sql.query<Candidate>(
-      `SELECT item.position, r.id::text AS registration_id, r.domain, r.contact_id, r.registered_at,
-              (r.status = 'deregistered' AND r.deregistration_job_id = item.job_id) AS still_ended,
-              (SELECT other.contact_id FROM registrations other
-                WHERE other.portal_id = r.portal_id AND other.domain = r.domain AND other.status = 'active' LIMIT 1) AS taken_by_contact
-       FROM deregistration_job_items item
-       JOIN registrations r ON r.id = item.registration_id AND r.portal_id = $2
-       WHERE item.job_id = $1::uuid AND item.outcome = 'deregistered'
-       ORDER BY item.position`,
-      [input.jobId, input.portalId],
+    const { rows: items } = await sql.query<{ position: number; registration_id: string }>(
+      `SELECT position, registration_id::text FROM deregistration_job_items WHERE job_id = $1::uuid AND outcome = 'deregistered' ORDER BY position`,
+      [input.jobId],
     );
+    const results = await restoreRegistrations(sql, portal, {
+      portalId: input.portalId,
+      registrationIds: items.map((item) => item.registration_id),
+      endedByJobId: input.jobId,
+      restoredBy: input.requestedBy,
+    });
+    const positionOf = new Map(items.map((item) => [item.registration_id, item.position]));
+    const restore = results.flatMap((result) => (result.ok ? [result.registration] : []));
+    const refused = results.flatMap((result) => (result.ok ? [] : [{ result, reason: notRestoredBecause(result) }]));
 
-    const restore: Candidate[] = [];
-    const refused: Array<{ candidate: Candidate; reason: string }> = [];
-    for (const candidate of candidates) {
-      const domain = displayDomain(candidate.domain);
-      if (!candidate.still_ended) {
-        refused.push({ candidate, reason: `${domain} is no longer deregistered by this job.` });
-      } else if (candidate.taken_by_contact !== null) {
-        refused.push({ candidate, reason: `${domain} has been registered again since, through contact ${candidate.taken_by_contact}.` });
-      } else if (room <= 0) {
-        refused.push({ candidate, reason: `${domain} could not be registered again: the portal is at its capacity limit. Deregister other domains to make room, then register it from its contact.` });
-      } else {
-        restore.push(candidate);
-        room -= 1;
-      }
-    }
-
-    if (restore.length > 0) {
-      await sql.query(
-        `WITH restored AS (
-           UPDATE registrations SET status = 'active', deregistered_at = NULL, deregistered_by = NULL, deregistration_job_id = NULL
-           WHERE portal_id = $1 AND id = ANY($2::bigint[]) AND status = 'deregistered'
-           RETURNING *
-         )
-         INSERT INTO audit_events (portal_id, action, actor, channel, registration_id, domain, contact_id, job_id, details)
-         SELECT portal_id, 'registration_created', $3, channel, id, domain, contact_id, $4::uuid,
-                jsonb_build_object('website', website, 'undoOfJob', $4::text)
-         FROM restored`,
-        [input.portalId, restore.map((candidate) => candidate.registration_id), input.requestedBy, input.jobId],
-      );
-    }
     await sql.query(
       `UPDATE deregistration_job_items AS item SET reregistered = decided.reregistered, undo_note = decided.note
        FROM jsonb_to_recordset($2::jsonb) AS decided(position int, reregistered boolean, note text)
@@ -120,8 +75,8 @@ export async function undoDeregistration(
       [
         input.jobId,
         JSON.stringify([
-          ...restore.map((candidate) => ({ position: candidate.position, reregistered: true, note: null })),
-          ...refused.map(({ candidate, reason }) => ({ position: candidate.position, reregistered: false, note: reason })),
+          ...restore.map((registration) => ({ position: positionOf.get(registration.registrationId), reregistered: true, note: null })),
+          ...refused.map(({ result, reason }) => ({ position: positionOf.get(result.registrationId), reregistered: false, note: reason })),
         ]),
       ],
     );
@@ -135,14 +90,29 @@ export async function undoDeregistration(
   // After the commit, like every registration: the outbox makes sure HubSpot hears of it.
   // One write per contact (the outbox upsert takes each contact once).
   const writeBacks = new Map<string, ContactWriteBack>();
-  for (const candidate of outcome.restore) {
-    writeBacks.set(candidate.contact_id, { contactId: candidate.contact_id, properties: registeredProperties(candidate.domain, candidate.registered_at.toISOString()) });
+  for (const registration of outcome.restore) {
+    writeBacks.set(registration.contactId, { contactId: registration.contactId, properties: registeredProperties(registration.domain, registration.registeredAt.toISOString()) });
   }
   await queueContactWriteBacks(deps, input.portalId, [...writeBacks.values()]);
 
   return {
     job: deregistrationJobView(outcome.job),
-    reregistered: outcome.restore.map((candidate) => candidate.domain),
-    notReregistered: outcome.refused.map(({ candidate, reason }) => ({ domain: candidate.domain, reason })),
+    reregistered: outcome.restore.map((registration) => registration.domain),
+    notReregistered: outcome.refused.map(({ result, reason }) => ({ domain: result.domain, reason })),
   };
+}
+
+/** Why an item did not come back, in the words of an undo. */
+function notRestoredBecause(result: Extract<RestoreResult, { ok: false }>): string {
+  const domain = displayDomain(result.domain);
+  switch (result.refusal.code) {
+    case 'NO_LONGER_ENDED':
+      return `${domain} is no longer deregistered by this job.`;
+    case 'ALREADY_REGISTERED':
+      return `${domain} has been registered again since, through contact ${result.refusal.details.contactId}.`;
+    case 'CAPACITY_FULL':
+      return `${domain} could not be registered again: the portal is at its capacity limit. Deregister other domains to make room, then register it from its contact.`;
+    default:
+      return `${domain} could not be registered again: ${result.refusal.message}`;
+  }
 }
