@@ -87,6 +87,13 @@ async function runCase({ contacts, room, delivery }: Scenario) {
   expect(registered.size).toBe(registrations.length);
   expect([...registered].filter((id) => !finallyTicked.has(id))).toEqual([]);
   expect(registered.size).toBe(Math.min(room, finallyTicked.size));
+  // Answered once each: one registration or one refusal per ticked contact, nothing for the others.
+  const answers = await app.db.auditEvent.groupBy({
+    by: ['contactId'],
+    where: { portalId: portal, action: { in: ['registration_created', 'registration_refused'] }, NOT: { contactId: { startsWith: 'seed-' } } },
+    _count: true,
+  });
+  expect(Object.fromEntries(answers.map((answer) => [answer.contactId, answer._count]))).toEqual(Object.fromEntries([...finallyTicked].map((id) => [id, 1])));
   for (const contact of app.fake.contacts.list(portalId)) {
     const status = contact.properties[APP_PROPERTIES.status] ?? null;
     expect({ contact: contact.id, status }).toEqual({ contact: contact.id, status: registered.has(contact.id) ? 'registered' : finallyTicked.has(contact.id) ? 'refused' : null });

@@ -109,9 +109,8 @@ describe('webhooks, end to end', () => {
       expect(app.fake.webhooks.deliveries({ portalId }).length).toBeGreaterThanOrEqual(5);
       await expect.poll(() => contactProperty(portalId, contact.id, APP_PROPERTIES.status), POLL).toBe('registered');
       expect(await registrations(portalId)).toMatchObject([{ domain: 'backlog.com', contactId: contact.id }]);
-      // Jobs of one contact running at the same moment may both ask; the later one is only told "already registered through this contact".
-      const refusals = await app.db.auditEvent.findMany({ where: { portalId: BigInt(portalId), action: 'registration_refused' } });
-      expect(refusals.filter((refusal) => (refusal.details as { sameContact?: boolean }).sameContact !== true)).toEqual([]);
+      // Jobs with events of the contact ran at the same moment; one answered, none asked twice.
+      expect(await app.db.auditEvent.count({ where: { portalId: BigInt(portalId), action: 'registration_refused' } })).toBe(0);
     } finally {
       app.fake.configure({ webhooks: { maxEventsPerRequest: 100 } });
     }

@@ -7,9 +7,11 @@
 // needs a contact not read yet — another job changed it meanwhile — reads it and plans again).
 // Registration goes through the same use case and limit as the card; its outcome is queued as a
 // write-back, and only then is the answer recorded on the contact, so a job that dies anywhere is
-// run again and answers what is still unanswered. Events are marked processed last. Two jobs that
-// see the same unanswered contact at the same moment both ask: the second is told the domain is
-// already registered through this contact, and says so to HubSpot again.
+// run again and answers what is still unanswered. While a job answers a contact it holds a claim
+// on it (in the planning transaction, under the row lock): another job with events of the same
+// contact waits for the answer and plans again, so a request is answered once. Events are marked
+// processed last.
+import { setTimeout } from 'node:timers/promises';
 import type pg from 'pg';
 import type { AppConfig } from '../config/config.js';
 import { lockContactMirrors, writeContactMirrors } from '../contacts/contact-mirror-store.js';
@@ -52,8 +54,16 @@ export interface ProcessReport {
   refused: number;
 }
 
-/** Plans made with contacts another job changed meanwhile, before the job gives up for a retry. */
-const MAX_PLANNING_ROUNDS = 3;
+/** Plans that needed contacts read again (another job changed them meanwhile) before the job gives up for a retry. */
+const MAX_READ_ROUNDS = 3;
+/**
+ * Two jobs with events of one contact must not both answer its request (a second registration
+ * attempt, a second refusal): the first claims the contact while it registers, writes back and
+ * records the answer; the other waits and plans again. A claim this old is a job that died.
+ */
+const RULE_CLAIM_EXPIRES_MS = 60_000;
+const CLAIM_WAIT_MS = 100;
+const CLAIM_WAITS = 50;
 
 export async function processWebhookEvents(deps: ProcessWebhookEventsDeps, input: ProcessWebhookEventsInput): Promise<ProcessReport> {
   const { rows } = await deps.db.pool.query<{ id: string; subscription_type: string; payload: Record<string, unknown> }>(
@@ -100,29 +110,54 @@ export async function processWebhookEvents(deps: ProcessWebhookEventsDeps, input
 
 async function processPortalEvents(deps: ProcessWebhookEventsDeps, portal: PortalRow, events: InboxEvent[]) {
   const portalId = Number(portal.id);
-  const contactIds = contactsNamedBy(events);
   const records = new Map<string, HubSpotContactRecord | null>();
-  let plan: WebhookPlan | undefined;
-  for (let round = 1; ; round += 1) {
-    plan = await withTransaction(deps.db, async (sql) => {
-      const mirrors = await lockContactMirrors(sql, portalId, contactIds);
-      const registrations = await activeRegistrations(sql, portalId, contactIds);
-      const planned = planWebhookEvents({ appId: deps.config.HUBSPOT_APP_ID, autoRegisterNewContacts: portal.auto_register_new_contacts, events, mirrors, records, registrations });
-      if (planned.missingRecords.length > 0) return planned;
-      // Before the mirror is written: what other rows may quote of the person is still there to find.
-      for (const contactId of planned.erased) await eraseContactPersonalDataIn(sql, { portalId, contactId });
-      await writeContactMirrors(sql, portalId, planned.mirrors);
-      for (const move of planned.registrationMoves) {
-        await sql.query('UPDATE registrations SET contact_id = $3 WHERE portal_id = $1 AND contact_id = ANY($2::text[])', [portalId, move.from, move.to]);
-      }
-      return planned;
-    });
-    if (plan.missingRecords.length === 0) break;
-    if (round === MAX_PLANNING_ROUNDS) throw new Error(`Contacts of portal ${portalId} kept changing while their webhook events were processed; the job is retried.`);
-    await readFromHubSpot(deps, portalId, plan.missingRecords, records);
+  let outcomes: Map<string, string> | undefined;
+  const report = { registered: 0, refused: 0 };
+  for (let readRounds = 0, waits = 0; ; ) {
+    const { plan, claimed } = await planAndClaim(deps, portal, events, records);
+    if (plan.missingRecords.length > 0) {
+      if (++readRounds === MAX_READ_ROUNDS) throw new Error(`Contacts of portal ${portalId} kept changing while their webhook events were processed; the job is retried.`);
+      await readFromHubSpot(deps, portalId, plan.missingRecords, records);
+      continue;
+    }
+    // The first complete plan says what the events did; later rounds only see them applied already.
+    outcomes ??= plan.outcomes;
+    const answered = await answerRequests(deps, portalId, plan, claimed);
+    report.registered += answered.registered;
+    report.refused += answered.refused;
+    if (claimed.size === plan.requests.length) return { outcomes, ...report };
+    // Another job is answering some of these contacts: plan again once it is done.
+    if (++waits === CLAIM_WAITS) throw new Error(`Another job is answering the rules for contacts of portal ${portalId}; the job is retried.`);
+    await setTimeout(CLAIM_WAIT_MS);
   }
+}
 
-  return { outcomes: plan.outcomes, ...(await answerRequests(deps, portalId, plan)) };
+/**
+ * Plans under the contacts' row locks and writes the mirror (unless the plan needs contacts read
+ * first), then claims the contacts it asks to register that no other job is answering.
+ */
+async function planAndClaim(deps: ProcessWebhookEventsDeps, portal: PortalRow, events: InboxEvent[], records: Map<string, HubSpotContactRecord | null>) {
+  const portalId = Number(portal.id);
+  const contactIds = contactsNamedBy(events);
+  return withTransaction(deps.db, async (sql) => {
+    const mirrors = await lockContactMirrors(sql, portalId, contactIds);
+    const registrations = await activeRegistrations(sql, portalId, contactIds);
+    const plan = planWebhookEvents({ appId: deps.config.HUBSPOT_APP_ID, autoRegisterNewContacts: portal.auto_register_new_contacts, events, mirrors, records, registrations });
+    if (plan.missingRecords.length > 0) return { plan, claimed: new Set<string>() };
+    // Before the mirror is written: what other rows may quote of the person is still there to find.
+    for (const contactId of plan.erased) await eraseContactPersonalDataIn(sql, { portalId, contactId });
+    await writeContactMirrors(sql, portalId, plan.mirrors);
+    for (const move of plan.registrationMoves) {
+      await sql.query('UPDATE registrations SET contact_id = $3 WHERE portal_id = $1 AND contact_id = ANY($2::text[])', [portalId, move.from, move.to]);
+    }
+    const { rows } = await sql.query<{ contact_id: string }>(
+      `UPDATE contacts SET rule_claimed_at = now()
+       WHERE portal_id = $1 AND contact_id = ANY($2::text[]) AND (rule_claimed_at IS NULL OR rule_claimed_at < now() - make_interval(secs => $3))
+       RETURNING contact_id`,
+      [portalId, plan.requests.map((request) => request.contactId), RULE_CLAIM_EXPIRES_MS / 1000],
+    );
+    return { plan, claimed: new Set(rows.map((row) => row.contact_id)) };
+  });
 }
 
 async function activeRegistrations(sql: pg.ClientBase, portalId: number, contactIds: string[]): Promise<Map<string, ActiveRegistration>> {
@@ -144,44 +179,59 @@ async function readFromHubSpot(deps: ProcessWebhookEventsDeps, portalId: number,
 }
 
 /** Registers what the rules ask (one batch under the portal's lock), writes the outcomes back, then records the answers. */
-async function answerRequests(deps: ProcessWebhookEventsDeps, portalId: number, plan: WebhookPlan) {
+async function answerRequests(deps: ProcessWebhookEventsDeps, portalId: number, plan: WebhookPlan, claimed: Set<string>) {
+  const requests = plan.requests.filter((request) => claimed.has(request.contactId));
   const writeBacks: ContactWriteBack[] = plan.alreadyRegistered.map(({ contactId, registration }) => ({
     contactId,
     properties: registeredProperties(registration.domain, registration.registeredAt),
   }));
   let registered = 0;
   let refused = 0;
-  const results = await registerContacts(
-    deps.db,
-    portalId,
-    plan.requests.map(({ rule, contact }) => ({ contact, registeredBy: rule, channel: 'automatic' as const })),
-  );
-  results.forEach((result, index) => {
-    const { contactId } = plan.requests[index]!;
-    if (result.ok) {
-      registered += 1;
-      writeBacks.push({ contactId, properties: registeredProperties(result.registration.domain, result.registration.registeredAt) });
-    } else if (result.refusal.code === 'ALREADY_REGISTERED' && result.refusal.details.sameContact) {
-      writeBacks.push({ contactId, properties: registeredProperties(result.refusal.details.domain, result.refusal.details.registeredAt) });
-    } else {
-      refused += 1;
-      writeBacks.push({ contactId, properties: refusedProperties(result.refusal.message) });
-    }
-  });
-  await queueContactWriteBacks(deps, portalId, writeBacks);
-  await recordAnswers(deps.db, portalId, [...plan.alreadyRegistered, ...plan.requests]);
+  try {
+    const results = await registerContacts(
+      deps.db,
+      portalId,
+      requests.map(({ rule, contact }) => ({ contact, registeredBy: rule, channel: 'automatic' as const })),
+    );
+    results.forEach((result, index) => {
+      const { contactId } = requests[index]!;
+      if (result.ok) {
+        registered += 1;
+        writeBacks.push({ contactId, properties: registeredProperties(result.registration.domain, result.registration.registeredAt) });
+      } else if (result.refusal.code === 'ALREADY_REGISTERED' && result.refusal.details.sameContact) {
+        writeBacks.push({ contactId, properties: registeredProperties(result.refusal.details.domain, result.refusal.details.registeredAt) });
+      } else {
+        refused += 1;
+        writeBacks.push({ contactId, properties: refusedProperties(result.refusal.message) });
+      }
+    });
+    await queueContactWriteBacks(deps, portalId, writeBacks);
+    await recordAnswers(deps.db, portalId, [
+      ...plan.alreadyRegistered.map((answer) => ({ ...answer, claimed: false })),
+      ...requests.map((request) => ({ ...request, claimed: true })),
+    ]);
+  } catch (error) {
+    // Let the retry (or another job) answer at once rather than after the claim expires.
+    await deps.db.pool.query('UPDATE contacts SET rule_claimed_at = NULL WHERE portal_id = $1 AND contact_id = ANY($2::text[])', [portalId, [...claimed]]).catch(() => {});
+    throw error;
+  }
   return { registered, refused };
 }
 
-async function recordAnswers(db: Pick<Database, 'pool'>, portalId: number, answered: Array<{ contactId: string; answers: RuleAnswers }>) {
+/** Records what was answered and releases this job's claims, in one statement. */
+async function recordAnswers(db: Pick<Database, 'pool'>, portalId: number, answered: Array<{ contactId: string; answers: RuleAnswers; claimed: boolean }>) {
   if (answered.length === 0) return;
   // Monotone: an answer never takes back a newer one recorded by another job.
   await db.pool.query(
     `UPDATE contacts AS c SET
        trigger_answered_at = greatest(c.trigger_answered_at, to_timestamp(a.trigger_ms / 1000.0)),
-       creation_answered_at = CASE WHEN a.creation THEN coalesce(c.creation_answered_at, now()) ELSE c.creation_answered_at END
-     FROM jsonb_to_recordset($2::jsonb) AS a(contact_id text, trigger_ms float8, creation boolean)
+       creation_answered_at = CASE WHEN a.creation THEN coalesce(c.creation_answered_at, now()) ELSE c.creation_answered_at END,
+       rule_claimed_at = CASE WHEN a.claimed THEN NULL ELSE c.rule_claimed_at END
+     FROM jsonb_to_recordset($2::jsonb) AS a(contact_id text, trigger_ms float8, creation boolean, claimed boolean)
      WHERE c.portal_id = $1 AND c.contact_id = a.contact_id`,
-    [portalId, JSON.stringify(answered.map(({ contactId, answers }) => ({ contact_id: contactId, trigger_ms: answers.triggerAnsweredAt, creation: answers.creation })))],
+    [
+      portalId,
+      JSON.stringify(answered.map(({ contactId, answers, claimed }) => ({ contact_id: contactId, trigger_ms: answers.triggerAnsweredAt, creation: answers.creation, claimed }))),
+    ],
   );
 }
