@@ -59,11 +59,26 @@ async function inHubSpotTime<T>(changes: (advance: (ms: number) => void) => Prom
 describe('webhooks, end to end', () => {
   it('registers a new contact with a website when the portal asks for it, and writes the outcome back', async () => {
     const portalId = await autoRegisteringPortal();
-    const contact = app.fake.contacts.create(portalId, { email: 'ada@acme.com', firstname: 'Ada', lastname: 'Lovelace', company: 'Acme', website: 'https://www.acme.com/about', country: 'Sweden' });
+    const contact = app.fake.contacts.create(portalId, {
+      email: 'ada@acme.com',
+      firstname: 'Ada',
+      lastname: 'Lovelace',
+      company: 'Acme',
+      website: 'https://www.acme.com/about',
+      country: 'Sweden',
+    });
     await expect.poll(() => contactProperty(portalId, contact.id, APP_PROPERTIES.status), POLL).toBe('registered');
     expect(contactProperty(portalId, contact.id, APP_PROPERTIES.registeredDomain)).toBe('acme.com');
     const [registration] = await registrations(portalId);
-    expect(registration).toMatchObject({ domain: 'acme.com', channel: 'automatic', registeredBy: RULE_NEW_CONTACTS, contactId: contact.id, companyName: 'Acme', contactName: 'Ada Lovelace', country: 'Sweden' });
+    expect(registration).toMatchObject({
+      domain: 'acme.com',
+      channel: 'automatic',
+      registeredBy: RULE_NEW_CONTACTS,
+      contactId: contact.id,
+      companyName: 'Acme',
+      contactName: 'Ada Lovelace',
+      country: 'Sweden',
+    });
     expect((await mirror(portalId, contact.id))?.website).toBe('https://www.acme.com/about');
   });
 
@@ -123,7 +138,10 @@ describe('webhooks, end to end', () => {
     app.fake.contacts.update(portalId, contact!.id, { [APP_PROPERTIES.trigger]: 'true' });
     await expect.poll(() => contactProperty(portalId, contact!.id, APP_PROPERTIES.status), POLL).toBe('refused');
     // Room again; an edit of the still-ticked contact is no new request.
-    await app.db.registration.updateMany({ where: { portalId: BigInt(portalId), contactId: { startsWith: 'seed-' } }, data: { status: 'deregistered', deregisteredAt: new Date() } });
+    await app.db.registration.updateMany({
+      where: { portalId: BigInt(portalId), contactId: { startsWith: 'seed-' } },
+      data: { status: 'deregistered', deregisteredAt: new Date() },
+    });
     app.fake.contacts.update(portalId, contact!.id, { company: 'Again AB' });
     await expect.poll(async () => (await mirror(portalId, contact!.id))?.company, POLL).toBe('Again AB');
     await app.fake.webhooks.idle();
@@ -134,6 +152,31 @@ describe('webhooks, end to end', () => {
     await expect.poll(() => contactProperty(portalId, contact!.id, APP_PROPERTIES.status), POLL).toBe('registered');
     expect((await registrations(portalId)).filter((row) => row.contactId === contact!.id)).toMatchObject([{ domain: 'again.com', registeredBy: RULE_TRIGGER }]);
     expect(await app.db.auditEvent.count({ where: { portalId: BigInt(portalId), contactId: contact!.id, action: 'registration_refused' } })).toBe(1);
+  });
+
+  it('waits while another job answers a contact and then answers what is left; takes over a claim a dead job left', async () => {
+    const portalId = await app.installPortal();
+    const [abandoned, busy] = app.fake.contacts.seed(portalId, [
+      { email: 'j@abandoned.com', website: 'abandoned.com' },
+      { email: 'k@busy.com', website: 'busy.com' },
+    ]);
+    const claim = (contactId: string, at: Date | null) =>
+      app.db.contact.upsert({
+        where: { portalId_contactId: { portalId: BigInt(portalId), contactId } },
+        create: { portalId: BigInt(portalId), contactId, ruleClaimedAt: at },
+        update: { ruleClaimedAt: at },
+      });
+    await claim(abandoned!.id, new Date(Date.now() - 120_000));
+    await claim(busy!.id, new Date());
+    app.fake.contacts.update(portalId, abandoned!.id, { [APP_PROPERTIES.trigger]: 'true' });
+    app.fake.contacts.update(portalId, busy!.id, { [APP_PROPERTIES.trigger]: 'true' });
+    await expect.poll(() => contactProperty(portalId, abandoned!.id, APP_PROPERTIES.status), POLL).toBe('registered');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(contactProperty(portalId, busy!.id, APP_PROPERTIES.status)).toBeNull();
+    // The other job finishes without answering this tick (it planned before it): ours answers it.
+    await claim(busy!.id, null);
+    await expect.poll(() => contactProperty(portalId, busy!.id, APP_PROPERTIES.status), POLL).toBe('registered');
+    expect((await registrations(portalId)).map((registration) => registration.domain).sort()).toEqual(['abandoned.com', 'busy.com']);
   });
 
   it('keeps the registered domain when the website changes afterwards, while the mirror follows', async () => {
@@ -149,7 +192,14 @@ describe('webhooks, end to end', () => {
   it('registers once when the same batch is delivered three times', async () => {
     const portalId = await app.installPortal();
     const [contact] = app.fake.contacts.seed(portalId, [{ email: 'd@dup.com', website: 'dup.com' }]);
-    const event = app.fake.webhooks.buildEvent({ appId: TEST_APP_ID, portalId, subscriptionType: 'contact.propertyChange', objectId: contact!.id, propertyName: APP_PROPERTIES.trigger, propertyValue: 'true' });
+    const event = app.fake.webhooks.buildEvent({
+      appId: TEST_APP_ID,
+      portalId,
+      subscriptionType: 'contact.propertyChange',
+      objectId: contact!.id,
+      propertyName: APP_PROPERTIES.trigger,
+      propertyValue: 'true',
+    });
     app.fake.webhooks.sendBatch({ appId: TEST_APP_ID, portalId, events: [event], times: 3 });
     await app.fake.webhooks.idle();
     await expect.poll(() => contactProperty(portalId, contact!.id, APP_PROPERTIES.status), POLL).toBe('registered');
@@ -161,8 +211,24 @@ describe('webhooks, end to end', () => {
     const portalId = await app.installPortal();
     const [contact] = app.fake.contacts.seed(portalId, [{ email: 'e@order.com', website: 'start.com' }]);
     const now = Date.now();
-    const newer = app.fake.webhooks.buildEvent({ appId: TEST_APP_ID, portalId, subscriptionType: 'contact.propertyChange', objectId: contact!.id, propertyName: 'website', propertyValue: 'newest.com', occurredAt: now });
-    const older = app.fake.webhooks.buildEvent({ appId: TEST_APP_ID, portalId, subscriptionType: 'contact.propertyChange', objectId: contact!.id, propertyName: 'website', propertyValue: 'stale.com', occurredAt: now - 60_000 });
+    const newer = app.fake.webhooks.buildEvent({
+      appId: TEST_APP_ID,
+      portalId,
+      subscriptionType: 'contact.propertyChange',
+      objectId: contact!.id,
+      propertyName: 'website',
+      propertyValue: 'newest.com',
+      occurredAt: now,
+    });
+    const older = app.fake.webhooks.buildEvent({
+      appId: TEST_APP_ID,
+      portalId,
+      subscriptionType: 'contact.propertyChange',
+      objectId: contact!.id,
+      propertyName: 'website',
+      propertyValue: 'stale.com',
+      occurredAt: now - 60_000,
+    });
     app.fake.webhooks.sendBatch({ appId: TEST_APP_ID, portalId, events: [newer] });
     await app.fake.webhooks.idle();
     await expect.poll(async () => (await mirror(portalId, contact!.id))?.website, POLL).toBe('newest.com');
