@@ -87,6 +87,16 @@ describe('planWebhookEvents', () => {
     expect(result.mirrors.get('1')!.state.values).toMatchObject({ email: null, firstname: null, $deleted: 'true' });
   });
 
+  it('leaves the contact deleted and erased whichever of the privacy deletion and its contact.deletion comes first', () => {
+    const privacy = event({ subscriptionType: 'contact.privacyDeletion', objectId: '1', occurredAt: 2000 });
+    const deletion = event({ subscriptionType: 'contact.deletion', objectId: '1', occurredAt: 2000 });
+    for (const batches of [[[privacy], [deletion]], [[deletion], [privacy]], [[deletion, privacy]]]) {
+      let mirrors = new Map<string, ContactMirror>([['1', { ...NEW_CONTACT_MIRROR, isNew: false, state: { values: { email: 'ada@example.com' }, changedAt: { email: 1000 } } }]]);
+      for (const events of batches) mirrors = plan({ events, mirrors }).mirrors;
+      expect(mirrors.get('1')).toMatchObject({ state: { values: { email: null, $deleted: 'true' } }, erasedAt: 2000 });
+    }
+  });
+
   it('moves registrations and marks merged contacts on a merge, reading the survivor', () => {
     const merge = event({ subscriptionType: 'contact.merge', objectId: '2', occurredAt: 1000, primaryObjectId: '2', mergedObjectIds: ['1'], newObjectId: '2' });
     const result = plan({ events: [merge], records: new Map([['2', record('2', 1000, { website: 'b.com' })]]) });

@@ -182,6 +182,9 @@ export function planWebhookEvents(input: PlanInput): WebhookPlan {
         apply(event.objectId, { update: { properties: { [DELETED]: 'true' }, changedAt: at } });
         outcomes.set(event.id, 'applied');
         break;
+      // HubSpot sends contact.deletion too for a privacy deletion ("you will receive two
+      // notifications if you are subscribed to both": developers.hubspot.com/changelog/now-live-webhooks-now-support-privacy-compliant-contact-deletions);
+      // either order leaves the contact deleted and erased.
       case 'contact.privacyDeletion':
         apply(event.objectId, { update: { properties: { [DELETED]: 'true' }, changedAt: at }, erase: true });
         outcomes.set(event.id, 'applied: personal data erased');
