@@ -4,9 +4,7 @@
 import { loadConfig } from '../config/config.js';
 import { createDatabase } from '../db/client.js';
 import { resolveDatabase } from '../db/resolve-database.js';
-import { isDeregistrationError } from '../deregistrations/deregistration-errors.js';
 import { AppError } from '../errors/app-error.js';
-import { InvalidLimitError, PortalNotFoundError } from '../portals/change-portal.js';
 import { exitOnStartupError } from '../process-lifecycle.js';
 import { createQueues, type AppQueues } from '../queue/queues.js';
 import { createRedis, type Redis } from '../queue/redis.js';
@@ -31,7 +29,7 @@ async function main(): Promise<void> {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`${(error as Error).message}\n\n${USAGE}`);
       process.exitCode = 2;
-    } else if (error instanceof AppError || error instanceof PortalNotFoundError || error instanceof InvalidLimitError || isDeregistrationError(error)) {
+    } else if (error instanceof AppError) {
       console.error(error.message);
       process.exitCode = 1;
     } else {

@@ -1,7 +1,7 @@
 // Deregistration errors as HTTP problems (for routes that call the deregistration use cases):
 // the code and sentence stay; the status says what kind of refusal it is.
 import { Problem } from '../http/problem.js';
-import { isDeregistrationError, NotRetryableError, type DeregistrationErrorCode } from './deregistration-errors.js';
+import { DeregistrationError, NotRetryableError, type DeregistrationErrorCode } from './deregistration-errors.js';
 
 const STATUS: Record<DeregistrationErrorCode, number> = {
   NOTHING_TO_DEREGISTER: 409,
@@ -15,6 +15,6 @@ const STATUS: Record<DeregistrationErrorCode, number> = {
 /** The problem for a deregistration error; anything else is returned unchanged (to rethrow). */
 export function deregistrationProblem(error: unknown): unknown {
   if (error instanceof NotRetryableError) return new Problem({ status: 409, code: error.code, title: 'The job cannot be retried', detail: error.message });
-  if (!isDeregistrationError(error)) return error;
-  return new Problem({ status: STATUS[error.code], code: error.code, title: 'The deregistration was refused', detail: error.message, extensions: error.details ?? {} });
+  if (!(error instanceof DeregistrationError)) return error;
+  return new Problem({ status: STATUS[error.code], code: error.code, title: 'The deregistration was refused', detail: error.message, extensions: error.selection ?? {} });
 }

@@ -5,19 +5,21 @@
 // portal over its new limit keeps what it has and cannot register until it is under it.
 import { limitOverrideProblem, type PartnerTier } from '../domain/capacity.js';
 import type { Database } from '../db/client.js';
+import { AppError } from '../errors/app-error.js';
 import type { AuditAction, Portal, Prisma } from '../db/generated/client.js';
 import { getCapacity } from '../registrations/get-capacity.js';
 import { portalView, type PortalView } from './portal-view.js';
 
-export class PortalNotFoundError extends Error {
-  readonly code = 'PORTAL_NOT_FOUND';
+export class PortalNotFoundError extends AppError {
   constructor(portalId: number) {
-    super(`No portal ${portalId} has installed Partner Capacity. Check the portal id (npm run admin -- portals list).`);
+    super({ kind: 'not_found', code: 'PORTAL_NOT_FOUND', message: `No portal ${portalId} has installed Partner Capacity. Check the portal id (npm run admin -- portals list).` });
   }
 }
 
-export class InvalidLimitError extends Error {
-  readonly code = 'INVALID_LIMIT';
+export class InvalidLimitError extends AppError {
+  constructor(message: string) {
+    super({ kind: 'invalid', code: 'INVALID_LIMIT', message });
+  }
 }
 
 type PortalChange = Pick<Prisma.PortalUpdateInput, 'tier' | 'limitOverride' | 'autoRegisterNewContacts'>;
