@@ -150,6 +150,7 @@ async function planAndClaim(deps: ProcessWebhookEventsDeps, portal: PortalRow, e
     for (const move of plan.registrationMoves) {
       await sql.query('UPDATE registrations SET contact_id = $3 WHERE portal_id = $1 AND contact_id = ANY($2::text[])', [portalId, move.from, move.to]);
     }
+    if (plan.requests.length === 0) return { plan, claimed: new Set<string>() };
     const { rows } = await sql.query<{ contact_id: string }>(
       `UPDATE contacts SET rule_claimed_at = now()
        WHERE portal_id = $1 AND contact_id = ANY($2::text[]) AND (rule_claimed_at IS NULL OR rule_claimed_at < now() - make_interval(secs => $3))
