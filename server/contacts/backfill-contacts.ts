@@ -8,7 +8,7 @@ import type { Database } from '../db/client.js';
 import { CONTACT_PROPERTIES_READ } from '../hubspot/app-properties.js';
 import type { HubSpot } from '../hubspot/hubspot.js';
 import type { AppQueues } from '../queue/queues.js';
-import { applyContactChange } from './apply-contact-change.js';
+import { applyContactChanges } from './apply-contact-changes.js';
 import { updateFromRecord } from './change-from-record.js';
 
 export interface BackfillProgress {
@@ -44,7 +44,7 @@ export async function backfillContacts(
   let synced = state.contactsSynced;
   for (;;) {
     const page = await api.listContacts({ after, limit: PAGE_SIZE, properties: CONTACT_PROPERTIES_READ });
-    for (const record of page.contacts) await applyContactChange(deps.db, { portalId, contactId: record.id, update: updateFromRecord(record) });
+    await applyContactChanges(deps, { portalId, changes: page.contacts.map((record) => ({ contactId: record.id, update: updateFromRecord(record) })) });
     synced += page.contacts.length;
     const completed = page.after === null;
     await deps.db.contactBackfill.update({

@@ -8,16 +8,17 @@ import { applyMirrorChange } from './contact-mirror.js';
 import { lockContactMirrors, writeContactMirrors } from './contact-mirror-store.js';
 import type { MirrorUpdate } from './mirror-merge.js';
 
-export interface ContactChange {
+export interface ApplyContactChangesInput {
   portalId: number;
-  contactId: string;
-  update: MirrorUpdate;
+  /** In the order HubSpot reported them. */
+  changes: Array<{ contactId: string; update: MirrorUpdate }>;
 }
 
-/** Applies the changes of one portal in the order given; for each, the properties whose value it took. */
-export async function applyContactChanges(db: Pick<Database, 'pool'>, portalId: number, changes: ContactChange[]): Promise<string[][]> {
+/** Applies one portal's changes in the order given; for each, the properties whose value it took. */
+export async function applyContactChanges(deps: { db: Pick<Database, 'pool'> }, input: ApplyContactChangesInput): Promise<string[][]> {
+  const { portalId, changes } = input;
   if (changes.length === 0) return [];
-  return withTransaction(db, async (sql) => {
+  return withTransaction(deps.db, async (sql) => {
     const mirrors = await lockContactMirrors(
       sql,
       portalId,
@@ -32,9 +33,4 @@ export async function applyContactChanges(db: Pick<Database, 'pool'>, portalId: 
     await writeContactMirrors(sql, portalId, mirrors);
     return applied;
   });
-}
-
-export async function applyContactChange(db: Pick<Database, 'pool'>, change: ContactChange): Promise<string[]> {
-  const [applied] = await applyContactChanges(db, change.portalId, [change]);
-  return applied!;
 }
