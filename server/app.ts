@@ -57,7 +57,7 @@ export function createApp(deps: AppDependencies): Express {
   );
 
   app.use(healthRoutes(deps));
-  app.use(apiDocsRoutes(deps));
+  app.use(apiDocsRoutes());
   app.use(installRoutes(deps));
   app.use(cardApiRoutes(deps));
   app.use(operatorRoutes(deps));

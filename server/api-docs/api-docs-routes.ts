@@ -9,7 +9,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Router, type Response } from 'express';
-import type { AppDependencies } from '../app.js';
 import { OPENAPI_PATH, openApiDocument } from './openapi-document.js';
 
 export const DOCS_PATH = '/operator/docs';
@@ -64,9 +63,9 @@ function pageHeaders(res: Response): void {
   res.setHeader('X-Frame-Options', 'DENY');
 }
 
-export function apiDocsRoutes(deps: Pick<AppDependencies, 'config'>): Router {
+export function apiDocsRoutes(): Router {
   const router = Router();
-  const document = openApiDocument({ serverUrl: deps.config.publicUrl });
+  const document = openApiDocument();
 
   router.get(OPENAPI_PATH, (_req, res) => {
     res.json(document);

@@ -69,7 +69,7 @@ const invalid = { '400': problem('INVALID_REQUEST: the input did not validate; `
 const capacityManager = (operation: ZodOpenApiOperationObject): ZodOpenApiOperationObject => ({ tags: ['Capacity Manager'], ...operation });
 const operator = (operation: ZodOpenApiOperationObject): ZodOpenApiOperationObject => ({ tags: ['Operator'], security: OPERATOR, ...operation });
 
-export function openApiDocument({ serverUrl }: { serverUrl: string }) {
+export function openApiDocument() {
   return createDocument({
     openapi: '3.1.0',
     info: {
@@ -78,7 +78,8 @@ export function openApiDocument({ serverUrl }: { serverUrl: string }) {
       description:
         "The Capacity Manager's API (what its page reads and changes, for the signed-in user's HubSpot account only) and the operator's API (deregistration jobs for any account). Errors are application/problem+json with a stable `code`.",
     },
-    servers: [{ url: serverUrl }],
+    // Relative: the server that serves the document, whatever name it is reached by.
+    servers: [{ url: '/' }],
     tags: [
       { name: 'Capacity Manager', description: 'Session cookie; changes also need the X-CSRF-Token header (the token comes with GET /api/session).' },
       { name: 'Operator', description: 'Authorization: Bearer <OPERATOR_TOKEN>.' },
