@@ -5,7 +5,8 @@
 // server, workers, PostgreSQL and Redis, with the HubSpot fake delivering the batches.
 //
 // Up to 1,000 cases run, as many as fit in PROPERTY_TIME_LIMIT_MS (fast-check stops generating
-// then and the test reports how many ran); set WEBHOOK_PROPERTY_TIME_LIMIT_MS to run longer.
+// then and the test reports how many ran); set WEBHOOK_PROPERTY_TIME_LIMIT_MS to run longer, and
+// WEBHOOK_PROPERTY_SEED and WEBHOOK_PROPERTY_PATH to replay a failure.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_PROPERTIES } from '../server/hubspot/app-properties.js';
@@ -104,7 +105,14 @@ describe('the trigger rule, end to end, over any order, duplication and batching
   it(
     'registers exactly the contacts whose final trigger is ticked, as far as capacity allows, and writes every refusal back',
     async () => {
-      await fc.assert(fc.asyncProperty(scenario, runCase), { numRuns: 1000, interruptAfterTimeLimit: PROPERTY_TIME_LIMIT_MS, markInterruptAsFailure: false });
+      await fc.assert(fc.asyncProperty(scenario, runCase), {
+        numRuns: 1000,
+        interruptAfterTimeLimit: PROPERTY_TIME_LIMIT_MS,
+        markInterruptAsFailure: false,
+        // To replay a failure: the seed and path fast-check printed.
+        seed: process.env.WEBHOOK_PROPERTY_SEED ? Number(process.env.WEBHOOK_PROPERTY_SEED) : undefined,
+        path: process.env.WEBHOOK_PROPERTY_PATH,
+      });
       console.log(`webhook rule property: ${casesRun} of 1000 generated cases ran within ${PROPERTY_TIME_LIMIT_MS} ms`);
       expect(casesRun).toBeGreaterThanOrEqual(20);
     },

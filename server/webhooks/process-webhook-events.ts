@@ -206,6 +206,8 @@ async function answerRequests(deps: ProcessWebhookEventsDeps, portalId: number, 
         writeBacks.push({ contactId, properties: refusedProperties(result.refusal.message) });
       }
     });
+    // In one order, like every other write to these rows.
+    writeBacks.sort((a, b) => (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0));
     await queueContactWriteBacks(deps, portalId, writeBacks);
     await recordAnswers(deps.db, portalId, [
       ...plan.alreadyRegistered.map((answer) => ({ ...answer, claimed: false })),
@@ -219,20 +221,28 @@ async function answerRequests(deps: ProcessWebhookEventsDeps, portalId: number, 
   return { registered, refused };
 }
 
-/** Records what was answered and releases this job's claims, in one statement. */
+/** Records what was answered and releases this job's claims, in one transaction. */
 async function recordAnswers(db: Pick<Database, 'pool'>, portalId: number, answered: Array<{ contactId: string; answers: RuleAnswers; claimed: boolean }>) {
   if (answered.length === 0) return;
-  // Monotone: an answer never takes back a newer one recorded by another job.
-  await db.pool.query(
-    `UPDATE contacts AS c SET
-       trigger_answered_at = greatest(c.trigger_answered_at, to_timestamp(a.trigger_ms / 1000.0)),
-       creation_answered_at = CASE WHEN a.creation THEN coalesce(c.creation_answered_at, now()) ELSE c.creation_answered_at END,
-       rule_claimed_at = CASE WHEN a.claimed THEN NULL ELSE c.rule_claimed_at END
-     FROM jsonb_to_recordset($2::jsonb) AS a(contact_id text, trigger_ms float8, creation boolean, claimed boolean)
-     WHERE c.portal_id = $1 AND c.contact_id = a.contact_id`,
-    [
+  await withTransaction(db, async (sql) => {
+    // Rows are locked in the order every transaction on contacts uses (lockContactMirrors), or
+    // two jobs answering two contacts could deadlock.
+    await sql.query('SELECT 1 FROM contacts WHERE portal_id = $1 AND contact_id = ANY($2::text[]) ORDER BY contact_id FOR UPDATE', [
       portalId,
-      JSON.stringify(answered.map(({ contactId, answers, claimed }) => ({ contact_id: contactId, trigger_ms: answers.triggerAnsweredAt, creation: answers.creation, claimed }))),
-    ],
-  );
+      answered.map(({ contactId }) => contactId),
+    ]);
+    // Monotone: an answer never takes back a newer one recorded by another job.
+    await sql.query(
+      `UPDATE contacts AS c SET
+         trigger_answered_at = greatest(c.trigger_answered_at, to_timestamp(a.trigger_ms / 1000.0)),
+         creation_answered_at = CASE WHEN a.creation THEN coalesce(c.creation_answered_at, now()) ELSE c.creation_answered_at END,
+         rule_claimed_at = CASE WHEN a.claimed THEN NULL ELSE c.rule_claimed_at END
+       FROM jsonb_to_recordset($2::jsonb) AS a(contact_id text, trigger_ms float8, creation boolean, claimed boolean)
+       WHERE c.portal_id = $1 AND c.contact_id = a.contact_id`,
+      [
+        portalId,
+        JSON.stringify(answered.map(({ contactId, answers, claimed }) => ({ contact_id: contactId, trigger_ms: answers.triggerAnsweredAt, creation: answers.creation, claimed }))),
+      ],
+    );
+  });
 }
