@@ -14,6 +14,7 @@
 import { setTimeout } from 'node:timers/promises';
 import type pg from 'pg';
 import type { AppConfig } from '../config/config.js';
+import { AppError } from '../errors/app-error.js';
 import { lockContactMirrors, writeContactMirrors } from '../contacts/contact-mirror-store.js';
 import { eraseContactPersonalDataIn } from '../contacts/erase-contact-personal-data.js';
 import { withTransaction, type Database } from '../db/client.js';
@@ -116,7 +117,13 @@ async function processPortalEvents(deps: ProcessWebhookEventsDeps, portal: Porta
   for (let readRounds = 0, waits = 0; ; ) {
     const { plan, claimed } = await planAndClaim(deps, portal, events, records);
     if (plan.missingRecords.length > 0) {
-      if (++readRounds === MAX_READ_ROUNDS) throw new Error(`Contacts of portal ${portalId} kept changing while their webhook events were processed; the job is retried.`);
+      if (++readRounds === MAX_READ_ROUNDS) {
+        throw new AppError({
+          kind: 'conflict',
+          code: 'CONTACTS_CHANGING',
+          message: `Contacts of portal ${portalId} kept changing while their webhook events were processed; the job is retried.`,
+        });
+      }
       await readFromHubSpot(deps, portalId, plan.missingRecords, records);
       continue;
     }
@@ -127,7 +134,13 @@ async function processPortalEvents(deps: ProcessWebhookEventsDeps, portal: Porta
     report.refused += answered.refused;
     if (claimed.size === plan.requests.length) return { outcomes, ...report };
     // Another job is answering some of these contacts: plan again once it is done.
-    if (++waits === CLAIM_WAITS) throw new Error(`Another job is answering the rules for contacts of portal ${portalId}; the job is retried.`);
+    if (++waits === CLAIM_WAITS) {
+      throw new AppError({
+        kind: 'conflict',
+        code: 'CONTACTS_BEING_ANSWERED',
+        message: `Another job is answering the registration rules for contacts of portal ${portalId}; the job is retried.`,
+      });
+    }
     await setTimeout(CLAIM_WAIT_MS);
   }
 }
