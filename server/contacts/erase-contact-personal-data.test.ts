@@ -88,6 +88,17 @@ async function arrange() {
       { portalId: portal, contactId: '3', properties: { [APP_PROPERTIES.refusalReason]: quote } },
     ],
   });
+  await db.deregistrationJob.create({
+    data: {
+      portalId: portal,
+      selection: { kind: 'search', search: 'Ada Lovelace' },
+      total: 1,
+      chunkSize: 100,
+      requestedBy: 'partner@agency.example',
+      channel: 'capacity_manager',
+      queueJobId: 'x',
+    },
+  });
   return { portalId, portal, registrationId: registration.id };
 }
 
@@ -121,6 +132,8 @@ describe('eraseContactPersonalData', () => {
 
     const inbox = await db.webhookEvent.findMany({ where: { portalId: portal }, orderBy: { id: 'asc' } });
     expect(inbox.map((row) => (row.payload as { propertyValue: string | null }).propertyValue)).toEqual([null, null, null, 'true', null, 'Charles']);
+
+    expect((await db.deregistrationJob.findFirstOrThrow({ where: { portalId: portal } })).selection).toEqual({ kind: 'search', search: ERASED_CONTACT });
 
     const writeBacks = await db.contactWriteBack.findMany({ where: { portalId: portal } });
     expect(writeBacks).toMatchObject([{ contactId: '3', properties: { [APP_PROPERTIES.refusalReason]: expect.stringContaining(ERASED_CONTACT) } }]);

@@ -13,7 +13,8 @@
 //   "already registered through contact Ada Lovelace (…)") has the name and email replaced.
 // - The webhook inbox: every event of the contact keeps its ids and times, not the values.
 // - Write-backs: the contact's pending ones are dropped (HubSpot no longer has it); other contacts'
-//   pending messages that quote the person have the name and email replaced.
+//   pending messages that quote the person have the name and email replaced, and so have the
+//   searches deregistration jobs were asked for.
 // One transaction; safe to run again (a later event of an erased contact runs it again, so its
 // payload is erased too).
 import type pg from 'pg';
@@ -110,7 +111,7 @@ export async function eraseContactPersonalDataIn(sql: pg.ClientBase, input: Eras
      WHERE portal_id = $1 AND (contact_id = ANY($2::text[]) OR registration_id = ANY($3::bigint[])) AND NOT details ? 'personalDataErased'`,
     [portalId, contactIds, registrations.rows.map((row) => row.id)],
   );
-  const quotingAudit = await replaceQuoted(sql, quoted, `audit_events`, 'details', portalId);
+  const quotingAudit = await replaceQuoted(sql, quoted, 'audit_events', 'details', portalId);
 
   const inbox = await sql.query(
     `UPDATE webhook_events SET payload = jsonb_set(payload, '{propertyValue}', 'null'::jsonb)
@@ -121,6 +122,8 @@ export async function eraseContactPersonalDataIn(sql: pg.ClientBase, input: Eras
 
   const writeBacks = await sql.query('DELETE FROM contact_write_backs WHERE portal_id = $1 AND contact_id = ANY($2::text[])', [portalId, contactIds]);
   const quotingWriteBacks = await replaceQuoted(sql, quoted, 'contact_write_backs', 'properties', portalId);
+  // A deregistration job keeps the search it was asked for, which may be the person's name.
+  await replaceQuoted(sql, quoted, 'deregistration_jobs', 'selection', portalId);
 
   return {
     contacts: erasedContacts.rowCount ?? 0,
@@ -142,8 +145,8 @@ function quotedTexts(texts: Array<string | null | undefined>): string[] {
 async function replaceQuoted(
   sql: pg.ClientBase,
   quoted: string[],
-  table: 'audit_events' | 'contact_write_backs',
-  column: 'details' | 'properties',
+  table: 'audit_events' | 'contact_write_backs' | 'deregistration_jobs',
+  column: 'details' | 'properties' | 'selection',
   portalId: number,
 ): Promise<number> {
   if (quoted.length === 0) return 0;
