@@ -1,11 +1,10 @@
 // The Express app, assembled from the modules that make up the product.
 //
 // Routes are thin: they validate their input, call one use case and map its result. Everything
-// a request needs arrives in `AppDependencies`; the app keeps no state of its own, so any number
-// of server processes can run side by side over the same PostgreSQL and Redis.
+// a request needs arrives in `AppDependencies` (server/runtime/dependencies.ts); the app keeps
+// no state of its own, so any number of server processes can run side by side over the same
+// PostgreSQL and Redis.
 import express, { type Express } from 'express';
-import type { AppConfig } from './config/config.js';
-import type { Database } from './db/client.js';
 import { apiDocsRoutes } from './api-docs/api-docs-routes.js';
 import { capacityManagerRoutes } from './capacity-manager/capacity-manager-routes.js';
 import { cardApiRoutes } from './card-api/card-api-routes.js';
@@ -14,24 +13,10 @@ import { installRoutes } from './install/install-routes.js';
 import { BODY_LIMIT } from './http/limits.js';
 import { notFound, problemHandler } from './http/problem.js';
 import { requestLogging } from './http/request-logging.js';
-import type { HubSpot } from './hubspot/hubspot.js';
-import type { Logger } from './observability/logger.js';
 import { operatorRoutes } from './operator/operator-routes.js';
 import { portalSettingsRoutes } from './portals/portal-settings-routes.js';
-import type { AppQueues } from './queue/queues.js';
-import type { Redis } from './queue/redis.js';
+import type { AppDependencies } from './runtime/dependencies.js';
 import { webhookRoutes } from './webhooks/webhook-routes.js';
-
-export interface AppDependencies {
-  config: AppConfig;
-  db: Database;
-  /** For plain Redis commands (locks, one-time tokens); fails fast when Redis is down. */
-  redis: Redis;
-  queues: AppQueues;
-  hubspot: HubSpot;
-  logger: Logger;
-  isShuttingDown: () => boolean;
-}
 
 declare module 'http' {
   interface IncomingMessage {

@@ -5,11 +5,8 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import type { AppConfig } from './config/config.js';
-import { createDatabase } from './db/client.js';
-import { createHubSpot } from './hubspot/hubspot.js';
 import type { Logger } from './observability/logger.js';
-import { createQueues } from './queue/queues.js';
-import { createRedis } from './queue/redis.js';
+import { openDependencies } from './runtime/dependencies.js';
 
 export interface RunningServer {
   url: string;
@@ -18,17 +15,9 @@ export interface RunningServer {
 }
 
 export async function startServer({ config, databaseUrl, logger }: { config: AppConfig; databaseUrl: string; logger: Logger }): Promise<RunningServer> {
-  const db = createDatabase({ url: databaseUrl, poolSize: config.DATABASE_POOL_SIZE });
-  const redis = createRedis({ url: config.REDIS_URL, cluster: config.REDIS_CLUSTER, connectionName: 'partner-capacity:server' });
-  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
-  // The server only adds jobs: its queue connection fails fast, so a Redis outage never holds a
-  // request (PostgreSQL keeps the work; the sweeper queues it again).
-  const queueConnection = createRedis({ url: config.REDIS_URL, cluster: config.REDIS_CLUSTER, connectionName: 'partner-capacity:server-queues' });
-  queueConnection.on('error', (error) => logger.warn({ err: error }, 'redis (queues) connection error'));
-  const queues = createQueues({ connection: queueConnection, prefix: config.REDIS_KEY_PREFIX });
-  const hubspot = createHubSpot({ config, db, redis, logger });
+  const dependencies = openDependencies({ config, databaseUrl, logger, role: 'server' });
   let shuttingDown = false;
-  const app = createApp({ config, db, redis, queues, hubspot, logger, isShuttingDown: () => shuttingDown });
+  const app = createApp({ ...dependencies, isShuttingDown: () => shuttingDown });
 
   const server = app.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
@@ -54,8 +43,7 @@ export async function startServer({ config, databaseUrl, logger }: { config: App
         }, config.SHUTDOWN_TIMEOUT_MS);
         await drained;
         clearTimeout(deadline);
-        await queues.close();
-        await Promise.allSettled([db.$disconnect(), redis.quit(), queueConnection.quit()]);
+        await dependencies.close();
       })();
       return closing;
     },

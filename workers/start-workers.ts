@@ -3,7 +3,8 @@
 import type { AppConfig } from '../server/config/config.js';
 import type { Logger } from '../server/observability/logger.js';
 import { WORKERS } from './all-workers.js';
-import { createWorkerContext, type RunningWorker, type WorkerFactory } from './worker-context.js';
+import { openDependencies } from '../server/runtime/dependencies.js';
+import type { RunningWorker, WorkerFactory } from './worker-context.js';
 
 export interface RunningWorkers {
   names: string[];
@@ -21,7 +22,7 @@ export async function startWorkers({
   logger: Logger;
   workers?: WorkerFactory[];
 }): Promise<RunningWorkers> {
-  const context = createWorkerContext({ config, databaseUrl, logger });
+  const context = openDependencies({ config, databaseUrl, logger, role: 'worker' });
   const running: RunningWorker[] = [];
   for (const start of workers) running.push(await start(context));
   let closing: Promise<void> | undefined;

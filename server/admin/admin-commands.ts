@@ -8,7 +8,7 @@ import { setPortalLimit, setPortalTier, updatePortalSettings } from '../portals/
 import { ensurePortal } from '../portals/ensure-portal.js';
 import { listPortals } from '../portals/list-portals.js';
 import type { PortalView } from '../portals/portal-view.js';
-import type { AppQueues } from '../queue/queues.js';
+import type { Dependencies } from '../runtime/dependencies.js';
 import { DEREGISTRATION_USAGE, runDeregistrationCommand } from './deregistration-commands.js';
 import { PORTAL_DISCONNECT_USAGE, runPortalDisconnect } from './portal-disconnect-command.js';
 import { PROGRAM_USAGE, runProgramCommand } from './program-commands.js';
@@ -44,12 +44,11 @@ function formatPortal(portal: PortalView): string {
   return `${String(portal.id).padEnd(14)} ${(portal.name ?? '').padEnd(24).slice(0, 24)} ${String(capacity.used).padStart(6)} of ${limit}, ${capacity.remaining} left${portal.installState === 'disconnected' ? ', disconnected' : ''}`;
 }
 
-export interface AdminServices {
-  /** The queues, opened only by commands that queue work (the CLI connects to Redis then). */
-  queues?: () => Promise<Pick<AppQueues, 'deregistrations'>>;
-}
+/** What the commands use; the CLI's Redis connects only when a command first needs it. */
+export type AdminDependencies = Pick<Dependencies, 'db' | 'queues' | 'hubspot'>;
 
-export async function runAdminCommand(db: Database, argv: string[], print: (line: string) => void, services: AdminServices = {}): Promise<void> {
+export async function runAdminCommand(deps: AdminDependencies, argv: string[], print: (line: string) => void): Promise<void> {
+  const { db } = deps;
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -72,8 +71,7 @@ export async function runAdminCommand(db: Database, argv: string[], print: (line
   const [group, command, ...rest] = positionals;
   if (group === 'program') return runProgramCommand({ db, print, actor, usage: (message) => new UsageError(message) }, positionals, values);
   if (group === 'deregister' || group === 'jobs') {
-    const queues = services.queues ?? (() => Promise.reject(new Error('This command needs the queues, and none were given.')));
-    return runDeregistrationCommand({ db, queues, print, actor, usage: (message) => new UsageError(message), portalIdArgument }, positionals, values);
+    return runDeregistrationCommand({ db, queues: deps.queues, print, actor, usage: (message) => new UsageError(message), portalIdArgument }, positionals, values);
   }
   if (group !== 'portals' || !command) throw new UsageError(group ? `Unknown command "${positionals.join(' ')}".` : 'No command given.');
 
@@ -113,7 +111,7 @@ export async function runAdminCommand(db: Database, argv: string[], print: (line
       return print(`Portal ${portalId}: new contacts with a website are ${portal.autoRegisterNewContacts ? 'registered automatically' : 'not registered automatically'}.`);
     }
     case 'disconnect':
-      return runPortalDisconnect(db, portalIdArgument(rest[0]), actor, print);
+      return runPortalDisconnect(deps, portalIdArgument(rest[0]), actor, print);
     default:
       throw new UsageError(`Unknown command "portals ${command}".`);
   }

@@ -42,7 +42,7 @@ export interface DeregistrationCommandOptions {
 
 export interface DeregistrationCommandContext {
   db: Database;
-  queues: () => Promise<Pick<AppQueues, 'deregistrations'>>;
+  queues: Pick<AppQueues, 'deregistrations'>;
   print: (line: string) => void;
   actor: string;
   /** Turns a message into the usage error of the CLI. */
@@ -61,7 +61,7 @@ export async function runDeregistrationCommand(context: DeregistrationCommandCon
 async function deregister(context: DeregistrationCommandContext, options: DeregistrationCommandOptions): Promise<void> {
   const portalId = context.portalIdArgument(options.portal);
   const selection = await selectionOf(context, options);
-  const queues = await context.queues();
+  const { queues } = context;
   const { job, notFound, alreadyDeregistered } = await requestDeregistration({ db: context.db, queues }, { portalId, selection, requestedBy: context.actor, channel: 'operator' });
   context.print(`Job ${job.id} queued for portal ${portalId}: ${job.total} registration${job.total === 1 ? '' : 's'} to deregister.`);
   if (alreadyDeregistered.length) context.print(`Already deregistered (${alreadyDeregistered.length}): ${alreadyDeregistered.join(', ')}`);

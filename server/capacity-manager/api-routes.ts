@@ -2,7 +2,7 @@
 // only. No route takes a portal id from the request; ids of another portal's registrations or
 // jobs are simply not found. Inputs and answers follow capacity-manager-contract.ts.
 import { Router } from 'express';
-import type { AppDependencies } from '../app.js';
+import type { AppDependencies } from '../runtime/dependencies.js';
 import { Problem } from '../http/problem.js';
 import { parseInput } from '../http/validate.js';
 import { findRegistrations } from '../registrations/find-registrations.js';

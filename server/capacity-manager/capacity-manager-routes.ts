@@ -1,6 +1,6 @@
 // The Capacity Manager: its page, its API (session-scoped to one portal) and sign-in.
 import { Router } from 'express';
-import type { AppDependencies } from '../app.js';
+import type { AppDependencies } from '../runtime/dependencies.js';
 import { capacityManagerApi } from './api-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
 import { webApp } from './web-app.js';

@@ -7,7 +7,7 @@
 // sees it and whatever happens to Redis.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { AppDependencies } from '../app.js';
+import type { AppDependencies } from '../runtime/dependencies.js';
 import { LOCALES, type Locale } from './locale.js';
 import type { SessionIdentity } from './session.js';
 import { signToken, verifyToken } from './signed-token.js';

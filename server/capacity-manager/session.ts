@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
-import type { AppDependencies } from '../app.js';
+import type { AppDependencies } from '../runtime/dependencies.js';
 import { Problem } from '../http/problem.js';
 import { LOCALES, type Locale } from './locale.js';
 import { hmac, sameText, signToken, verifyToken } from './signed-token.js';

@@ -2,7 +2,7 @@
 // calls issueSession after OAuth), and in demo mode only, a demo sign-in to the demo portal.
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { AppDependencies } from '../app.js';
+import type { AppDependencies } from '../runtime/dependencies.js';
 import { DEMO_PORTAL_ID } from '../demo/demo-portal.js';
 import { Problem } from '../http/problem.js';
 import { parseInput } from '../http/validate.js';

@@ -8,7 +8,7 @@
 // refused — is a 2xx answer with an explicit status; only real failures are HTTP errors.
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import type { AppDependencies } from '../app.js';
+import type { AppDependencies } from '../runtime/dependencies.js';
 import { Problem } from '../http/problem.js';
 import { parseInput } from '../http/validate.js';
 import { HubSpotDisconnectedError, HubSpotUnavailableError } from '../hubspot/hubspot-errors.js';

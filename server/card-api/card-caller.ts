@@ -18,7 +18,7 @@
 // At debug level every check logs the URL it verified and the outcome: the first call from a real
 // account shows whether HubSpot signs before or after appending its parameters.
 import type { NextFunction, Request, Response } from 'express';
-import type { AppDependencies } from '../app.js';
+import type { AppDependencies } from '../runtime/dependencies.js';
 import { Problem } from '../http/problem.js';
 import type { AppConfig } from '../config/config.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignatureV3, type SignatureCheck } from '../hubspot/request-signature.js';

@@ -12,8 +12,8 @@ import { getCapacity } from '../registrations/get-capacity.js';
 import { createLogger, wantsPrettyLogs } from '../observability/logger.js';
 import { exitOnStartupError, onShutdownSignal } from '../process-lifecycle.js';
 import { ensureRedis } from '../queue/local-redis.js';
+import { openDependencies } from '../runtime/dependencies.js';
 import { startServer } from '../start-server.js';
-import { createWorkerContext } from '../../workers/worker-context.js';
 import { startWorkers } from '../../workers/start-workers.js';
 import { claimDemoPidFile, demoAlreadyRunning } from './demo-already-running.js';
 import { startDemoHubSpot } from './demo-hubspot.js';
@@ -45,7 +45,7 @@ try {
   const server = await startServer({ config, databaseUrl: database.url, logger });
   const workers = await startWorkers({ config, databaseUrl: database.url, logger });
 
-  const context = createWorkerContext({ config, databaseUrl: database.url, logger });
+  const context = openDependencies({ config, databaseUrl: database.url, logger, role: 'worker' });
   const seeded = sandbox ? await seedDemo({ ...context, fake: sandbox, appId: config.HUBSPOT_APP_ID }) : null;
   const capacity = seeded ? await getCapacity(context.db, { portalId: DEMO_PORTAL_ID }) : null;
   await context.close();

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppDependencies } from '../app.js';
+import type { AppDependencies } from '../runtime/dependencies.js';
 import { issueSession } from '../capacity-manager/session.js';
 import { Problem } from '../http/problem.js';
 import { parseInput } from '../http/validate.js';

@@ -15,7 +15,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Router } from 'express';
-import type { AppDependencies } from '../app.js';
+import type { AppDependencies } from '../runtime/dependencies.js';
 import { describeDeregistrationJob } from '../deregistrations/describe-deregistration-job.js';
 import { deregistrationProblem } from '../deregistrations/deregistration-problem.js';
 import { listDeregistrationJobs } from '../deregistrations/list-deregistration-jobs.js';

@@ -3,7 +3,7 @@
 // contact that has a website. Changes are audited with the user as actor. Inputs and answers
 // follow capacity-manager-contract.ts.
 import { Router } from 'express';
-import type { AppDependencies } from '../app.js';
+import type { AppDependencies } from '../runtime/dependencies.js';
 import { settingsChangeSchema, type PortalSettingsAnswer } from '../capacity-manager/capacity-manager-contract.js';
 import { actorOf, requireCsrf, requireSession, sessionOf } from '../capacity-manager/session.js';
 import { Problem } from '../http/problem.js';

@@ -18,14 +18,16 @@ export interface RedisConnectionOptions {
   cluster?: boolean;
   /** For BullMQ workers and queues: wait through Redis outages instead of failing commands. */
   forQueues?: boolean;
+  /** Connect on the first command instead of at once (a CLI that may never need Redis). */
+  lazy?: boolean;
   connectionName?: string;
 }
 
-export function createRedis({ url, cluster = false, forQueues = false, connectionName }: RedisConnectionOptions): Redis {
-  const options = { connectionName, maxRetriesPerRequest: forQueues ? null : 2 } satisfies RedisOptions;
+export function createRedis({ url, cluster = false, forQueues = false, lazy = false, connectionName }: RedisConnectionOptions): Redis {
+  const options = { connectionName, maxRetriesPerRequest: forQueues ? null : 2, lazyConnect: lazy } satisfies RedisOptions;
   // Reconnect forever, backing off to 2 s: Redis coming back must bring the process back.
   const backOff = (attempt: number) => Math.min(attempt * 100, 2000);
-  if (cluster) return new Cluster([url], { redisOptions: options, clusterRetryStrategy: backOff });
+  if (cluster) return new Cluster([url], { redisOptions: options, lazyConnect: lazy, clusterRetryStrategy: backOff });
   return new RedisServer(url, { ...options, retryStrategy: backOff });
 }
 

@@ -9,7 +9,7 @@
 // Nothing here waits on HubSpot or on processing; a Redis that does not answer only delays
 // processing (the sweeper re-queues what the inbox still holds unprocessed).
 import express, { Router } from 'express';
-import type { AppDependencies } from '../app.js';
+import type { AppDependencies } from '../runtime/dependencies.js';
 import { BODY_LIMIT } from '../http/limits.js';
 import { Problem } from '../http/problem.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignatureV3 } from '../hubspot/request-signature.js';
