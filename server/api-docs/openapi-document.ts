@@ -153,9 +153,9 @@ export function openApiDocument() {
           requestBody: { content: { 'application/json': { schema: deregistrationRequestSchema } } },
           responses: {
             '202': json('The job, queued.', deregistrationRequestAnswerSchema),
-            ...invalid,
             ...changeErrors,
-            '409': problem('NOTHING_TO_DEREGISTER or SELECTION_TOO_LARGE.'),
+            '400': problem('INVALID_REQUEST (the input did not validate; `fields` says which and why) or SELECTION_TOO_LARGE (more than 10,000 registrations named).'),
+            '409': problem('NOTHING_TO_DEREGISTER: nothing in the selection is registered.'),
           },
         }),
       },
@@ -200,10 +200,10 @@ export function openApiDocument() {
           requestBody: { content: { 'application/json': { schema: operatorDeregistrationRequestSchema } } },
           responses: {
             '202': { ...json('The job, queued; Location is its URL.', operatorDeregistrationAnswerSchema), headers: { Location: { schema: { type: 'string' } } } },
-            ...invalid,
             ...operatorErrors,
+            '400': problem('INVALID_REQUEST (the input did not validate; `fields` says which and why) or SELECTION_TOO_LARGE (more than 10,000 registrations named).'),
             '404': problem('PORTAL_NOT_FOUND.'),
-            '409': problem('NOTHING_TO_DEREGISTER or SELECTION_TOO_LARGE.'),
+            '409': problem('NOTHING_TO_DEREGISTER: nothing in the selection is registered.'),
           },
         }),
         get: operator({

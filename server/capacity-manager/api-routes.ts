@@ -22,18 +22,12 @@ import {
   type SessionAnswer,
   type UndoAnswer,
 } from './capacity-manager-contract.js';
-import { deregistrationProblem } from '../deregistrations/deregistration-problem.js';
 import { getDeregistrationJob } from '../deregistrations/get-deregistration-job.js';
 import { requestDeregistration } from '../deregistrations/request-deregistration.js';
 import { undoDeregistration } from '../deregistrations/undo-deregistration.js';
 import { exportRegistrationsCsv } from './export-registrations.js';
 import { findAuditEvents } from './find-audit-events.js';
 import { actorOf, csrfTokenFor, requireCsrf, requireSession, sessionOf } from './session.js';
-
-/** Refusals of the deregistration jobs module (nothing to deregister, undo too late …), as HTTP. */
-function jobProblem(error: unknown): never {
-  throw deregistrationProblem(error);
-}
 
 function jobNotFound(id: string): Problem {
   return new Problem({ status: 404, code: 'JOB_NOT_FOUND', title: 'No such deregistration job', detail: `Deregistration job ${id} does not exist in this HubSpot account.` });
@@ -98,7 +92,7 @@ export function capacityManagerApi(deps: AppDependencies): Router {
   router.post('/api/deregistrations', session, csrf, async (req, res) => {
     const { selection } = parseInput(deregistrationRequestSchema, req, 'body');
     const current = sessionOf(res);
-    const result = await requestDeregistration(deps, { portalId: current.portalId, selection, requestedBy: actorOf(current), channel: 'capacity_manager' }).catch(jobProblem);
+    const result = await requestDeregistration(deps, { portalId: current.portalId, selection, requestedBy: actorOf(current), channel: 'capacity_manager' });
     res.status(202).json(result satisfies DeregistrationRequestAnswer);
   });
 
@@ -112,7 +106,7 @@ export function capacityManagerApi(deps: AppDependencies): Router {
   router.post('/api/deregistrations/:id/undo', session, csrf, async (req, res) => {
     const { id } = parseInput(deregistrationJobParamsSchema, req, 'params');
     const current = sessionOf(res);
-    const result = await undoDeregistration(deps, { portalId: current.portalId, jobId: id, requestedBy: actorOf(current) }).catch(jobProblem);
+    const result = await undoDeregistration(deps, { portalId: current.portalId, jobId: id, requestedBy: actorOf(current) });
     res.json(result satisfies UndoAnswer);
   });
 

@@ -17,7 +17,6 @@ import { ExpressAdapter } from '@bull-board/express';
 import { Router } from 'express';
 import type { AppDependencies } from '../runtime/dependencies.js';
 import { describeDeregistrationJob } from '../deregistrations/describe-deregistration-job.js';
-import { deregistrationProblem } from '../deregistrations/deregistration-problem.js';
 import { listDeregistrationJobs } from '../deregistrations/list-deregistration-jobs.js';
 import { requestDeregistration } from '../deregistrations/request-deregistration.js';
 import { retryDeregistrationJob } from '../deregistrations/retry-deregistration-job.js';
@@ -48,12 +47,8 @@ export function operatorRoutes(deps: AppDependencies): Router {
 
   router.post('/operator/deregistrations', operator, async (req, res) => {
     const body = parseInput(operatorDeregistrationRequestSchema, req, 'body');
-    try {
-      const result = await requestDeregistration(deps, { portalId: body.portalId, selection: body.selection, requestedBy: body.requestedBy, channel: 'operator' });
-      res.status(202).location(`/operator/deregistrations/${result.job.id}`).json(result satisfies DeregistrationRequestAnswer);
-    } catch (error) {
-      throw deregistrationProblem(error);
-    }
+    const result = await requestDeregistration(deps, { portalId: body.portalId, selection: body.selection, requestedBy: body.requestedBy, channel: 'operator' });
+    res.status(202).location(`/operator/deregistrations/${result.job.id}`).json(result satisfies DeregistrationRequestAnswer);
   });
 
   router.get('/operator/deregistrations', operator, async (req, res) => {
@@ -70,11 +65,7 @@ export function operatorRoutes(deps: AppDependencies): Router {
 
   router.post('/operator/deregistrations/:id/retry', operator, async (req, res) => {
     const { id } = parseInput(operatorJobParamsSchema, req, 'params');
-    try {
-      res.json({ job: await retryDeregistrationJob(deps, { jobId: id }) } satisfies OperatorRetryAnswer);
-    } catch (error) {
-      throw deregistrationProblem(error);
-    }
+    res.json({ job: await retryDeregistrationJob(deps, { jobId: id }) } satisfies OperatorRetryAnswer);
   });
 
   router.post('/operator/deregistrations/:id/undo', operator, async (req, res) => {
@@ -82,11 +73,7 @@ export function operatorRoutes(deps: AppDependencies): Router {
     const { requestedBy } = parseInput(operatorUndoRequestSchema, req, 'body');
     const details = await describeDeregistrationJob(deps.db, { jobId: id });
     if (!details) throw jobNotFound(id);
-    try {
-      res.json((await undoDeregistration(deps, { portalId: details.job.portalId, jobId: id, requestedBy })) satisfies UndoAnswer);
-    } catch (error) {
-      throw deregistrationProblem(error);
-    }
+    res.json((await undoDeregistration(deps, { portalId: details.job.portalId, jobId: id, requestedBy })) satisfies UndoAnswer);
   });
 
   const dashboard = new ExpressAdapter().setBasePath(DASHBOARD_PATH);
