@@ -17,6 +17,6 @@ export interface RegisterContactInput {
 }
 
 export async function registerContact(db: Pick<Database, 'pool'>, input: RegisterContactInput): Promise<RegisterContactResult> {
-  const [result] = await registerContacts(db, input.portalId, [{ contact: input.contact, registeredBy: input.registeredBy, channel: input.channel }]);
+  const [result] = await registerContacts(db, { portalId: input.portalId, contacts: [{ contact: input.contact, registeredBy: input.registeredBy, channel: input.channel }] });
   return result!;
 }

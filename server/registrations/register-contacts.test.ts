@@ -11,7 +11,7 @@ const byRule = (domains: string[]): ContactToRegister[] => domains.map((domain) 
 describe('registerContacts (a batch)', () => {
   it('applies the rules contact by contact in order: the first ones take the room left, the rest are refused', async () => {
     const portalId = await createTestPortal(db, { tier: 'untiered', used: 45 });
-    const results = await registerContacts(db, portalId, byRule(Array.from({ length: 8 }, (_, n) => `batch-${n}.com`)));
+    const results = await registerContacts(db, { portalId, contacts: byRule(Array.from({ length: 8 }, (_, n) => `batch-${n}.com`)) });
     expect(results.map((result) => (result.ok ? 'ok' : result.refusal.code))).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'CAPACITY_FULL', 'CAPACITY_FULL', 'CAPACITY_FULL']);
     expect(results[4]).toMatchObject({ ok: true, capacity: { used: 50, remaining: 0 } });
     expect(await db.registration.count({ where: { portalId: BigInt(portalId), status: 'active' } })).toBe(50);
@@ -21,10 +21,13 @@ describe('registerContacts (a batch)', () => {
 
   it('registers a domain once when two contacts of the batch share it, naming the first', async () => {
     const portalId = await createTestPortal(db);
-    const [first, second] = await registerContacts(db, portalId, [
-      { contact: { contactId: 'c-1', website: 'shared.com', firstName: 'Ada' }, registeredBy: 'rule', channel: 'automatic' },
-      { contact: { contactId: 'c-2', website: 'https://www.shared.com/x' }, registeredBy: 'rule', channel: 'automatic' },
-    ]);
+    const [first, second] = await registerContacts(db, {
+      portalId,
+      contacts: [
+        { contact: { contactId: 'c-1', website: 'shared.com', firstName: 'Ada' }, registeredBy: 'rule', channel: 'automatic' },
+        { contact: { contactId: 'c-2', website: 'https://www.shared.com/x' }, registeredBy: 'rule', channel: 'automatic' },
+      ],
+    });
     expect(first).toMatchObject({ ok: true, registration: { domain: 'shared.com', contactId: 'c-1' } });
     expect(second).toMatchObject({ ok: false, refusal: { code: 'ALREADY_REGISTERED', details: { contactId: 'c-1', contactName: 'Ada', sameContact: false } } });
   });
@@ -34,7 +37,7 @@ describe('registerContacts (a batch)', () => {
     const other = testDatabase(4);
     try {
       const batches = await Promise.all(
-        Array.from({ length: 4 }, (_, batch) => registerContacts(batch % 2 ? other : db, portalId, byRule(Array.from({ length: 30 }, (_, n) => `race-${batch}-${n}.com`)))),
+        Array.from({ length: 4 }, (_, batch) => registerContacts(batch % 2 ? other : db, { portalId, contacts: byRule(Array.from({ length: 30 }, (_, n) => `race-${batch}-${n}.com`)) })),
       );
       expect(batches.flat().filter((result) => result.ok)).toHaveLength(60);
       expect(await db.registration.count({ where: { portalId: BigInt(portalId), status: 'active' } })).toBe(500);
@@ -49,11 +52,10 @@ describe('free-mail and internet-provider domains', () => {
 
   it("refuses each as a registered domain, saying to use the company's website, and audits the refusal", async () => {
     const portalId = await createTestPortal(db);
-    const results = await registerContacts(
-      db,
+    const results = await registerContacts(db, {
       portalId,
-      websites.map((website, n) => ({ contact: { contactId: `free-${n}`, website }, registeredBy: 'rule: test', channel: 'automatic' })),
-    );
+      contacts: websites.map((website, n) => ({ contact: { contactId: `free-${n}`, website }, registeredBy: 'rule: test', channel: 'automatic' })),
+    });
     expect(results.map((result) => (result.ok ? result.registration.domain : [result.refusal.code, result.refusal.details]))).toEqual(
       ['gmail.com', 'outlook.com', 'yahoo.com', 'hotmail.com', 'icloud.com', 'gmx.de', 'web.de', 'telia.com'].map((domain, n) => [
         'FREE_MAIL_DOMAIN',
@@ -80,12 +82,12 @@ describe('free-mail and internet-provider domains', () => {
     const contact = (contactId: string): ContactToRegister => ({ contact: { contactId, website }, registeredBy: 'rule: test', channel: 'automatic' });
     try {
       expect(await allowFreeMailDomain(db, { domain: website, actor: 'operator:test' })).toEqual({ domain: 'seznam.cz', changed: true });
-      const [allowed] = await registerContacts(db, await createTestPortal(db), [contact('allowed-1')]);
+      const [allowed] = await registerContacts(db, { portalId: await createTestPortal(db), contacts: [contact('allowed-1')] });
       expect(allowed).toMatchObject({ ok: true, registration: { domain: 'seznam.cz' } });
     } finally {
       await disallowFreeMailDomain(db, { domain: 'seznam.cz', actor: 'operator:test' });
     }
-    const [refused] = await registerContacts(db, await createTestPortal(db), [contact('refused-1')]);
+    const [refused] = await registerContacts(db, { portalId: await createTestPortal(db), contacts: [contact('refused-1')] });
     expect(refused).toMatchObject({ ok: false, refusal: { code: 'FREE_MAIL_DOMAIN' } });
   });
 });

@@ -50,7 +50,13 @@ type Decision =
   | { kind: 'duplicate'; domain: string; used: number };
 
 /** Registers each contact if the rules allow; one result per contact, in the order given. */
-export async function registerContacts(db: Pick<Database, 'pool'>, portalId: number, contacts: ContactToRegister[]): Promise<RegisterContactResult[]> {
+export interface RegisterContactsInput {
+  portalId: number;
+  /** In the order to register them while capacity lasts. */
+  contacts: ContactToRegister[];
+}
+
+export async function registerContacts(db: Pick<Database, 'pool'>, { portalId, contacts }: RegisterContactsInput): Promise<RegisterContactResult[]> {
   if (contacts.length === 0) return [];
   const domains = contacts.map(({ contact }) => registrableDomainOf(contact.website));
 

@@ -202,11 +202,10 @@ async function answerRequests(deps: ProcessWebhookEventsDeps, portalId: number, 
   let registered = 0;
   let refused = 0;
   try {
-    const results = await registerContacts(
-      deps.db,
+    const results = await registerContacts(deps.db, {
       portalId,
-      requests.map(({ rule, contact }) => ({ contact, registeredBy: rule, channel: 'automatic' as const })),
-    );
+      contacts: requests.map(({ rule, contact }) => ({ contact, registeredBy: rule, channel: 'automatic' as const })),
+    });
     results.forEach((result, index) => {
       const { contactId } = requests[index]!;
       if (result.ok) {
