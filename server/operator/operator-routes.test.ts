@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../start-server.js';
 import { startDeregistrationRig, type DeregistrationRig } from '../../test/support/deregistration-rig.js';
 import { startTestServer } from '../../test/support/server.js';
+import type { DeregistrationRequestAnswer } from '../capacity-manager/capacity-manager-contract.js';
+import type { OperatorJobDetailsAnswer, OperatorJobListAnswer } from './operator-contract.js';
 
 const TOKEN = 'operator-token-for-the-tests-0123456789';
 let rig: DeregistrationRig;
@@ -17,9 +19,8 @@ afterAll(async () => {
   await rig.stop();
 });
 
-// The answers are JSON documents the assertions below describe.
-type Json = any;
-const json = async (response: Response): Promise<Json> => response.json();
+// The answers' shapes are the contract's (operator-contract.test.ts proves the server keeps to it).
+const json = async <Answer = Record<string, unknown>>(response: Response): Promise<Answer> => (await response.json()) as Answer;
 
 function operatorFetch(path: string, init: RequestInit & { token?: string | null } = {}) {
   const { token = TOKEN, ...rest } = init;
@@ -52,13 +53,13 @@ describe('the operator API', () => {
       body: JSON.stringify({ portalId, selection: { kind: 'registrations', registrationIds: [...registrationIds, '999999999999', 'nonsense'] }, requestedBy: 'ops@example.com' }),
     });
     expect(response.status).toBe(202);
-    const { job, notFound } = await json(response);
+    const { job, notFound } = await json<DeregistrationRequestAnswer>(response);
     expect(job).toMatchObject({ portalId, total: 150, requestedBy: 'ops@example.com', channel: 'operator' });
     expect(notFound).toEqual(['999999999999', 'nonsense']);
     expect(response.headers.get('location')).toBe(`/operator/deregistrations/${job.id}`);
 
-    await expect.poll(async () => (await json(await operatorFetch(`/operator/deregistrations/${job.id}`))).job.status, { timeout: 20_000 }).toBe('completed');
-    const details = await json(await operatorFetch(`/operator/deregistrations/${job.id}`));
+    await expect.poll(async () => (await json<OperatorJobDetailsAnswer>(await operatorFetch(`/operator/deregistrations/${job.id}`))).job.status, { timeout: 20_000 }).toBe('completed');
+    const details = await json<OperatorJobDetailsAnswer>(await operatorFetch(`/operator/deregistrations/${job.id}`));
     expect(details).toMatchObject({
       job: { done: 150, total: 150, failed: 0 },
       chunks: { pending: 0, deregistered: 0, written: 2 },
@@ -66,8 +67,8 @@ describe('the operator API', () => {
       contacts: { written: 150 },
       problems: [],
     });
-    const list = await json(await operatorFetch(`/operator/deregistrations?portalId=${portalId}`));
-    expect(list.jobs.map((listed: { id: string }) => listed.id)).toEqual([job.id]);
+    const list = await json<OperatorJobListAnswer>(await operatorFetch(`/operator/deregistrations?portalId=${portalId}`));
+    expect(list.jobs.map((listed) => listed.id)).toEqual([job.id]);
   });
 
   it('answers a request that selects nothing active with a problem that says so', async () => {
@@ -82,8 +83,8 @@ describe('the operator API', () => {
 
   it('retries only failed jobs', async () => {
     const { portalId } = await rig.portalWithRegistrations(2);
-    const { job } = await json(await operatorFetch('/operator/deregistrations', { method: 'POST', body: JSON.stringify({ portalId, selection: { kind: 'all' } }) }));
-    await expect.poll(async () => (await json(await operatorFetch(`/operator/deregistrations/${job.id}`))).job.status, { timeout: 20_000 }).toBe('completed');
+    const { job } = await json<DeregistrationRequestAnswer>(await operatorFetch('/operator/deregistrations', { method: 'POST', body: JSON.stringify({ portalId, selection: { kind: 'all' } }) }));
+    await expect.poll(async () => (await json<OperatorJobDetailsAnswer>(await operatorFetch(`/operator/deregistrations/${job.id}`))).job.status, { timeout: 20_000 }).toBe('completed');
     const response = await operatorFetch(`/operator/deregistrations/${job.id}/retry`, { method: 'POST' });
     expect(response.status).toBe(409);
     expect(await json(response)).toMatchObject({ code: 'NOT_RETRYABLE' });
@@ -96,7 +97,7 @@ describe('the operator API', () => {
     expect(await page.text()).toMatch(/<html/i);
     const api = await operatorFetch('/operator/queues/api/queues?activeQueue=deregistrations&page=1&jobsPerPage=10');
     expect(api.status).toBe(200);
-    const names = (await json(api)).queues.map((queue: { name: string }) => queue.name).sort();
+    const names = (await json<{ queues: Array<{ name: string }> }>(api)).queues.map((queue) => queue.name).sort();
     expect(names).toEqual(['contact-backfill', 'contact-write-back', 'deregistrations', 'webhook-events']);
   });
 });
