@@ -43,8 +43,13 @@ export async function benchAutomaticRegistration(databaseUrl: string, { portals 
   };
   const config = loadConfig(env);
   fake.apps.register({
-    appId: APP_ID, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: `${config.publicUrl}/oauth/callback`, scopes: config.HUBSPOT_SCOPES.split(' '),
-    webhookUrl: `${config.publicUrl}/webhooks/hubspot`, subscriptions: [{ subscriptionType: 'contact.creation' }],
+    appId: APP_ID,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    redirectUri: `${config.publicUrl}/oauth/callback`,
+    scopes: config.HUBSPOT_SCOPES.split(' '),
+    webhookUrl: `${config.publicUrl}/webhooks/hubspot`,
+    subscriptions: [{ subscriptionType: 'contact.creation' }],
   });
   const db = createDatabase({ url: databaseUrl, poolSize: 16 });
   const redis = new Redis(config.REDIS_URL);
@@ -57,13 +62,20 @@ export async function benchAutomaticRegistration(databaseUrl: string, { portals 
       await ensurePortal(db, { portalId, tier: 'diamond', actor: 'bench' });
       await db.portal.update({ where: { id: BigInt(portalId) }, data: { autoRegisterNewContacts: true } });
       const tokens = fake.installs.install(APP_ID, portalId);
-      await hubspot.installs.save(portalId, { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresIn: tokens.expires_in }, { hubDomain: null, installedBy: 'bench', scopes: tokens.scopes });
+      await hubspot.installs.save(
+        portalId,
+        { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresIn: tokens.expires_in },
+        { hubDomain: null, installedBy: 'bench', scopes: tokens.scopes },
+      );
       await ensureAppProperties(hubspot.api.forPortal(portalId, 'interactive'));
     }
     const total = portals * contactsPerPortal;
     const started = process.hrtime.bigint();
     const created = portalIds.flatMap((portalId) =>
-      Array.from({ length: contactsPerPortal }, (_, n) => ({ portalId, id: fake.contacts.create(portalId, { email: `e2e${n}@p${portalId}-${n}.com`, website: `p${portalId}-${n}.com` }).id })),
+      Array.from({ length: contactsPerPortal }, (_, n) => ({
+        portalId,
+        id: fake.contacts.create(portalId, { email: `e2e${n}@p${portalId}-${n}.com`, website: `p${portalId}-${n}.com` }).id,
+      })),
     );
     const phases: Record<string, number> = {};
     for (;;) {

@@ -57,10 +57,17 @@ async function installPortal(rig: Rig, portalId: number, domains: number): Promi
   await ensurePortal(rig.db, { portalId, tier: 'diamond', actor: 'bench' });
   await rig.db.portal.update({ where: { id: BigInt(portalId) }, data: { limitOverride: domains } });
   const tokens = rig.fake.installs.install(APP_ID, portalId);
-  await rig.hubspot.installs.save(portalId, { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresIn: tokens.expires_in }, { hubDomain: null, installedBy: 'bench', scopes: tokens.scopes });
+  await rig.hubspot.installs.save(
+    portalId,
+    { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresIn: tokens.expires_in },
+    { hubDomain: null, installedBy: 'bench', scopes: tokens.scopes },
+  );
   await ensureAppProperties(rig.hubspot.api.forPortal(portalId, 'interactive'));
   const names = Array.from({ length: domains }, (_, n) => `b${n}-p${portalId}.com`);
-  const contacts = rig.fake.contacts.seed(portalId, names.map((domain) => ({ email: `x@${domain}`, website: domain, [APP_PROPERTIES.status]: 'registered', [APP_PROPERTIES.registeredDomain]: domain })));
+  const contacts = rig.fake.contacts.seed(
+    portalId,
+    names.map((domain) => ({ email: `x@${domain}`, website: domain, [APP_PROPERTIES.status]: 'registered', [APP_PROPERTIES.registeredDomain]: domain })),
+  );
   await rig.db.$executeRaw`
     INSERT INTO registrations (portal_id, domain, website, contact_id, search_text, registered_by, channel)
     SELECT ${BigInt(portalId)}, item.domain, item.domain, item.contact_id, item.domain, 'bench', 'card'
@@ -139,7 +146,10 @@ async function databaseSide(rig: Rig, databaseUrl: string, portalId: number, dom
       while (nextBare < chunks) {
         const ids = rows.slice(nextBare * 100, (nextBare + 1) * 100).map((row) => row.id);
         nextBare += 1;
-        await raw.query(`UPDATE registrations SET status = 'deregistered', deregistered_at = now(), deregistered_by = 'bench' WHERE portal_id = $1 AND id = ANY($2::bigint[]) AND status = 'active'`, [barePortal, ids]);
+        await raw.query(
+          `UPDATE registrations SET status = 'deregistered', deregistered_at = now(), deregistered_by = 'bench' WHERE portal_id = $1 AND id = ANY($2::bigint[]) AND status = 'active'`,
+          [barePortal, ids],
+        );
       }
     }),
   );
@@ -164,7 +174,14 @@ export async function benchDeregistrations(databaseUrl: string): Promise<Deregis
   const db = createDatabase({ url: databaseUrl, poolSize: 16 });
   const redis = new Redis(config.REDIS_URL);
   const queueConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  const rig: Rig = { fake, db, env, queueConnection, hubspot: createHubSpot({ config, db, redis, logger: createLogger({ level: 'silent', name: 'bench' }) }), queues: createQueues({ connection: queueConnection, prefix: config.REDIS_KEY_PREFIX }) };
+  const rig: Rig = {
+    fake,
+    db,
+    env,
+    queueConnection,
+    hubspot: createHubSpot({ config, db, redis, logger: createLogger({ level: 'silent', name: 'bench' }) }),
+    queues: createQueues({ connection: queueConnection, prefix: config.REDIS_KEY_PREFIX }),
+  };
   const worker = await startWorkerProcess(env);
   try {
     // A worker process runs for long: its first job pays for warming up (connections, clients).
@@ -201,9 +218,9 @@ export async function benchDeregistrations(databaseUrl: string): Promise<Deregis
         domains: CALLS * 100,
         seconds: latencyMs / 1000,
         strictFloorSeconds: ((Math.ceil(CALLS / LANE_LIMIT) - 1) * WINDOW_MS + LATENCY_MS) / 1000,
-        rateFloorSeconds: (CALLS / (LANE_LIMIT / WINDOW_MS)) / 1000,
+        rateFloorSeconds: CALLS / (LANE_LIMIT / WINDOW_MS) / 1000,
       },
-      throughput: { domains: 20 * 500, portals: 20, seconds: throughputMs / 1000, perSecond: (20 * 500 / throughputMs) * 1000 },
+      throughput: { domains: 20 * 500, portals: 20, seconds: throughputMs / 1000, perSecond: ((20 * 500) / throughputMs) * 1000 },
       databaseSide: database,
     };
   } finally {

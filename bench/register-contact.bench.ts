@@ -31,19 +31,29 @@ async function runConcurrently(total: number, concurrency: number, work: (index:
 }
 
 function contactFor(run: string, index: number) {
-  return { contactId: String(index), website: `https://www.${run}-${index}.com/`, firstName: 'Bench', lastName: `Caller ${index}`, company: `Bench ${index} AB`, country: 'Sweden' };
+  return {
+    contactId: String(index),
+    website: `https://www.${run}-${index}.com/`,
+    firstName: 'Bench',
+    lastName: `Caller ${index}`,
+    company: `Bench ${index} AB`,
+    country: 'Sweden',
+  };
 }
 
 export async function benchRegisterContact(db: Database, databaseUrl: string, { total = 6000, concurrency = 16 } = {}): Promise<RegisterBenchResult[]> {
   const raw = new pg.Pool({ connectionString: databaseUrl, max: concurrency });
   const results: RegisterBenchResult[] = [];
   try {
-    for (const [spread, portalCount] of [['64 portals', 64], ['1 portal', 1]] as const) {
+    for (const [spread, portalCount] of [
+      ['64 portals', 64],
+      ['1 portal', 1],
+    ] as const) {
       const firstPortal = 900_000 + results.length * 1000;
-      await raw.query(
-        `INSERT INTO portals (id, name, tier, limit_override) SELECT g, 'throughput', 'diamond', 1000000 FROM generate_series($1::bigint, $2::bigint) AS g`,
-        [firstPortal, firstPortal + portalCount - 1],
-      );
+      await raw.query(`INSERT INTO portals (id, name, tier, limit_override) SELECT g, 'throughput', 'diamond', 1000000 FROM generate_series($1::bigint, $2::bigint) AS g`, [
+        firstPortal,
+        firstPortal + portalCount - 1,
+      ]);
       const run = `r${firstPortal}`;
       const useCaseMs = await runConcurrently(total, concurrency, async (index) => {
         const result = await registerContact(db, {
@@ -60,7 +70,17 @@ export async function benchRegisterContact(db: Database, databaseUrl: string, { 
         await raw.query(
           `INSERT INTO registrations (portal_id, domain, website, company_name, contact_name, country, contact_id, search_text, registered_by, channel)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'card')`,
-          [firstPortal + (index % portalCount), snapshot.domain, snapshot.website, snapshot.companyName, snapshot.contactName, snapshot.country, snapshot.contactId, snapshot.searchText, 'bench@agency.example'],
+          [
+            firstPortal + (index % portalCount),
+            snapshot.domain,
+            snapshot.website,
+            snapshot.companyName,
+            snapshot.contactName,
+            snapshot.country,
+            snapshot.contactId,
+            snapshot.searchText,
+            'bench@agency.example',
+          ],
         );
       });
       results.push({ spread, registrations: total, useCasePerSecond: (total / useCaseMs) * 1000, bareInsertPerSecond: (total / insertMs) * 1000 });

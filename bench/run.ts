@@ -25,10 +25,16 @@ try {
     console.log(`Seeded ${TOTAL_REGISTRATIONS.toLocaleString('en-US')} registrations over 5,000 portals in ${fixed(elapsedMs(start) / 1000, 1)} s.`);
   }
   if (wanted('find')) {
-    printTable('Find registrations, biggest portal, search + sort + page of 100 (target: use case p95 <= 1.5x raw and <= 15 ms)', findRows(await benchFindRegistrations(db, database.url)));
+    printTable(
+      'Find registrations, biggest portal, search + sort + page of 100 (target: use case p95 <= 1.5x raw and <= 15 ms)',
+      findRows(await benchFindRegistrations(db, database.url)),
+    );
   }
   if (wanted('capacity-manager')) {
-    printTable('Capacity Manager list API over HTTP, biggest portal, search + sort + page of 100 (target: server p95 <= 20 ms)', capacityManagerApiRows(await benchCapacityManagerApi(db, database.url)));
+    printTable(
+      'Capacity Manager list API over HTTP, biggest portal, search + sort + page of 100 (target: server p95 <= 20 ms)',
+      capacityManagerApiRows(await benchCapacityManagerApi(db, database.url)),
+    );
   }
   if (wanted('register')) {
     printTable('Registration throughput, 16 concurrent callers (target: >= 1,500/s)', registerRows(await benchRegisterContact(db, database.url)));
@@ -42,7 +48,10 @@ try {
     );
   }
   if (wanted('deregistrations')) {
-    printTable('Bulk deregistration jobs end to end on a worker process, HubSpot fake (targets: <= 1.3x the rate-limit floor; >= 5,000 domains/s)', deregistrationRows(await benchDeregistrations(database.url)));
+    printTable(
+      'Bulk deregistration jobs end to end on a worker process, HubSpot fake (targets: <= 1.3x the rate-limit floor; >= 5,000 domains/s)',
+      deregistrationRows(await benchDeregistrations(database.url)),
+    );
   }
 } finally {
   await db.$disconnect();

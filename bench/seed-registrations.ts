@@ -8,10 +8,48 @@ export const BIGGEST_PORTAL_ID = 1;
 export const PORTAL_COUNT = 5000;
 export const TOTAL_REGISTRATIONS = 1_000_000;
 
-const WORDS = ['nordic', 'blue', 'arctic', 'summit', 'harbor', 'pine', 'copper', 'falcon', 'granite', 'maple', 'orbit', 'pioneer', 'quartz', 'river', 'solar', 'tundra', 'vertex', 'willow', 'zenith', 'ember'];
+const WORDS = [
+  'nordic',
+  'blue',
+  'arctic',
+  'summit',
+  'harbor',
+  'pine',
+  'copper',
+  'falcon',
+  'granite',
+  'maple',
+  'orbit',
+  'pioneer',
+  'quartz',
+  'river',
+  'solar',
+  'tundra',
+  'vertex',
+  'willow',
+  'zenith',
+  'ember',
+];
 const KINDS = ['analytics', 'logistics', 'foods', 'studio', 'robotics', 'health', 'energy', 'ventures', 'labs', 'systems'];
 const FIRST = ['asa', 'bjorn', 'chloe', 'diego', 'elif', 'farah', 'gustav', 'hanna', 'ingrid', 'jurgen', 'kofi', 'lena', 'mateo', 'noor', 'oskar', 'priya'];
-const LAST = ['andersson', 'berg', 'castillo', 'dubois', 'eriksson', 'fischer', 'garcia', 'hakansson', 'ivanova', 'johansson', 'kowalski', 'lindqvist', 'muller', 'nakamura', 'oberg', 'patel'];
+const LAST = [
+  'andersson',
+  'berg',
+  'castillo',
+  'dubois',
+  'eriksson',
+  'fischer',
+  'garcia',
+  'hakansson',
+  'ivanova',
+  'johansson',
+  'kowalski',
+  'lindqvist',
+  'muller',
+  'nakamura',
+  'oberg',
+  'patel',
+];
 const COUNTRIES = ['Sweden', 'Germany', 'United Kingdom', 'United States', 'France', 'Finland', 'Spain', 'Australia', 'Japan', 'Norway', 'Brazil', 'Canada'];
 
 function sqlArray(values: string[]): string {

@@ -23,7 +23,15 @@ export interface IngestResult {
 export async function startTarget(mode: 'app' | 'app+workers' | 'bare', env: Record<string, string>, port?: number): Promise<{ url: string; process: ChildProcess }> {
   port ??= await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/webhook-target.ts', mode], {
-    env: { ...process.env, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, HUBSPOT_CLIENT_SECRET: CLIENT_SECRET, LOG_LEVEL: 'silent', MIGRATE_ON_START: 'false', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      HUBSPOT_CLIENT_SECRET: CLIENT_SECRET,
+      LOG_LEVEL: 'silent',
+      MIGRATE_ON_START: 'false',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
@@ -37,7 +45,19 @@ function batches(count: number, firstEventId: number): string[] {
     JSON.stringify(
       Array.from({ length: EVENTS_PER_BATCH }, (_, n) => {
         const eventId = firstEventId + batch * EVENTS_PER_BATCH + n;
-        return { eventId, subscriptionId: 11, portalId: 700_000 + (batch % 50), appId: 1, occurredAt: now, subscriptionType: 'contact.propertyChange', attemptNumber: 0, objectId: eventId, changeSource: 'CRM_UI', propertyName: 'website', propertyValue: `site-${eventId}.com` };
+        return {
+          eventId,
+          subscriptionId: 11,
+          portalId: 700_000 + (batch % 50),
+          appId: 1,
+          occurredAt: now,
+          subscriptionType: 'contact.propertyChange',
+          attemptNumber: 0,
+          objectId: eventId,
+          changeSource: 'CRM_UI',
+          propertyName: 'website',
+          propertyValue: `site-${eventId}.com`,
+        };
       }),
     ),
   );
@@ -54,7 +74,14 @@ async function load(url: string, bodies: string[], concurrency: number, perSecon
   let errors = 0;
   let next = 0;
   // Signed beforehand: signing is HubSpot's work, not the receiver's.
-  const signed = bodies.map((body) => ({ body, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...signRequest({ method: 'POST', url: target.toString(), body, clientSecret: CLIENT_SECRET }) } }));
+  const signed = bodies.map((body) => ({
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      ...signRequest({ method: 'POST', url: target.toString(), body, clientSecret: CLIENT_SECRET }),
+    },
+  }));
   const send = ({ body, headers }: (typeof signed)[number]) =>
     new Promise<number>((resolve) => {
       const request = http.request(target, { method: 'POST', agent, headers }, (response) => {
@@ -121,13 +148,13 @@ export function ingestRows(results: IngestResult[]) {
     const inFlight = result.target.split(', ').at(-1);
     const bare = results.find((other) => other.target.startsWith('bare') && other.target.endsWith(inFlight!))!;
     return {
-    target: result.target,
-    batches: result.batches,
-    'events/s': fixed(result.eventsPerSecond, 0),
-    'p50 ms': fixed(result.p50),
-    'p99 ms': fixed(result.p99),
-    errors: result.errors,
-    'vs bare': fixed(result.eventsPerSecond / bare.eventsPerSecond),
+      target: result.target,
+      batches: result.batches,
+      'events/s': fixed(result.eventsPerSecond, 0),
+      'p50 ms': fixed(result.p50),
+      'p99 ms': fixed(result.p99),
+      errors: result.errors,
+      'vs bare': fixed(result.eventsPerSecond / bare.eventsPerSecond),
     };
   });
 }

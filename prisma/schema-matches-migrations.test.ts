@@ -96,9 +96,7 @@ describe('prisma/schema.prisma and prisma/migrations', () => {
     await withClient(url, (client) => client.query('DROP INDEX "registrations_active_domain_key"'));
     const after = await describeSchema(url);
     expect(after.indexes).not.toEqual(before.indexes);
-    await withClient(url, (client) =>
-      client.query(`CREATE UNIQUE INDEX "registrations_active_domain_key" ON "registrations"("portal_id", "domain") WHERE (status = 'active')`),
-    );
+    await withClient(url, (client) => client.query(`CREATE UNIQUE INDEX "registrations_active_domain_key" ON "registrations"("portal_id", "domain") WHERE (status = 'active')`));
     expect(await describeSchema(url)).toEqual(before);
   });
 });

@@ -94,7 +94,19 @@ try {
 
   const contactId = '7001';
   const body = JSON.stringify([
-    { eventId: 1, subscriptionId: 11, portalId, appId, occurredAt: Date.now(), subscriptionType: 'contact.propertyChange', attemptNumber: 0, objectId: Number(contactId), changeSource: 'CRM', propertyName: 'firstname', propertyValue: 'Compiled' },
+    {
+      eventId: 1,
+      subscriptionId: 11,
+      portalId,
+      appId,
+      occurredAt: Date.now(),
+      subscriptionType: 'contact.propertyChange',
+      attemptNumber: 0,
+      objectId: Number(contactId),
+      changeSource: 'CRM',
+      propertyName: 'firstname',
+      propertyValue: 'Compiled',
+    },
   ]);
   const timestamp = String(Date.now());
   const uri = `${publicUrl}/webhooks/hubspot`;

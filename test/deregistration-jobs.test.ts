@@ -85,11 +85,14 @@ describe('bulk deregistration on worker processes', () => {
 
     const seen = new Set<number>();
     await expect
-      .poll(async () => {
-        const current = await getDeregistrationJob(rig!.db, { portalId: portal.portalId, jobId: job.id });
-        seen.add(current!.done);
-        return current!.status;
-      }, { ...LONG_POLL, interval: 20 })
+      .poll(
+        async () => {
+          const current = await getDeregistrationJob(rig!.db, { portalId: portal.portalId, jobId: job.id });
+          seen.add(current!.done);
+          return current!.status;
+        },
+        { ...LONG_POLL, interval: 20 },
+      )
       .toBe('completed');
     expect([...seen].some((done) => done > 0 && done < 1000)).toBe(true);
     await expectDeregisteredExactlyOnce(rig, portal, job.id);

@@ -37,7 +37,10 @@ describe('install through OAuth', () => {
   it('stores the portal and its encrypted tokens, creates the contact properties, backfills contacts and signs the user in', async () => {
     const portalId = newPortalId();
     app.fake.accounts.create({ portalId, name: 'Install Co' });
-    app.fake.contacts.seed(portalId, Array.from({ length: 230 }, (_, n) => ({ email: `c${n}@install${n}.com`, website: `install${n}.com`, company: `Company ${n}` })));
+    app.fake.contacts.seed(
+      portalId,
+      Array.from({ length: 230 }, (_, n) => ({ email: `c${n}@install${n}.com`, website: `install${n}.com`, company: `Company ${n}` })),
+    );
 
     const { consent, answer } = await runInstall(portalId);
     expect(consent.searchParams.get('scope')).toBe(app.config.HUBSPOT_SCOPES);

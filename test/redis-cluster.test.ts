@@ -24,7 +24,9 @@ afterAll(() => cluster?.stop());
 
 describe('on a Redis Cluster', () => {
   it('refuses a key prefix without a hash tag, naming the variable and the fix', () => {
-    expect(() => loadConfig({ REDIS_CLUSTER: 'true', REDIS_KEY_PREFIX: 'pc' })).toThrow(/REDIS_KEY_PREFIX: on a Redis Cluster \(REDIS_CLUSTER=true\) it must start with a hash tag, like \{pc\}/);
+    expect(() => loadConfig({ REDIS_CLUSTER: 'true', REDIS_KEY_PREFIX: 'pc' })).toThrow(
+      /REDIS_KEY_PREFIX: on a Redis Cluster \(REDIS_CLUSTER=true\) it must start with a hash tag, like \{pc\}/,
+    );
   });
 
   it('registers a contact from a webhook and writes the outcome back', async () => {

@@ -15,7 +15,13 @@ describe('the HTTP server', () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: [{ name: 'database', ok: true }, { name: 'redis', ok: true }] });
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: [
+        { name: 'database', ok: true },
+        { name: 'redis', ok: true },
+      ],
+    });
   });
 
   it('is not ready when Redis does not answer', async () => {
@@ -23,7 +29,13 @@ describe('the HTTP server', () => {
     try {
       const ready = await fetch(`${deadRedis.url}/readyz`);
       expect(ready.status).toBe(503);
-      expect(await ready.json()).toMatchObject({ status: 'not ready', checks: [{ name: 'database', ok: true }, { name: 'redis', ok: false }] });
+      expect(await ready.json()).toMatchObject({
+        status: 'not ready',
+        checks: [
+          { name: 'database', ok: true },
+          { name: 'redis', ok: false },
+        ],
+      });
     } finally {
       await deadRedis.close();
     }

@@ -68,7 +68,11 @@ describe('webhook processing survives faults', () => {
     expect(await app.db.webhookEvent.count({ where: { portalId: BigInt(portalId), processedAt: null } })).toBeGreaterThan(0);
     await redis.start();
     const after = createContacts(app, portalId, 80, 20);
-    await expectEachRegisteredOnce(app, portalId, [...first, ...during, ...after].map((contact) => contact.id));
+    await expectEachRegisteredOnce(
+      app,
+      portalId,
+      [...first, ...during, ...after].map((contact) => contact.id),
+    );
   });
 
   it('processes every event exactly once when a worker process is killed mid-batch and another started', async () => {
@@ -85,7 +89,11 @@ describe('webhook processing survives faults', () => {
     expect(await app.db.webhookEvent.count({ where: { portalId: BigInt(portalId), processedAt: null } })).toBeGreaterThan(0);
     app.fake.faults.setLatency(0);
     startWorkerProcess({ ...app.env, LOG_LEVEL: 'silent' });
-    await expectEachRegisteredOnce(app, portalId, contacts.map((contact) => contact.id));
+    await expectEachRegisteredOnce(
+      app,
+      portalId,
+      contacts.map((contact) => contact.id),
+    );
   });
 
   it('backs off through 429 storms and 5xx answers, finishes, and stays within the rate limit', async () => {
@@ -94,7 +102,11 @@ describe('webhook processing survives faults', () => {
     app.fake.faults.rateLimitStorm(1500);
     app.fake.faults.failNext(6, { status: 503 });
     const contacts = createContacts(app, portalId, 0, 60);
-    await expectEachRegisteredOnce(app, portalId, contacts.map((contact) => contact.id));
+    await expectEachRegisteredOnce(
+      app,
+      portalId,
+      contacts.map((contact) => contact.id),
+    );
     const calls = app.fake.requests.all({ portalId, kind: 'crm' });
     expect(calls.some((call) => call.status === 429)).toBe(true);
     expect(calls.some((call) => call.status === 503)).toBe(true);

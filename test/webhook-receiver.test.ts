@@ -23,7 +23,15 @@ afterAll(async () => {
 
 function eventsFor(portalId: number, count = 1) {
   return Array.from({ length: count }, (_, n) => ({
-    eventId: 1000 + n, subscriptionId: 7, portalId, appId: 3_999_001, occurredAt: Date.now(), subscriptionType: 'contact.creation', attemptNumber: 0, objectId: 5000 + n, changeSource: 'CRM_UI',
+    eventId: 1000 + n,
+    subscriptionId: 7,
+    portalId,
+    appId: 3_999_001,
+    occurredAt: Date.now(),
+    subscriptionType: 'contact.creation',
+    attemptNumber: 0,
+    objectId: 5000 + n,
+    changeSource: 'CRM_UI',
   }));
 }
 
@@ -90,7 +98,12 @@ describe('POST /webhooks/hubspot', () => {
     ['a timestamp in the future', (p) => ({ body: JSON.stringify(eventsFor(p)), timestamp: Date.now() + 10 * 60 * 1000 }), 401, 'INVALID_SIGNATURE'],
     ['a tampered body', (p) => ({ body: JSON.stringify(eventsFor(p)), signedBody: JSON.stringify(eventsFor(p + 1)) }), 401, 'INVALID_SIGNATURE'],
     ['a signature for another URI', (p) => ({ body: JSON.stringify(eventsFor(p)), signedPath: '/webhooks/elsewhere' }), 401, 'INVALID_SIGNATURE'],
-    ['a badly signed batch with an event that does not fit', (p) => ({ body: JSON.stringify([...eventsFor(p), { portalId: p }]), secret: 'someone-elses-secret' }), 401, 'INVALID_SIGNATURE'],
+    [
+      'a badly signed batch with an event that does not fit',
+      (p) => ({ body: JSON.stringify([...eventsFor(p), { portalId: p }]), secret: 'someone-elses-secret' }),
+      401,
+      'INVALID_SIGNATURE',
+    ],
     ['malformed JSON, signed', (p) => ({ body: `[{"portalId": ${p}, "eventId": ` }), 400, 'MALFORMED_JSON'],
     ['an object instead of an array, signed', (p) => ({ body: JSON.stringify({ events: eventsFor(p) }) }), 400, 'NOT_AN_EVENT_ARRAY'],
     ['an array holding a number beside a valid event, signed', (p) => ({ body: JSON.stringify([...eventsFor(p), 42]) }), 400, 'NOT_AN_EVENT_ARRAY'],
@@ -129,7 +142,14 @@ describe('POST /webhooks/hubspot: generic events', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ received: 6, new: 6, unparsed: 0 });
     const rows = await inbox(portalId);
-    expect(rows.map((row) => row.subscriptionType)).toEqual(['contact.creation', 'contact.propertyChange', 'contact.deletion', 'contact.merge', 'contact.restore', 'contact.privacyDeletion']);
+    expect(rows.map((row) => row.subscriptionType)).toEqual([
+      'contact.creation',
+      'contact.propertyChange',
+      'contact.deletion',
+      'contact.merge',
+      'contact.restore',
+      'contact.privacyDeletion',
+    ]);
     expect(rows.map((row) => row.payload)).toEqual(sent);
     expect(rows.map((row) => [row.processedAt, row.outcome])).toEqual(sent.map(() => [null, null]));
     expect(rows.map((row) => row.objectId)).toEqual(['5000', '5001', '5002', '5003', '5004', '5005']);
@@ -202,7 +222,11 @@ describe('POST /webhooks/hubspot: an event that does not fit never sinks its bat
     ['an occurredAt beyond what a date holds', (p) => event(p, 1, { occurredAt: 1e20 }), /^unparsed: occurredAt: /],
     ['a numeric propertyValue', (p) => event(p, 1, { subscriptionType: 'contact.propertyChange', propertyName: 'website', propertyValue: 42 }), /^unparsed: propertyValue: /],
     ['an empty object', () => ({}), /^unparsed: eventId: .*; subscriptionId: /],
-    ['a U+0000 in a property value', (p) => event(p, 1, { subscriptionType: 'contact.propertyChange', propertyName: 'website', propertyValue: 'acme\u0000.com' }), /^unparsed: holds U\+0000/],
+    [
+      'a U+0000 in a property value',
+      (p) => event(p, 1, { subscriptionType: 'contact.propertyChange', propertyName: 'website', propertyValue: 'acme\u0000.com' }),
+      /^unparsed: holds U\+0000/,
+    ],
     ['an unpaired surrogate in a key', (p) => event(p, 1, { '\ud800': 'x' }), /^unparsed: holds U\+0000 or an unpaired surrogate/],
   ];
 

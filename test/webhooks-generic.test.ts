@@ -104,7 +104,14 @@ describe('a batch with an event that does not fit, end to end', () => {
   it('answers 200 to every delivery, stores everything once, processes the valid events and marks the other unparsed', async () => {
     const portalId = await app.installPortal();
     const [contact] = app.fake.contacts.seed(portalId, [{ email: 'di@fit-batch.com', website: 'fit-batch.com' }]);
-    const trigger = app.fake.webhooks.buildEvent({ appId: TEST_APP_ID, portalId, subscriptionType: 'contact.propertyChange', objectId: contact!.id, propertyName: APP_PROPERTIES.trigger, propertyValue: 'true' });
+    const trigger = app.fake.webhooks.buildEvent({
+      appId: TEST_APP_ID,
+      portalId,
+      subscriptionType: 'contact.propertyChange',
+      objectId: contact!.id,
+      propertyName: APP_PROPERTIES.trigger,
+      propertyValue: 'true',
+    });
     const marker = randomUUID();
     const creation = { ...app.fake.webhooks.buildEvent({ appId: TEST_APP_ID, portalId, subscriptionType: 'contact.creation', objectId: contact!.id }), marker };
     const { eventId: _missing, ...withoutEventId } = creation;
@@ -112,7 +119,10 @@ describe('a batch with an event that does not fit, end to end', () => {
     app.fake.webhooks.sendBatch({ appId: TEST_APP_ID, portalId, events: [trigger, withoutEventId as unknown as typeof trigger], times: 2 });
     await app.fake.webhooks.idle();
 
-    expect(app.fake.webhooks.deliveries({ portalId }).map((attempt) => [attempt.attemptNumber, attempt.status])).toEqual([[0, 200], [0, 200]]);
+    expect(app.fake.webhooks.deliveries({ portalId }).map((attempt) => [attempt.attemptNumber, attempt.status])).toEqual([
+      [0, 200],
+      [0, 200],
+    ]);
     await expect.poll(() => contactProperty(portalId, contact!.id, APP_PROPERTIES.status), POLL).toBe('registered');
     await allProcessed(portalId);
     const rows = await inbox(portalId);

@@ -53,7 +53,8 @@ export function capacityManagerApi(deps: AppDependencies): Router {
 
   router.get('/api/capacity', session, async (_req, res) => {
     const capacity = await getCapacity(deps.db, { portalId: sessionOf(res).portalId });
-    if (!capacity) throw new Problem({ status: 404, code: 'PORTAL_NOT_FOUND', title: 'This HubSpot account is not known', detail: 'Install Partner Capacity in this HubSpot account first.' });
+    if (!capacity)
+      throw new Problem({ status: 404, code: 'PORTAL_NOT_FOUND', title: 'This HubSpot account is not known', detail: 'Install Partner Capacity in this HubSpot account first.' });
     res.json({ ...capacity, alertLevel: capacityAlertLevel(capacity) } satisfies CapacityAnswer);
   });
 

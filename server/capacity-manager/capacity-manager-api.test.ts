@@ -56,7 +56,11 @@ describe('registered domains', () => {
 
   test('sorts by each column, both ways', async () => {
     expect((await list('sortBy=domain&sortDirection=asc')).items.map((item) => item.domain)).toEqual([
-      'alfa-analytics.se', 'beta-foods.de', 'delta-energy.fi', 'epsilon-nordic.no', 'gamma-labs.co.uk',
+      'alfa-analytics.se',
+      'beta-foods.de',
+      'delta-energy.fi',
+      'epsilon-nordic.no',
+      'gamma-labs.co.uk',
     ]);
     expect((await list('sortBy=country&sortDirection=desc')).items.map((item) => item.country)).toEqual(['United Kingdom', 'Sweden', 'Norway', 'Germany', 'Finland']);
     expect((await list('sortBy=contactName&sortDirection=asc')).items[0]!.contactName).toBe('Chloe Adams');
@@ -87,7 +91,9 @@ describe('CSV export', () => {
     expect(answer.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(answer.headers.get('content-disposition')).toMatch(/^attachment; filename="registrations-\d+-active-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = (await answer.text()).trimEnd().split('\n');
-    expect(lines[0]).toBe('Domain,Company,Contact name,Country,Registered at,Registered by,Channel,Status,Deregistered at,Deregistered by,Deregistration job,HubSpot contact id,Website at registration');
+    expect(lines[0]).toBe(
+      'Domain,Company,Contact name,Country,Registered at,Registered by,Channel,Status,Deregistered at,Deregistered by,Deregistration job,HubSpot contact id,Website at registration',
+    );
     expect(lines).toHaveLength(2101);
     const firstPage = await bigSession.fetch('/api/registrations?sortBy=domain&sortDirection=desc&pageSize=100');
     const domains = ((await firstPage.json()) as RegistrationPage).items.map((item) => item.domain);
@@ -158,7 +164,11 @@ describe('sessions', () => {
     const withoutToken = await fetch(`${server.url}/api/deregistrations`, { method: 'POST', headers: { cookie: session.cookie, 'content-type': 'application/json' }, body });
     expect(withoutToken.status).toBe(403);
     expect(((await withoutToken.json()) as { code: string }).code).toBe('CSRF_TOKEN_INVALID');
-    const crossSite = await session.fetch('/api/deregistrations', { method: 'POST', body: { selection: { kind: 'search', search: '' } }, headers: { origin: 'https://evil.example' } });
+    const crossSite = await session.fetch('/api/deregistrations', {
+      method: 'POST',
+      body: { selection: { kind: 'search', search: '' } },
+      headers: { origin: 'https://evil.example' },
+    });
     expect(crossSite.status).toBe(403);
     expect(((await crossSite.json()) as { code: string }).code).toBe('CROSS_SITE_REQUEST');
     expect(await db.registration.count({ where: { portalId: BigInt(portalId), status: 'active' } })).toBe(5);

@@ -60,9 +60,5 @@ async function* registrationRows(db: Database, input: ExportRegistrationsInput) 
 
 /** Writes the CSV to `output` (an HTTP response, a file); resolves when it is all written. */
 export async function exportRegistrationsCsv(db: Database, input: ExportRegistrationsInput, output: Writable): Promise<void> {
-  await pipeline(
-    registrationRows(db, input),
-    stringify({ header: true, columns: CSV_COLUMNS.map(({ key, header }) => ({ key, header })), escape_formulas: true }),
-    output,
-  );
+  await pipeline(registrationRows(db, input), stringify({ header: true, columns: CSV_COLUMNS.map(({ key, header }) => ({ key, header })), escape_formulas: true }), output);
 }

@@ -29,13 +29,28 @@ beforeAll(async () => {
   queues = createQueues({ connection: redis, prefix: `${inject('redisPrefix')}-isolation` });
   portalA = await createTestPortal(db);
   portalB = await createTestPortal(db);
-  await registerContact(db, { portalId: portalA, contact: { contactId: 'a-1', website: 'https://a-owned.se', company: 'A Owned' }, registeredBy: 'a@agency.example', channel: 'card' });
+  await registerContact(db, {
+    portalId: portalA,
+    contact: { contactId: 'a-1', website: 'https://a-owned.se', company: 'A Owned' },
+    registeredBy: 'a@agency.example',
+    channel: 'card',
+  });
   for (const name of ['secret-one', 'secret-two', 'secret-three']) {
-    await registerContact(db, { portalId: portalB, contact: { contactId: name, website: `https://${name}.se`, company: `Secret ${name}` }, registeredBy: 'b@agency.example', channel: 'card' });
+    await registerContact(db, {
+      portalId: portalB,
+      contact: { contactId: name, website: `https://${name}.se`, company: `Secret ${name}` },
+      registeredBy: 'b@agency.example',
+      channel: 'card',
+    });
   }
   idsOfB = (await db.registration.findMany({ where: { portalId: BigInt(portalB) }, orderBy: { id: 'asc' } })).map((row) => row.id.toString());
   // B's own job (queued; no worker runs in this file).
-  jobOfB = (await requestDeregistration({ db, queues }, { portalId: portalB, selection: { kind: 'registrations', registrationIds: [idsOfB[2]!] }, requestedBy: 'b@agency.example', channel: 'capacity_manager' })).job.id;
+  jobOfB = (
+    await requestDeregistration(
+      { db, queues },
+      { portalId: portalB, selection: { kind: 'registrations', registrationIds: [idsOfB[2]!] }, requestedBy: 'b@agency.example', channel: 'capacity_manager' },
+    )
+  ).job.id;
   sessionA = await signInThroughCardLink(server.url, { portalId: portalA, userId: '1', userEmail: 'a@agency.example' });
 });
 
@@ -50,7 +65,7 @@ async function activeOfB(): Promise<number> {
   return db.registration.count({ where: { portalId: BigInt(portalB), status: 'active' } });
 }
 
-test('reading: the list, the history and the capacity are A\'s whatever the request names', async () => {
+test("reading: the list, the history and the capacity are A's whatever the request names", async () => {
   for (const query of ['', `portalId=${portalB}`, 'search=secret', 'status=all', 'status=deregistered', `portal_id=${portalB}&pageSize=100`]) {
     const page = (await (await sessionA.fetch(`/api/registrations?${query}`)).json()) as { items: Array<{ portalId: number; domain: string }> };
     expect(page.items.every((item) => item.portalId === portalA)).toBe(true);
@@ -61,14 +76,14 @@ test('reading: the list, the history and the capacity are A\'s whatever the requ
   expect(audit.items.some((event) => event.domain?.startsWith('secret-'))).toBe(false);
 });
 
-test('exporting: the CSV holds A\'s rows only', async () => {
+test("exporting: the CSV holds A's rows only", async () => {
   for (const query of [`portalId=${portalB}`, 'search=secret', 'status=all']) {
     const csv = await (await sessionA.fetch(`/api/registrations/export.csv?${query}`)).text();
     expect(csv).not.toContain('secret-');
   }
 });
 
-test('deregistering: B\'s ids are not found and stay active; a search never reaches B', async () => {
+test("deregistering: B's ids are not found and stay active; a search never reaches B", async () => {
   const byIds = await sessionA.fetch('/api/deregistrations', { method: 'POST', body: { selection: { kind: 'registrations', registrationIds: idsOfB } } });
   expect(byIds.status).toBe(409);
   expect(await byIds.json()).toMatchObject({ code: 'NOTHING_TO_DEREGISTER', notFound: idsOfB });
@@ -76,13 +91,16 @@ test('deregistering: B\'s ids are not found and stay active; a search never reac
   const bySearch = await sessionA.fetch('/api/deregistrations', { method: 'POST', body: { selection: { kind: 'search', search: 'secret' } } });
   expect(bySearch.status).toBe(409);
 
-  const withPortal = await sessionA.fetch('/api/deregistrations', { method: 'POST', body: { portalId: portalB, selection: { kind: 'registrations', registrationIds: [idsOfB[0]!] } } });
+  const withPortal = await sessionA.fetch('/api/deregistrations', {
+    method: 'POST',
+    body: { portalId: portalB, selection: { kind: 'registrations', registrationIds: [idsOfB[0]!] } },
+  });
   expect(withPortal.status).toBe(409);
   expect(await activeOfB()).toBe(3);
   expect(await db.deregistrationJob.count({ where: { portalId: BigInt(portalA) } })).toBe(0);
 });
 
-test('jobs: B\'s job is not found for A, to read or to undo', async () => {
+test("jobs: B's job is not found for A, to read or to undo", async () => {
   const read = await sessionA.fetch(`/api/deregistrations/${jobOfB}`);
   expect(read.status).toBe(404);
   const undo = await sessionA.fetch(`/api/deregistrations/${jobOfB}/undo`, { method: 'POST', body: {} });

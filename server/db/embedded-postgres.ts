@@ -31,9 +31,7 @@ export async function startEmbeddedPostgres({ dataDir, port, host = '127.0.0.1',
   } catch (error) {
     await db.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(
-        `Port ${port} is taken, so the embedded PostgreSQL cannot start. Stop the other demo, or set EMBEDDED_POSTGRES_PORT to a free port.`,
-      );
+      throw new Error(`Port ${port} is taken, so the embedded PostgreSQL cannot start. Stop the other demo, or set EMBEDDED_POSTGRES_PORT to a free port.`);
     }
     throw error;
   }

@@ -70,9 +70,7 @@ export async function migrate(databaseUrl: string, migrations?: Migration[]): Pr
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
     await client.query(CREATE_BOOKKEEPING_TABLE);
-    const { rows } = await client.query<AppliedRow>(
-      'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
-    );
+    const { rows } = await client.query<AppliedRow>('SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL');
     const recorded = new Map(rows.map((row) => [row.migration_name, row]));
     const report: MigrationReport = { applied: [], alreadyApplied: [] };
 

@@ -28,7 +28,11 @@ export async function seedDemo(
   const { db, hubspot, queues, fake } = deps;
   const { created } = await ensurePortal(db, { portalId: DEMO_PORTAL_ID, name: DEMO_PORTAL_NAME, tier: 'gold', actor: 'demo' });
   const tokens = fake.installs.install(deps.appId, DEMO_PORTAL_ID);
-  await hubspot.installs.save(DEMO_PORTAL_ID, { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresIn: tokens.expires_in }, { hubDomain: 'northwind-demo.hubspot.example', installedBy: 'demo', scopes: tokens.scopes });
+  await hubspot.installs.save(
+    DEMO_PORTAL_ID,
+    { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresIn: tokens.expires_in },
+    { hubDomain: 'northwind-demo.hubspot.example', installedBy: 'demo', scopes: tokens.scopes },
+  );
   await ensureAppProperties(hubspot.api.forPortal(DEMO_PORTAL_ID, 'interactive'));
   await startContactBackfill({ db, queues }, DEMO_PORTAL_ID);
 
@@ -45,6 +49,10 @@ export async function seedDemo(
     }
   }
   const active = await db.registration.findMany({ where: { portalId: BigInt(DEMO_PORTAL_ID), status: 'active' }, select: { contactId: true, domain: true, registeredAt: true } });
-  await queueContactWriteBacks({ db, queues }, DEMO_PORTAL_ID, active.map((registration) => ({ contactId: registration.contactId, properties: registeredProperties(registration.domain, registration.registeredAt.toISOString()) })));
+  await queueContactWriteBacks(
+    { db, queues },
+    DEMO_PORTAL_ID,
+    active.map((registration) => ({ contactId: registration.contactId, properties: registeredProperties(registration.domain, registration.registeredAt.toISOString()) })),
+  );
   return { created, registrations: active.length };
 }

@@ -64,7 +64,9 @@ try {
       sandbox
         ? `  HubSpot sandbox:  ${sandbox.url} (the project's HubSpot fake; portal ${DEMO_PORTAL_ID}, ${sandbox.contacts.list(DEMO_PORTAL_ID).length} contacts)`
         : `  HubSpot:          ${config.HUBSPOT_API_BASE_URL}`,
-      capacity ? `  Demo portal:      ${DEMO_PORTAL_NAME}, ${capacity.tier} tier: ${capacity.used} of ${capacity.limit} domains registered${seeded?.created ? ' (just created)' : ''}` : '',
+      capacity
+        ? `  Demo portal:      ${DEMO_PORTAL_NAME}, ${capacity.tier} tier: ${capacity.used} of ${capacity.limit} domains registered${seeded?.created ? ' (just created)' : ''}`
+        : '',
       '  Operator CLI:     npm run admin -- portals list',
       '',
       'Press Ctrl+C to stop.',

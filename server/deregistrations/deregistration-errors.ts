@@ -3,13 +3,7 @@
 // which decides the HTTP status and whether a job may retry.
 import { AppError, type AppErrorKind } from '../errors/app-error.js';
 
-export type DeregistrationErrorCode =
-  | 'NOTHING_TO_DEREGISTER'
-  | 'SELECTION_TOO_LARGE'
-  | 'PORTAL_NOT_FOUND'
-  | 'JOB_NOT_FOUND'
-  | 'NOT_UNDOABLE'
-  | 'UNDO_WINDOW_PASSED';
+export type DeregistrationErrorCode = 'NOTHING_TO_DEREGISTER' | 'SELECTION_TOO_LARGE' | 'PORTAL_NOT_FOUND' | 'JOB_NOT_FOUND' | 'NOT_UNDOABLE' | 'UNDO_WINDOW_PASSED';
 
 const KIND_OF: Record<DeregistrationErrorCode, AppErrorKind> = {
   NOTHING_TO_DEREGISTER: 'conflict',

@@ -35,14 +35,10 @@ export function nextStepJobId(queueJobId: string): string {
  * Adds a step. Resolves false when Redis did not take it in time (it may still arrive later;
  * the same id is never added twice). The sweeper re-enqueues jobs whose step Redis never got.
  */
-export function enqueueStep(
-  queues: Pick<AppQueues, 'deregistrations'>,
-  step: DeregistrationStepData & { queueJobId: string; delayMs?: number },
-): Promise<boolean> {
-  const adding = queues.deregistrations.add(
-    STEP_JOB_NAME,
-    { deregistrationJobId: step.deregistrationJobId, portalId: step.portalId } satisfies DeregistrationStepData,
-    { jobId: step.queueJobId, ...(step.delayMs ? { delay: step.delayMs } : {}) },
-  );
+export function enqueueStep(queues: Pick<AppQueues, 'deregistrations'>, step: DeregistrationStepData & { queueJobId: string; delayMs?: number }): Promise<boolean> {
+  const adding = queues.deregistrations.add(STEP_JOB_NAME, { deregistrationJobId: step.deregistrationJobId, portalId: step.portalId } satisfies DeregistrationStepData, {
+    jobId: step.queueJobId,
+    ...(step.delayMs ? { delay: step.delayMs } : {}),
+  });
   return addedWithin(adding, ENQUEUE_TIMEOUT_MS);
 }

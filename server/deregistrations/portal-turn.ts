@@ -35,9 +35,12 @@ export function portalTurns({ redis, keyPrefix, ttlMs }: { redis: Redis; keyPref
       const key = `${keyPrefix}:deregistration-turn:${portalId}`;
       const owner = randomUUID();
       if ((await redis.set(key, owner, 'PX', ttlMs, 'NX')) !== 'OK') return null;
-      const renewal = setInterval(() => {
-        redis.eval(RENEW_SCRIPT, 1, key, owner, ttlMs).catch(() => {});
-      }, Math.max(100, Math.floor(ttlMs / 3)));
+      const renewal = setInterval(
+        () => {
+          redis.eval(RENEW_SCRIPT, 1, key, owner, ttlMs).catch(() => {});
+        },
+        Math.max(100, Math.floor(ttlMs / 3)),
+      );
       return {
         async release() {
           clearInterval(renewal);

@@ -26,7 +26,8 @@ async function jobFor(portalId: number, registrationIds?: string[]) {
 }
 
 const jobRow = (jobId: string) => rig.db.deregistrationJob.findUniqueOrThrow({ where: { id: jobId } });
-const chunkState = async (jobId: string, chunkIndex: number) => (await rig.db.deregistrationJobChunk.findUniqueOrThrow({ where: { jobId_chunkIndex: { jobId, chunkIndex } } })).state;
+const chunkState = async (jobId: string, chunkIndex: number) =>
+  (await rig.db.deregistrationJobChunk.findUniqueOrThrow({ where: { jobId_chunkIndex: { jobId, chunkIndex } } })).state;
 const batchUpdates = (portalId: number) => rig.hubspotRig.fake.requests.all({ portalId }).filter((request) => request.path.endsWith('/batch/update'));
 
 describe('a chunk of a deregistration job', () => {
@@ -39,7 +40,9 @@ describe('a chunk of a deregistration job', () => {
     expect(await getCapacity(rig.db, { portalId })).toMatchObject({ used: 50 });
     const ended = await rig.db.registration.findMany({ where: { portalId: BigInt(portalId), status: 'deregistered' }, orderBy: { id: 'asc' } });
     expect(ended.map((registration) => registration.id.toString())).toEqual(registrationIds.slice(0, 100));
-    expect(ended.every((registration) => registration.deregisteredBy === 'jane@agency.example' && registration.deregistrationJobId === job.id && registration.deregisteredAt)).toBe(true);
+    expect(ended.every((registration) => registration.deregisteredBy === 'jane@agency.example' && registration.deregistrationJobId === job.id && registration.deregisteredAt)).toBe(
+      true,
+    );
     const audit = await deregistrationAuditCounts(rig.db, portalId);
     expect([...audit.keys()].sort()).toEqual(registrationIds.slice(0, 100).sort());
     expect([...audit.values()].every((count) => count === 1)).toBe(true);
@@ -80,7 +83,11 @@ describe('a chunk of a deregistration job', () => {
         rig.hubspotRig.fake.configure({ batchUpdateMissing: 'multi-status' });
       }
       const items = await rig.db.deregistrationJobItem.findMany({ where: { jobId: job.id }, orderBy: { position: 'asc' } });
-      expect(items.map((item) => [item.outcome, item.contactUpdate])).toEqual([['deregistered', 'written'], ['deregistered', 'missing'], ['deregistered', 'written']]);
+      expect(items.map((item) => [item.outcome, item.contactUpdate])).toEqual([
+        ['deregistered', 'written'],
+        ['deregistered', 'missing'],
+        ['deregistered', 'written'],
+      ]);
       expect(items[1]!.contactError).toMatch(/^Not in HubSpot/);
       expect(contactStatuses(rig, portalId, [contactIds[0]!, contactIds[2]!])).toEqual(['deregistered', 'deregistered']);
       // The whole-batch error writes nothing: the rest goes out again at once, without the missing id.
@@ -122,15 +129,21 @@ describe('a chunk of a deregistration job', () => {
     await deregisterChunk(rig.db, chunk(0));
     await writeChunkToHubSpot(deps, chunk(0));
     const items = await rig.db.deregistrationJobItem.findMany({ where: { jobId: job.id }, orderBy: { position: 'asc' } });
-    expect(items.map((item) => [item.outcome, item.contactUpdate])).toEqual([['skipped', 'not_needed'], ['deregistered', 'written'], ['deregistered', 'not_needed']]);
+    expect(items.map((item) => [item.outcome, item.contactUpdate])).toEqual([
+      ['skipped', 'not_needed'],
+      ['deregistered', 'written'],
+      ['deregistered', 'not_needed'],
+    ]);
     expect((await rig.db.registration.findUniqueOrThrow({ where: { id: BigInt(registrationIds[0]!) } })).deregisteredBy).toBe('someone-else');
     expect(contactStatuses(rig, portalId, contactIds)).toEqual(['registered', 'deregistered', 'registered']);
     expect(await jobRow(job.id)).toMatchObject({ done: 3, failed: 0 });
   });
 
-  it("overrides a write-back of the registration still waiting in the outbox, so HubSpot ends up saying deregistered", async () => {
+  it('overrides a write-back of the registration still waiting in the outbox, so HubSpot ends up saying deregistered', async () => {
     const { portalId, contactIds } = await rig.portalWithRegistrations(1);
-    await rig.db.contactWriteBack.create({ data: { portalId: BigInt(portalId), contactId: contactIds[0]!, properties: { [APP_PROPERTIES.status]: 'registered', [APP_PROPERTIES.registeredDomain]: 'x.com' } } });
+    await rig.db.contactWriteBack.create({
+      data: { portalId: BigInt(portalId), contactId: contactIds[0]!, properties: { [APP_PROPERTIES.status]: 'registered', [APP_PROPERTIES.registeredDomain]: 'x.com' } },
+    });
     const { chunk } = await jobFor(portalId);
     await deregisterChunk(rig.db, chunk(0));
     const pending = await rig.db.contactWriteBack.findUniqueOrThrow({ where: { portalId_contactId: { portalId: BigInt(portalId), contactId: contactIds[0]! } } });

@@ -55,20 +55,22 @@ export async function deregisterChunk(db: Pick<Database, 'pool'>, chunk: ChunkOf
   const lockChunk = `SELECT chunk.state::text AS state,
       ARRAY(SELECT registration_id::text FROM deregistration_job_items WHERE job_id = '${chunk.jobId}' AND position BETWEEN ${first} AND ${last}) AS registration_ids
     FROM deregistration_job_chunks chunk WHERE chunk.job_id = '${chunk.jobId}' AND chunk.chunk_index = ${chunk.chunkIndex} FOR UPDATE`;
-  return withTransaction(db, async (sql, [begun]) => {
-    // The chunk's lock, and the registrations it covers.
-    const locked = begun!.rows[0] as { state: string; registration_ids: string[] } | undefined;
-    if (locked?.state !== 'pending') return false;
+  return withTransaction(
+    db,
+    async (sql, [begun]) => {
+      // The chunk's lock, and the registrations it covers.
+      const locked = begun!.rows[0] as { state: string; registration_ids: string[] } | undefined;
+      if (locked?.state !== 'pending') return false;
 
-    const ended = await endRegistrations(sql, {
-      portalId: chunk.portalId,
-      registrationIds: locked.registration_ids,
-      deregisteredBy: chunk.requestedBy,
-      jobId: chunk.jobId,
-    });
+      const ended = await endRegistrations(sql, {
+        portalId: chunk.portalId,
+        registrationIds: locked.registration_ids,
+        deregisteredBy: chunk.requestedBy,
+        jobId: chunk.jobId,
+      });
 
-    await sql.query(
-      `WITH items AS (
+      await sql.query(
+        `WITH items AS (
          UPDATE deregistration_job_items
          SET outcome = CASE WHEN registration_id = ANY($4::bigint[]) THEN 'deregistered' ELSE 'skipped' END::deregistration_item_outcome,
              contact_update = CASE WHEN registration_id = ANY($4::bigint[]) THEN 'pending' ELSE 'not_needed' END::contact_update_outcome
@@ -79,10 +81,21 @@ export async function deregisterChunk(db: Pick<Database, 'pool'>, chunk: ChunkOf
        -- Not the job's row: chunks of one job run side by side, and would queue on its lock.
        UPDATE deregistration_job_chunks SET state = 'deregistered', deregistered_at = now()
        WHERE job_id = $1::uuid AND chunk_index = $5`,
-      [chunk.jobId, first, last, ended.map((registration) => registration.id.toString()), chunk.chunkIndex, chunk.portalId, ended.map((registration) => registration.contactId), JSON.stringify(DEREGISTERED_PROPERTIES)],
-    );
-    return true;
-  }, { beginWith: lockChunk });
+        [
+          chunk.jobId,
+          first,
+          last,
+          ended.map((registration) => registration.id.toString()),
+          chunk.chunkIndex,
+          chunk.portalId,
+          ended.map((registration) => registration.contactId),
+          JSON.stringify(DEREGISTERED_PROPERTIES),
+        ],
+      );
+      return true;
+    },
+    { beginWith: lockChunk },
+  );
 }
 
 // A registration's write-back may still wait in the outbox (hubspot/write-back.ts) when its

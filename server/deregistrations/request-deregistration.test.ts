@@ -27,12 +27,26 @@ describe('requestDeregistration', () => {
   it('records the job with an item per registration in chunks of 100, queues it, and answers at once', async () => {
     const { portalId, registrationIds } = await rig.portalWithRegistrations(250);
     const { job, notFound, alreadyDeregistered } = await request(portalId, { kind: 'registrations', registrationIds });
-    expect(job).toMatchObject({ portalId, status: 'queued', total: 250, done: 0, failed: 0, requestedBy: 'jane@agency.example', channel: 'capacity_manager', startedAt: null, undoableUntil: null });
+    expect(job).toMatchObject({
+      portalId,
+      status: 'queued',
+      total: 250,
+      done: 0,
+      failed: 0,
+      requestedBy: 'jane@agency.example',
+      channel: 'capacity_manager',
+      startedAt: null,
+      undoableUntil: null,
+    });
     expect(notFound).toEqual([]);
     expect(alreadyDeregistered).toEqual([]);
     expect(await itemRegistrationIds(job.id)).toEqual(registrationIds);
     const chunks = await rig.db.deregistrationJobChunk.findMany({ where: { jobId: job.id }, orderBy: { chunkIndex: 'asc' } });
-    expect(chunks.map((chunk) => [chunk.chunkIndex, chunk.state])).toEqual([[0, 'pending'], [1, 'pending'], [2, 'pending']]);
+    expect(chunks.map((chunk) => [chunk.chunkIndex, chunk.state])).toEqual([
+      [0, 'pending'],
+      [1, 'pending'],
+      [2, 'pending'],
+    ]);
     const step = await rig.queues.deregistrations.getJob(stepJobId(job.id, 0));
     expect(step?.data).toEqual({ deregistrationJobId: job.id, portalId });
     expect(await getDeregistrationJob(rig.db, { portalId, jobId: job.id })).toEqual(job);
@@ -83,13 +97,18 @@ describe('requestDeregistration', () => {
       details: { alreadyDeregistered: registrationIds, notFound: ['999999999999'] },
     });
     await expect(request(portalId, { kind: 'all' })).rejects.toMatchObject({ code: 'NOTHING_TO_DEREGISTER', message: expect.stringMatching(/no active registrations/) });
-    await expect(request(portalId, { kind: 'search', search: 'zzz' })).rejects.toMatchObject({ code: 'NOTHING_TO_DEREGISTER', message: expect.stringMatching(/No active registration matches "zzz"/) });
+    await expect(request(portalId, { kind: 'search', search: 'zzz' })).rejects.toMatchObject({
+      code: 'NOTHING_TO_DEREGISTER',
+      message: expect.stringMatching(/No active registration matches "zzz"/),
+    });
     expect(await rig.db.deregistrationJob.count({ where: { portalId: BigInt(portalId) } })).toBe(0);
   });
 
   it('refuses more than 10,000 named ids and unknown portals', async () => {
     const { portalId } = await rig.portalWithRegistrations(1);
-    await expect(request(portalId, { kind: 'registrations', registrationIds: Array.from({ length: 10_001 }, (_, n) => String(n + 1)) })).rejects.toMatchObject({ code: 'SELECTION_TOO_LARGE' });
+    await expect(request(portalId, { kind: 'registrations', registrationIds: Array.from({ length: 10_001 }, (_, n) => String(n + 1)) })).rejects.toMatchObject({
+      code: 'SELECTION_TOO_LARGE',
+    });
     await expect(request(987_654_321_012, { kind: 'all' })).rejects.toMatchObject({ code: 'PORTAL_NOT_FOUND' });
   });
 

@@ -50,7 +50,10 @@ export async function requestDeregistration(
   const { selection } = input;
   const named = selection.kind === 'registrations' ? selection.registrationIds : selection.kind === 'domains' ? selection.domains : [];
   if (named.length > MAX_SELECTED) {
-    throw new DeregistrationError('SELECTION_TOO_LARGE', `At most ${MAX_SELECTED.toLocaleString('en-US')} registrations can be named in one request; select them by search, date or "all" instead.`);
+    throw new DeregistrationError(
+      'SELECTION_TOO_LARGE',
+      `At most ${MAX_SELECTED.toLocaleString('en-US')} registrations can be named in one request; select them by search, date or "all" instead.`,
+    );
   }
   if (selection.kind === 'registered-before' && Number.isNaN(selection.before.getTime())) {
     throw new DeregistrationError('NOTHING_TO_DEREGISTER', 'The date to deregister registrations made before is not a valid date.');
@@ -187,7 +190,9 @@ function nothingToDeregisterMessage(selection: DeregistrationSelection, reported
   const counts = [
     reported.alreadyDeregistered.length ? `${reported.alreadyDeregistered.length} already deregistered` : '',
     reported.notFound.length ? `${reported.notFound.length} not found` : '',
-  ].filter(Boolean).join(', ');
+  ]
+    .filter(Boolean)
+    .join(', ');
   switch (selection.kind) {
     case 'registrations':
     case 'domains':

@@ -7,7 +7,10 @@ import { deregistrationJobColumns, deregistrationJobView, type DeregistrationJob
 import { enqueueStep, nextStepJobId } from './deregistration-queue.js';
 import { isJobId } from './get-deregistration-job.js';
 
-export async function retryDeregistrationJob(deps: { db: Pick<Database, 'pool'>; queues: Pick<AppQueues, 'deregistrations'> }, { jobId }: { jobId: string }): Promise<DeregistrationJobView> {
+export async function retryDeregistrationJob(
+  deps: { db: Pick<Database, 'pool'>; queues: Pick<AppQueues, 'deregistrations'> },
+  { jobId }: { jobId: string },
+): Promise<DeregistrationJobView> {
   if (!isJobId(jobId)) throw new DeregistrationError('JOB_NOT_FOUND', `No deregistration job ${jobId}.`);
   const { rows: current } = await deps.db.pool.query<{ status: string; queue_job_id: string; undone: boolean }>(
     'SELECT status::text, queue_job_id, undone_at IS NOT NULL AS undone FROM deregistration_jobs WHERE id = $1::uuid',

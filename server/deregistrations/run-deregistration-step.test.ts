@@ -72,7 +72,9 @@ describe('a deregistration step', () => {
   it('lets the chunks in hand finish, then fails for a retry, when HubSpot is unavailable', async () => {
     const { jobId } = await queuedJob(300);
     rig.hubspotRig.fake.faults.failNext(100, { status: 503, pathPrefix: '/crm/v3/objects/contacts/batch/update' });
-    await expect(runDeregistrationStep(deps(), { deregistrationJobId: jobId, queueJobId: stepJobId(jobId, 0), pipeline: 2 })).rejects.toThrow(/did not complete the contact batch update/);
+    await expect(runDeregistrationStep(deps(), { deregistrationJobId: jobId, queueJobId: stepJobId(jobId, 0), pipeline: 2 })).rejects.toThrow(
+      /did not complete the contact batch update/,
+    );
     expect(await chunkStates(jobId)).toBe('ddp');
     expect((await jobRow(jobId)).status).toBe('running');
     rig.hubspotRig.fake.faults.clear();

@@ -51,7 +51,10 @@ export async function undoDeregistration(
       throw new DeregistrationError('NOT_UNDOABLE', 'This deregistration is still running; it can be undone once it has finished.');
     }
     if (job.window_passed) {
-      throw new DeregistrationError('UNDO_WINDOW_PASSED', `A deregistration can be undone for ${UNDO_WINDOW_MS / 60_000} minutes after it finished; this one finished at ${job.finishedAt!.toISOString()}. Register the domains again from their contacts instead.`);
+      throw new DeregistrationError(
+        'UNDO_WINDOW_PASSED',
+        `A deregistration can be undone for ${UNDO_WINDOW_MS / 60_000} minutes after it finished; this one finished at ${job.finishedAt!.toISOString()}. Register the domains again from their contacts instead.`,
+      );
     }
 
     const { rows: items } = await sql.query<{ position: number; registration_id: string }>(

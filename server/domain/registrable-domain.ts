@@ -10,9 +10,7 @@ import { parse } from 'tldts';
 
 export type WebsiteRefusalCode = 'NO_WEBSITE' | 'INVALID_WEBSITE';
 
-export type RegistrableDomainResult =
-  | { ok: true; domain: string }
-  | { ok: false; code: WebsiteRefusalCode; reason: string };
+export type RegistrableDomainResult = { ok: true; domain: string } | { ok: false; code: WebsiteRefusalCode; reason: string };
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 const WEB_SCHEMES = new Set(['http', 'https']);

@@ -7,20 +7,22 @@
 
 /** Lowercase, without diacritics, with compatibility forms unified (ﬁ → fi, full-width → ASCII). */
 export function foldForSearch(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    // Letters that do not decompose into a base letter plus a mark.
-    .replace(/ø/g, 'o')
-    .replace(/æ/g, 'ae')
-    .replace(/œ/g, 'oe')
-    .replace(/ß/g, 'ss')
-    .replace(/đ/g, 'd')
-    .replace(/ł/g, 'l')
-    .replace(/þ/g, 'th')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      // Letters that do not decompose into a base letter plus a mark.
+      .replace(/ø/g, 'o')
+      .replace(/æ/g, 'ae')
+      .replace(/œ/g, 'oe')
+      .replace(/ß/g, 'ss')
+      .replace(/đ/g, 'd')
+      .replace(/ł/g, 'l')
+      .replace(/þ/g, 'th')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 /** The search text of a registration: its searchable fields, folded, one per line. */

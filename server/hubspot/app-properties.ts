@@ -18,7 +18,7 @@ export const PROPERTY_DEFINITIONS: PropertyDefinition[] = [
   {
     name: APP_PROPERTIES.trigger,
     label: 'Register as partner lead',
-    description: 'Tick to register this contact\'s website domain as a partner lead (uses one domain of your capacity).',
+    description: "Tick to register this contact's website domain as a partner lead (uses one domain of your capacity).",
     groupName: PROPERTY_GROUP.name,
     type: 'bool',
     fieldType: 'booleancheckbox',
@@ -30,7 +30,7 @@ export const PROPERTY_DEFINITIONS: PropertyDefinition[] = [
   {
     name: APP_PROPERTIES.status,
     label: 'Partner lead registration',
-    description: 'Whether this contact\'s domain is registered to your partner capacity, set by Partner Capacity.',
+    description: "Whether this contact's domain is registered to your partner capacity, set by Partner Capacity.",
     groupName: PROPERTY_GROUP.name,
     type: 'enumeration',
     fieldType: 'select',

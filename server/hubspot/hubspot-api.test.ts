@@ -22,10 +22,18 @@ describe('HubSpot API through the real @hubspot/api-client', () => {
     const app = hubspotProcess(rig, db);
     try {
       const portalId = await installedPortal(rig, db, app.hubspot);
-      const [contact] = rig.fake.contacts.seed(portalId, [{ email: 'ada@acme.com', firstname: 'Ada', lastname: 'Lovelace', company: 'Acme', website: 'https://acme.com', country: 'Sweden' }]);
+      const [contact] = rig.fake.contacts.seed(portalId, [
+        { email: 'ada@acme.com', firstname: 'Ada', lastname: 'Lovelace', company: 'Acme', website: 'https://acme.com', country: 'Sweden' },
+      ]);
       const api = app.hubspot.api.forPortal(portalId, 'interactive');
       expect(await readContact(api, contact!.id)).toEqual({
-        contactId: contact!.id, website: 'https://acme.com', firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme.com', company: 'Acme', country: 'Sweden',
+        contactId: contact!.id,
+        website: 'https://acme.com',
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        email: 'ada@acme.com',
+        company: 'Acme',
+        country: 'Sweden',
       });
       expect(await readContact(api, '404404404')).toBeNull();
     } finally {
@@ -48,7 +56,10 @@ describe('HubSpot API through the real @hubspot/api-client', () => {
       expect(records[0]!.properties).not.toHaveProperty('hs_merged_object_ids');
       // Asking for the survivor and the merged id at once answers both.
       const both = await app.hubspot.api.forPortal(portalId, 'sync').batchReadContacts([survivor!.id, mergedAway!.id], ['email']);
-      expect(both.map((record) => [record.id, record.mergedIntoId])).toEqual([[survivor!.id, undefined], [mergedAway!.id, survivor!.id]]);
+      expect(both.map((record) => [record.id, record.mergedIntoId])).toEqual([
+        [survivor!.id, undefined],
+        [mergedAway!.id, survivor!.id],
+      ]);
     } finally {
       await app.close();
     }
@@ -78,7 +89,9 @@ describe('HubSpot API through the real @hubspot/api-client', () => {
       const portalId = await installedPortal(rig, db, processes[0]!.hubspot);
       const [contact] = rig.fake.contacts.seed(portalId, [{ email: 'busy@acme.com' }]);
       const started = Date.now();
-      await Promise.all(processes.flatMap((process) => Array.from({ length: 80 }, () => process.hubspot.api.forPortal(portalId, 'interactive').getContact(contact!.id, ['email']))));
+      await Promise.all(
+        processes.flatMap((process) => Array.from({ length: 80 }, () => process.hubspot.api.forPortal(portalId, 'interactive').getContact(contact!.id, ['email']))),
+      );
       const answers = rig.fake.requests.all({ portalId, kind: 'crm' });
       expect(answers.filter((request) => request.status === 429)).toHaveLength(0);
       expect(rig.fake.requests.peakInWindow(portalId, { windowMs: WINDOW_MS })).toBeLessThanOrEqual(100);

@@ -196,7 +196,11 @@ export function createHubSpotApi({ baseUrl, agent, installs, limiter, logger, ma
           throw new HubSpotUnavailableError(`HubSpot kept answering 429 to the ${what} for portal ${portalId}.`);
         }
         if (status !== null && status >= 400 && status < 500) {
-          throw new HubSpotRequestError(status, `HubSpot refused the ${what} for portal ${portalId}: ${hubspotMessage(isApiException(error) ? error.body : undefined) ?? (error as Error).message}`, isApiException(error) ? error.body : undefined);
+          throw new HubSpotRequestError(
+            status,
+            `HubSpot refused the ${what} for portal ${portalId}: ${hubspotMessage(isApiException(error) ? error.body : undefined) ?? (error as Error).message}`,
+            isApiException(error) ? error.body : undefined,
+          );
         }
         // 5xx, timeouts, dropped connections.
         if (attempt >= maxAttempts) {
@@ -244,7 +248,11 @@ export function createHubSpotApi({ baseUrl, agent, installs, limiter, logger, ma
           if (contactIds.length > MAX_BATCH_INPUTS) throw new RangeError(`HubSpot reads at most ${MAX_BATCH_INPUTS} contacts per batch.`);
           const asked = new Set(contactIds);
           const answer = await call(portalId, lane, 'contact batch read', (client) =>
-            client.crm.contacts.batchApi.read({ inputs: [...asked].map((id) => ({ id })), properties: [...new Set([...properties, MERGED_IDS_PROPERTY])], propertiesWithHistory: [] }),
+            client.crm.contacts.batchApi.read({
+              inputs: [...asked].map((id) => ({ id })),
+              properties: [...new Set([...properties, MERGED_IDS_PROPERTY])],
+              propertiesWithHistory: [],
+            }),
           );
           const byAskedId = new Map<string, HubSpotContactRecord>();
           for (const result of answer.results) {

@@ -28,7 +28,11 @@ describe('HubSpot v3 request signatures', () => {
     ['a tampered body', (r: ReturnType<typeof signed>) => ({ ...r, rawBody: '[{"eventId":2}]' }), /does not match/],
     ['another URI', (r: ReturnType<typeof signed>) => ({ ...r, uri: 'https://evil.example/webhooks/hubspot?x=1' }), /does not match/],
     ['another method', (r: ReturnType<typeof signed>) => ({ ...r, method: 'PUT' }), /does not match/],
-    ['another secret', (r: ReturnType<typeof signed>) => ({ ...r, signature: signatureV3({ clientSecret: 'other', method: r.method, uri: r.uri, rawBody: r.rawBody, timestamp: r.timestamp }) }), /does not match/],
+    [
+      'another secret',
+      (r: ReturnType<typeof signed>) => ({ ...r, signature: signatureV3({ clientSecret: 'other', method: r.method, uri: r.uri, rawBody: r.rawBody, timestamp: r.timestamp }) }),
+      /does not match/,
+    ],
     ['no signature', (r: ReturnType<typeof signed>) => ({ ...r, signature: undefined }), /header is missing/],
     ['no timestamp', (r: ReturnType<typeof signed>) => ({ ...r, timestamp: undefined }), /header is missing/],
     ['a garbage signature', (r: ReturnType<typeof signed>) => ({ ...r, signature: 'not base64 at all!' }), /does not match/],

@@ -17,8 +17,18 @@ export const MAX_SIGNATURE_AGE_MS = 5 * 60 * 1000;
 export const MAX_CLOCK_SKEW_MS = 60 * 1000;
 
 const DECODED_ESCAPES: Record<string, string> = {
-  '%3A': ':', '%2F': '/', '%3F': '?', '%40': '@', '%21': '!', '%24': '$',
-  '%27': "'", '%28': '(', '%29': ')', '%2A': '*', '%2C': ',', '%3B': ';',
+  '%3A': ':',
+  '%2F': '/',
+  '%3F': '?',
+  '%40': '@',
+  '%21': '!',
+  '%24': '$',
+  '%27': "'",
+  '%28': '(',
+  '%29': ')',
+  '%2A': '*',
+  '%2C': ',',
+  '%3B': ';',
 };
 
 /** The URI as HubSpot hashes it. */
@@ -26,13 +36,20 @@ export function signedUri(uri: string): string {
   return uri.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (escape) => DECODED_ESCAPES[escape.toUpperCase()]!);
 }
 
-export function signatureV3({ clientSecret, method, uri, rawBody, timestamp }: { clientSecret: string; method: string; uri: string; rawBody: Buffer | string; timestamp: string }): string {
-  return createHmac('sha256', clientSecret)
-    .update(method.toUpperCase())
-    .update(signedUri(uri))
-    .update(rawBody)
-    .update(timestamp)
-    .digest('base64');
+export function signatureV3({
+  clientSecret,
+  method,
+  uri,
+  rawBody,
+  timestamp,
+}: {
+  clientSecret: string;
+  method: string;
+  uri: string;
+  rawBody: Buffer | string;
+  timestamp: string;
+}): string {
+  return createHmac('sha256', clientSecret).update(method.toUpperCase()).update(signedUri(uri)).update(rawBody).update(timestamp).digest('base64');
 }
 
 export type SignatureCheck = { ok: true; timestamp: number } | { ok: false; reason: string };

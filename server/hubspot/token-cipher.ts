@@ -44,7 +44,10 @@ export function createTokenCipher(keyRing: string): TokenCipher {
       const [version, keyId, iv, tag, ciphertext] = stored.split('.');
       if (version !== 'v1' || !keyId || !iv || !tag || ciphertext === undefined) throw new TokenDecryptionError('The stored token is not in a format this app wrote.');
       const key = keys.get(keyId);
-      if (!key) throw new TokenDecryptionError(`The stored token was encrypted with key "${keyId}", which TOKEN_ENCRYPTION_KEYS no longer lists. Add it back until the token is refreshed.`);
+      if (!key)
+        throw new TokenDecryptionError(
+          `The stored token was encrypted with key "${keyId}", which TOKEN_ENCRYPTION_KEYS no longer lists. Add it back until the token is refreshed.`,
+        );
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
         decipher.setAAD(Buffer.from(keyId));

@@ -24,7 +24,10 @@ afterAll(async () => {
 
 async function portalWithPendingWriteBacks(count: number) {
   const portalId = await installedPortal(rig, db, app.hubspot);
-  const contacts = rig.fake.contacts.seed(portalId, Array.from({ length: count }, (_, n) => ({ email: `c${n}@site${n}.com` })));
+  const contacts = rig.fake.contacts.seed(
+    portalId,
+    Array.from({ length: count }, (_, n) => ({ email: `c${n}@site${n}.com` })),
+  );
   const properties = (n: number) => registeredProperties(`site${n}.com`, '2026-11-24T10:00:00.000Z');
   await db.contactWriteBack.createMany({ data: contacts.map((contact, n) => ({ portalId: BigInt(portalId), contactId: contact.id, properties: properties(n) })) });
   return { portalId, contactIds: contacts.map((contact) => contact.id) };

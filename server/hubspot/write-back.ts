@@ -50,7 +50,11 @@ export async function enqueueWriteBackFlush(queues: Pick<AppQueues, 'contactWrit
 }
 
 /** Records outcomes to write back (newest value per property wins) and queues the flush. */
-export async function queueContactWriteBacks(deps: { db: Pick<Database, 'pool'>; queues: Pick<AppQueues, 'contactWriteBack' | 'prefix'> }, portalId: number, writeBacks: ContactWriteBack[]): Promise<void> {
+export async function queueContactWriteBacks(
+  deps: { db: Pick<Database, 'pool'>; queues: Pick<AppQueues, 'contactWriteBack' | 'prefix'> },
+  portalId: number,
+  writeBacks: ContactWriteBack[],
+): Promise<void> {
   if (writeBacks.length === 0) return;
   await deps.db.pool.query(
     `INSERT INTO contact_write_backs (portal_id, contact_id, properties, updated_at, queue_prefix)
@@ -65,7 +69,10 @@ export async function queueContactWriteBacks(deps: { db: Pick<Database, 'pool'>;
 }
 
 /** The single-contact form, for the card. */
-export function queueContactWriteBack(deps: { db: Pick<Database, 'pool'>; queues: Pick<AppQueues, 'contactWriteBack' | 'prefix'> }, input: { portalId: number; contactId: string; properties: Record<string, string> }): Promise<void> {
+export function queueContactWriteBack(
+  deps: { db: Pick<Database, 'pool'>; queues: Pick<AppQueues, 'contactWriteBack' | 'prefix'> },
+  input: { portalId: number; contactId: string; properties: Record<string, string> },
+): Promise<void> {
   return queueContactWriteBacks(deps, input.portalId, [{ contactId: input.contactId, properties: input.properties }]);
 }
 
@@ -135,9 +142,10 @@ export async function flushContactWriteBacks(deps: { db: Pick<Database, 'pool'>;
 async function recordRefusal(deps: { db: Pick<Database, 'pool'>; logger: Logger }, portalId: number, rows: PendingRow[], message: string): Promise<void> {
   deps.logger.error({ portalId, contacts: rows.map((row) => row.contact_id), message }, 'hubspot refused a write-back batch');
   const ids = rows.map((row) => row.contact_id);
-  await deps.db.pool.query(
-    `UPDATE contact_write_backs SET attempts = attempts + 1, last_error = $3 WHERE portal_id = $1 AND contact_id = ANY($2::text[])`,
-    [portalId, ids, message],
-  );
+  await deps.db.pool.query(`UPDATE contact_write_backs SET attempts = attempts + 1, last_error = $3 WHERE portal_id = $1 AND contact_id = ANY($2::text[])`, [
+    portalId,
+    ids,
+    message,
+  ]);
   await deps.db.pool.query(`DELETE FROM contact_write_backs WHERE portal_id = $1 AND contact_id = ANY($2::text[]) AND attempts >= $3`, [portalId, ids, MAX_ATTEMPTS]);
 }

@@ -25,7 +25,10 @@ export async function completeInstall(
   const tokens = await deps.hubspot.oauth.exchangeCode(code, redirectUri);
   const info = await deps.hubspot.oauth.introspect(tokens.accessToken);
   if (info.appId !== deps.config.HUBSPOT_APP_ID) {
-    throw new HubSpotRequestError(400, `HubSpot issued this token to app ${info.appId}, not to this app (${deps.config.HUBSPOT_APP_ID}). Check HUBSPOT_CLIENT_ID and HUBSPOT_APP_ID.`);
+    throw new HubSpotRequestError(
+      400,
+      `HubSpot issued this token to app ${info.appId}, not to this app (${deps.config.HUBSPOT_APP_ID}). Check HUBSPOT_CLIENT_ID and HUBSPOT_APP_ID.`,
+    );
   }
   const { created } = await ensurePortal(deps.db, { portalId: info.portalId, name: info.hubDomain, tier: 'untiered', actor: info.userEmail ?? `user:${info.userId}` });
   await deps.hubspot.installs.save(info.portalId, tokens, { hubDomain: info.hubDomain, installedBy: info.userEmail, scopes: info.scopes });

@@ -37,7 +37,11 @@ describe('the operator API', () => {
     ['a short token', 'x'],
   ])('refuses requests with %s, and changes nothing', async (_what, token) => {
     const { portalId } = await rig.portalWithRegistrations(3);
-    for (const [method, path] of [['GET', '/operator/deregistrations'], ['POST', '/operator/deregistrations'], ['GET', '/operator/queues']] as const) {
+    for (const [method, path] of [
+      ['GET', '/operator/deregistrations'],
+      ['POST', '/operator/deregistrations'],
+      ['GET', '/operator/queues'],
+    ] as const) {
       const response = await operatorFetch(path, { method, token, ...(method === 'POST' ? { body: JSON.stringify({ portalId, selection: { kind: 'all' } }) } : {}) });
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toMatch(/problem\+json/);
@@ -58,7 +62,9 @@ describe('the operator API', () => {
     expect(notFound).toEqual(['999999999999', 'nonsense']);
     expect(response.headers.get('location')).toBe(`/operator/deregistrations/${job.id}`);
 
-    await expect.poll(async () => (await json<OperatorJobDetailsAnswer>(await operatorFetch(`/operator/deregistrations/${job.id}`))).job.status, { timeout: 20_000 }).toBe('completed');
+    await expect
+      .poll(async () => (await json<OperatorJobDetailsAnswer>(await operatorFetch(`/operator/deregistrations/${job.id}`))).job.status, { timeout: 20_000 })
+      .toBe('completed');
     const details = await json<OperatorJobDetailsAnswer>(await operatorFetch(`/operator/deregistrations/${job.id}`));
     expect(details).toMatchObject({
       job: { done: 150, total: 150, failed: 0 },
@@ -73,7 +79,10 @@ describe('the operator API', () => {
 
   it('answers a request that selects nothing active with a problem that says so', async () => {
     const { portalId } = await rig.portalWithRegistrations(1);
-    const response = await operatorFetch('/operator/deregistrations', { method: 'POST', body: JSON.stringify({ portalId, selection: { kind: 'search', search: 'no-such-domain' } }) });
+    const response = await operatorFetch('/operator/deregistrations', {
+      method: 'POST',
+      body: JSON.stringify({ portalId, selection: { kind: 'search', search: 'no-such-domain' } }),
+    });
     expect(response.status).toBe(409);
     expect(await json(response)).toMatchObject({ code: 'NOTHING_TO_DEREGISTER', detail: expect.stringMatching(/No active registration matches "no-such-domain"/) });
     const invalid = await operatorFetch('/operator/deregistrations', { method: 'POST', body: JSON.stringify({ portalId, selection: { kind: 'everything' } }) });
@@ -83,8 +92,12 @@ describe('the operator API', () => {
 
   it('retries only failed jobs', async () => {
     const { portalId } = await rig.portalWithRegistrations(2);
-    const { job } = await json<DeregistrationRequestAnswer>(await operatorFetch('/operator/deregistrations', { method: 'POST', body: JSON.stringify({ portalId, selection: { kind: 'all' } }) }));
-    await expect.poll(async () => (await json<OperatorJobDetailsAnswer>(await operatorFetch(`/operator/deregistrations/${job.id}`))).job.status, { timeout: 20_000 }).toBe('completed');
+    const { job } = await json<DeregistrationRequestAnswer>(
+      await operatorFetch('/operator/deregistrations', { method: 'POST', body: JSON.stringify({ portalId, selection: { kind: 'all' } }) }),
+    );
+    await expect
+      .poll(async () => (await json<OperatorJobDetailsAnswer>(await operatorFetch(`/operator/deregistrations/${job.id}`))).job.status, { timeout: 20_000 })
+      .toBe('completed');
     const response = await operatorFetch(`/operator/deregistrations/${job.id}/retry`, { method: 'POST' });
     expect(response.status).toBe(409);
     expect(await json(response)).toMatchObject({ code: 'NOT_RETRYABLE' });

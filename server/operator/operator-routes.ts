@@ -48,7 +48,10 @@ export function operatorRoutes(deps: AppDependencies): Router {
   router.post('/operator/deregistrations', operator, async (req, res) => {
     const body = parseInput(operatorDeregistrationRequestSchema, req, 'body');
     const result = await requestDeregistration(deps, { portalId: body.portalId, selection: body.selection, requestedBy: body.requestedBy, channel: 'operator' });
-    res.status(202).location(`/operator/deregistrations/${result.job.id}`).json(result satisfies DeregistrationRequestAnswer);
+    res
+      .status(202)
+      .location(`/operator/deregistrations/${result.job.id}`)
+      .json(result satisfies DeregistrationRequestAnswer);
   });
 
   router.get('/operator/deregistrations', operator, async (req, res) => {

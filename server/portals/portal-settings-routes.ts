@@ -14,7 +14,8 @@ export function portalSettingsRoutes(deps: AppDependencies): Router {
   const router = Router();
   router.get('/api/settings', requireSession(deps), async (_req, res) => {
     const portal = await deps.db.portal.findUnique({ where: { id: BigInt(sessionOf(res).portalId) }, select: { autoRegisterNewContacts: true } });
-    if (!portal) throw new Problem({ status: 404, code: 'PORTAL_NOT_FOUND', title: 'This HubSpot account is not known', detail: 'Install Partner Capacity in this HubSpot account first.' });
+    if (!portal)
+      throw new Problem({ status: 404, code: 'PORTAL_NOT_FOUND', title: 'This HubSpot account is not known', detail: 'Install Partner Capacity in this HubSpot account first.' });
     res.json(portal satisfies PortalSettingsAnswer);
   });
   router.patch('/api/settings', requireSession(deps), requireCsrf(deps), async (req, res) => {

@@ -85,8 +85,7 @@ export async function findRegistrations(db: Database, input: FindRegistrationsIn
   const rows = await db.$queryRaw<(RegistrationRow & { totalCount: number })[]>(findRegistrationsQuery({ ...input, page, pageSize }));
   // Past the last page there is no row to carry the total: count separately, only then.
   const total =
-    rows[0]?.totalCount ??
-    (page === 1 ? 0 : (await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM registrations WHERE ${registrationFilter(input)}`)[0]!.n);
+    rows[0]?.totalCount ?? (page === 1 ? 0 : (await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM registrations WHERE ${registrationFilter(input)}`)[0]!.n);
   return {
     items: rows.map(registrationView),
     total,

@@ -38,7 +38,7 @@ describe('registerContact', () => {
       channel: 'card',
     });
     expect(result.capacity).toMatchObject({ used: 1, limit: 500, remaining: 499, tier: 'gold' });
-    const audit = await db.auditEvent.findMany({ where: { portalId: BigInt(portalId) , action: 'registration_created' } });
+    const audit = await db.auditEvent.findMany({ where: { portalId: BigInt(portalId), action: 'registration_created' } });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: 'jane@agency.example', channel: 'card', domain: 'acme.co.uk', contactId: '501' });
     expect(audit[0]!.registrationId?.toString()).toBe(result.registration.id);
@@ -143,9 +143,7 @@ describe('registerContact under concurrency', () => {
     const otherProcess = testDatabase(10);
     try {
       const results = await Promise.all(
-        Array.from({ length: 100 }, (_, n) =>
-          registerContact(n % 2 === 0 ? db : otherProcess, registration(portalId, contactWithDomain(`concurrent-${n}.com`))),
-        ),
+        Array.from({ length: 100 }, (_, n) => registerContact(n % 2 === 0 ? db : otherProcess, registration(portalId, contactWithDomain(`concurrent-${n}.com`)))),
       );
       const successes = results.filter((result) => result.ok);
       const refusals = results.filter((result) => !result.ok);
@@ -162,9 +160,7 @@ describe('registerContact under concurrency', () => {
 
   it('registers a domain once when 20 contacts race for it', async () => {
     const portalId = await createTestPortal(db);
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, n) => registerContact(db, registration(portalId, { contactId: `racer-${n}`, website: 'race.com' }))),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, (_, n) => registerContact(db, registration(portalId, { contactId: `racer-${n}`, website: 'race.com' }))));
     expect(results.filter((result) => result.ok)).toHaveLength(1);
     expect(results.filter((result) => !result.ok && result.refusal.code === 'ALREADY_REGISTERED')).toHaveLength(19);
     expect(await activeCount(portalId)).toBe(1);

@@ -37,7 +37,9 @@ describe('registerContacts (a batch)', () => {
     const other = testDatabase(4);
     try {
       const batches = await Promise.all(
-        Array.from({ length: 4 }, (_, batch) => registerContacts(batch % 2 ? other : db, { portalId, contacts: byRule(Array.from({ length: 30 }, (_, n) => `race-${batch}-${n}.com`)) })),
+        Array.from({ length: 4 }, (_, batch) =>
+          registerContacts(batch % 2 ? other : db, { portalId, contacts: byRule(Array.from({ length: 30 }, (_, n) => `race-${batch}-${n}.com`)) }),
+        ),
       );
       expect(batches.flat().filter((result) => result.ok)).toHaveLength(60);
       expect(await db.registration.count({ where: { portalId: BigInt(portalId), status: 'active' } })).toBe(500);

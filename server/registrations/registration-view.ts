@@ -44,10 +44,21 @@ export interface RegistrationRow {
 }
 
 const ROW_COLUMNS: Array<[column: string, name: keyof RegistrationRow, cast?: string]> = [
-  ['id', 'id'], ['portal_id', 'portalId'], ['domain', 'domain'], ['status', 'status', 'text'], ['website', 'website'],
-  ['company_name', 'companyName'], ['contact_name', 'contactName'], ['country', 'country'], ['contact_id', 'contactId'],
-  ['registered_at', 'registeredAt'], ['registered_by', 'registeredBy'], ['channel', 'channel', 'text'],
-  ['deregistered_at', 'deregisteredAt'], ['deregistered_by', 'deregisteredBy'], ['deregistration_job_id', 'deregistrationJobId', 'text'],
+  ['id', 'id'],
+  ['portal_id', 'portalId'],
+  ['domain', 'domain'],
+  ['status', 'status', 'text'],
+  ['website', 'website'],
+  ['company_name', 'companyName'],
+  ['contact_name', 'contactName'],
+  ['country', 'country'],
+  ['contact_id', 'contactId'],
+  ['registered_at', 'registeredAt'],
+  ['registered_by', 'registeredBy'],
+  ['channel', 'channel', 'text'],
+  ['deregistered_at', 'deregisteredAt'],
+  ['deregistered_by', 'deregisteredBy'],
+  ['deregistration_job_id', 'deregistrationJobId', 'text'],
   ['contact_erased_at', 'contactErasedAt'],
 ];
 

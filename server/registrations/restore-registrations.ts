@@ -67,7 +67,12 @@ export async function restoreRegistrations(sql: pg.PoolClient, portal: LockedPor
   let used = counts[0]!.used;
   const settings = { tier: portal.tier, limitOverride: portal.limit_override };
   const results: RestoreResult[] = candidates.map((candidate) => {
-    const refused = (refusal: Extract<RestoreResult, { ok: false }>['refusal']): RestoreResult => ({ ok: false, registrationId: candidate.registration_id, domain: candidate.domain, refusal });
+    const refused = (refusal: Extract<RestoreResult, { ok: false }>['refusal']): RestoreResult => ({
+      ok: false,
+      registrationId: candidate.registration_id,
+      domain: candidate.domain,
+      refusal,
+    });
     if (!candidate.still_ended) return refused({ code: 'NO_LONGER_ENDED', message: 'It is no longer deregistered by this job.' });
     if (candidate.other_id !== null) {
       return refused(
@@ -83,7 +88,10 @@ export async function restoreRegistrations(sql: pg.PoolClient, portal: LockedPor
     const capacity = capacityOf(settings, used);
     if (!hasRoomForOneMore(capacity)) return refused(capacityFull(capacity));
     used += 1;
-    return { ok: true, registration: { registrationId: candidate.registration_id, domain: candidate.domain, contactId: candidate.contact_id, registeredAt: candidate.registered_at } };
+    return {
+      ok: true,
+      registration: { registrationId: candidate.registration_id, domain: candidate.domain, contactId: candidate.contact_id, registeredAt: candidate.registered_at },
+    };
   });
 
   const restored = results.flatMap((result) => (result.ok ? [result.registration.registrationId] : []));
@@ -108,7 +116,10 @@ export async function restoreRegistrations(sql: pg.PoolClient, portal: LockedPor
       input.restoredBy,
       input.endedByJobId,
       JSON.stringify(
-        refusals.map(({ registrationId, refusal }) => ({ registration_id: registrationId, details: { code: refusal.code, message: refusal.message, undoOfJob: input.endedByJobId, ...('details' in refusal ? refusal.details : {}) } })),
+        refusals.map(({ registrationId, refusal }) => ({
+          registration_id: registrationId,
+          details: { code: refusal.code, message: refusal.message, undoOfJob: input.endedByJobId, ...('details' in refusal ? refusal.details : {}) },
+        })),
       ),
     ],
   );

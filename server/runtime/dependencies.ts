@@ -46,7 +46,13 @@ export function openDependencies({ config, databaseUrl, logger, role }: { config
   const db = createDatabase({ url: databaseUrl, poolSize: role === 'cli' ? 2 : config.DATABASE_POOL_SIZE });
   const lazy = role === 'cli';
   const redis = createRedis({ url: config.REDIS_URL, cluster: config.REDIS_CLUSTER, lazy, connectionName: `partner-capacity:${role}` });
-  const queueConnection = createRedis({ url: config.REDIS_URL, cluster: config.REDIS_CLUSTER, lazy, forQueues: role !== 'server', connectionName: `partner-capacity:${role}-queues` });
+  const queueConnection = createRedis({
+    url: config.REDIS_URL,
+    cluster: config.REDIS_CLUSTER,
+    lazy,
+    forQueues: role !== 'server',
+    connectionName: `partner-capacity:${role}-queues`,
+  });
   for (const connection of [redis, queueConnection]) connection.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const queues = createQueues({ connection: queueConnection, prefix: config.REDIS_KEY_PREFIX });
   const hubspot = createHubSpot({ config, db, redis, logger });

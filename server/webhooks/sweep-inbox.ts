@@ -23,7 +23,10 @@ export async function sweepPendingWork(deps: { db: Database; queues: AppQueues }
      ORDER BY received_at, id LIMIT ${MAX_EVENTS_PER_SWEEP}`,
     [olderThanMs, deps.queues.prefix],
   );
-  await enqueueWebhookEvents(deps.queues, events.map((event) => event.id));
+  await enqueueWebhookEvents(
+    deps.queues,
+    events.map((event) => event.id),
+  );
 
   const { rows: portals } = await deps.db.pool.query<{ portal_id: string }>(
     `SELECT DISTINCT portal_id::text FROM contact_write_backs

@@ -12,7 +12,14 @@ describe('inboxEntryFor', () => {
     ['object.restore', 'contact.restore'],
   ])('files a contacts %s under %s, to process', (sent, twin) => {
     expect(inboxEntryFor({ ...base, subscriptionType: sent, objectTypeId: '0-1' })).toEqual({
-      portalId: 33, subscriptionId: '22', eventId: '11', occurredAt: 1_700_000_000_000, subscriptionType: twin, objectId: '55', outcome: null, unparsed: false,
+      portalId: 33,
+      subscriptionId: '22',
+      eventId: '11',
+      occurredAt: 1_700_000_000_000,
+      subscriptionType: twin,
+      objectId: '55',
+      outcome: null,
+      unparsed: false,
     });
   });
 
@@ -21,14 +28,23 @@ describe('inboxEntryFor', () => {
   });
 
   it('decides at once that other object types are ignored, in either form', () => {
-    expect(inboxEntryFor({ ...base, subscriptionType: 'object.creation', objectTypeId: '0-3' })).toMatchObject({ outcome: 'ignored: object type 0-3 is not used', unparsed: false });
+    expect(inboxEntryFor({ ...base, subscriptionType: 'object.creation', objectTypeId: '0-3' })).toMatchObject({
+      outcome: 'ignored: object type 0-3 is not used',
+      unparsed: false,
+    });
     expect(inboxEntryFor({ ...base, subscriptionType: 'deal.creation' })).toMatchObject({ outcome: 'ignored: deal.creation is not used', unparsed: false });
   });
 
   it('marks an event that does not fit unparsed, keeping each identifying field that is valid on its own', () => {
     expect(inboxEntryFor({ ...base, eventId: -1, occurredAt: 'now', subscriptionType: 'contact.creation' })).toEqual({
-      portalId: 33, subscriptionId: '22', eventId: null, occurredAt: null, subscriptionType: 'contact.creation', objectId: '55',
-      outcome: expect.stringMatching(/^unparsed: eventId: .*; occurredAt: /), unparsed: true,
+      portalId: 33,
+      subscriptionId: '22',
+      eventId: null,
+      occurredAt: null,
+      subscriptionType: 'contact.creation',
+      objectId: '55',
+      outcome: expect.stringMatching(/^unparsed: eventId: .*; occurredAt: /),
+      unparsed: true,
     });
   });
 

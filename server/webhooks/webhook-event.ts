@@ -115,7 +115,9 @@ export function judgeBatch(body: string, events: Array<Record<string, unknown>>)
   return {
     batchJson: JSON.stringify(storableCopy(events)),
     entries: events.map((event) =>
-      holdsUnstorableText(event) ? unparsed(event, 'holds U+0000 or an unpaired surrogate, which PostgreSQL cannot store (replaced by U+FFFD in the payload)') : inboxEntryFor(event),
+      holdsUnstorableText(event)
+        ? unparsed(event, 'holds U+0000 or an unpaired surrogate, which PostgreSQL cannot store (replaced by U+FFFD in the payload)')
+        : inboxEntryFor(event),
     ),
   };
 }

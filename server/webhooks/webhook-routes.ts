@@ -47,14 +47,29 @@ export function webhookRoutes(deps: Pick<AppDependencies, 'config' | 'db' | 'que
       throw new Problem({ status: 400, code: 'MALFORMED_JSON', title: 'The request body is not valid JSON', detail: 'Send the JSON array of events HubSpot delivers.' });
     }
     if (!Array.isArray(parsed)) {
-      throw new Problem({ status: 400, code: 'NOT_AN_EVENT_ARRAY', title: 'The request body is not an array of events', detail: 'HubSpot delivers webhook events as a JSON array.' });
+      throw new Problem({
+        status: 400,
+        code: 'NOT_AN_EVENT_ARRAY',
+        title: 'The request body is not an array of events',
+        detail: 'HubSpot delivers webhook events as a JSON array.',
+      });
     }
     const notAnObject = parsed.findIndex((element) => element === null || typeof element !== 'object' || Array.isArray(element));
     if (notAnObject >= 0) {
-      throw new Problem({ status: 400, code: 'NOT_AN_EVENT_ARRAY', title: 'The request body is not an array of events', detail: `events.${notAnObject} is not a JSON object; HubSpot delivers each event as one.` });
+      throw new Problem({
+        status: 400,
+        code: 'NOT_AN_EVENT_ARRAY',
+        title: 'The request body is not an array of events',
+        detail: `events.${notAnObject} is not a JSON object; HubSpot delivers each event as one.`,
+      });
     }
     if (parsed.length > MAX_EVENTS_PER_REQUEST) {
-      throw new Problem({ status: 400, code: 'TOO_MANY_EVENTS', title: 'Too many events in one request', detail: `${parsed.length} events; HubSpot sends at most 100 a request, and ${MAX_EVENTS_PER_REQUEST} are accepted.` });
+      throw new Problem({
+        status: 400,
+        code: 'TOO_MANY_EVENTS',
+        title: 'Too many events in one request',
+        detail: `${parsed.length} events; HubSpot sends at most 100 a request, and ${MAX_EVENTS_PER_REQUEST} are accepted.`,
+      });
     }
 
     // From here on, one event that does not fit never refuses the batch: it is stored, marked.
@@ -64,7 +79,11 @@ export function webhookRoutes(deps: Pick<AppDependencies, 'config' | 'db' | 'que
     const queued = await enqueueWebhookEvents(deps.queues, batch.toProcess);
     if (!queued) deps.logger.warn({ events: batch.toProcess.length }, 'webhook events stored but not queued (Redis slow or down): the sweeper will queue them');
     const unparsed = entries.filter((entry) => entry.unparsed).length;
-    if (unparsed > 0) deps.logger.warn({ unparsed, reasons: entries.flatMap((entry) => (entry.unparsed ? [entry.outcome] : [])).slice(0, 5) }, 'webhook events that do not fit the schema: stored, marked unparsed');
+    if (unparsed > 0)
+      deps.logger.warn(
+        { unparsed, reasons: entries.flatMap((entry) => (entry.unparsed ? [entry.outcome] : [])).slice(0, 5) },
+        'webhook events that do not fit the schema: stored, marked unparsed',
+      );
     res.status(200).json({ received: events.length, new: batch.stored, unparsed });
   });
   return router;

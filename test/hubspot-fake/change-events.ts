@@ -32,7 +32,12 @@ export function publishContactChange(state: FakeState, sender: WebhookSender, no
   for (const install of state.activeInstallsIn(notice.portalId)) {
     const app = state.apps.get(install.appId);
     if (!app?.webhookTargetUrl) continue;
-    const events = eventsFor(state, notice, app.appId, app.subscriptions.filter((subscription) => subscription.active));
+    const events = eventsFor(
+      state,
+      notice,
+      app.appId,
+      app.subscriptions.filter((subscription) => subscription.active),
+    );
     sender.enqueue(app.appId, notice.portalId, sender.contactEventForm === 'generic' ? events.map(inGenericForm) : events);
   }
 }

@@ -83,9 +83,7 @@ export class ContactStore {
 
   /** Every contact that is its own record (archived ones included, merged-away ones not). */
   all(account: Account): ContactRecord[] {
-    return [...account.contacts.values()]
-      .filter((contact) => !contact.mergedInto)
-      .sort((a, b) => compareIds(a.id, b.id));
+    return [...account.contacts.values()].filter((contact) => !contact.mergedInto).sort((a, b) => compareIds(a.id, b.id));
   }
 
   findByEmail(account: Account, email: string): ContactRecord | undefined {

@@ -70,7 +70,10 @@ describe('GET /crm/v3/objects/contacts/{id}', () => {
 describe('GET /crm/v3/objects/contacts (list)', () => {
   it('pages through every live contact with limit and paging.next.after', async () => {
     const { portalId, client } = accountWithToken(fake);
-    const seeded = fake.contacts.seed(portalId, Array.from({ length: 23 }, (_, i) => ({ email: `c${i}@example.com` })));
+    const seeded = fake.contacts.seed(
+      portalId,
+      Array.from({ length: 23 }, (_, i) => ({ email: `c${i}@example.com` })),
+    );
     fake.contacts.delete(portalId, seeded[5]!.id);
     const seen: string[] = [];
     let after: string | undefined;
@@ -95,7 +98,11 @@ describe('POST /crm/v3/objects/contacts/batch/read', () => {
   it('answers 207 with the contacts found and an OBJECT_NOT_FOUND error naming the others', async () => {
     const { portalId, client } = accountWithToken(fake);
     const [ada, bob] = fake.contacts.seed(portalId, [{ email: 'ada@example.com' }, { email: 'bob@example.com' }]);
-    const answer = await client.crm.contacts.batchApi.readWithHttpInfo({ inputs: [{ id: ada!.id }, { id: '404404' }, { id: bob!.id }], properties: ['email'], propertiesWithHistory: [] });
+    const answer = await client.crm.contacts.batchApi.readWithHttpInfo({
+      inputs: [{ id: ada!.id }, { id: '404404' }, { id: bob!.id }],
+      properties: ['email'],
+      propertiesWithHistory: [],
+    });
     expect(answer.httpStatusCode).toBe(207);
     expect(answer.data.results.map((contact) => contact.properties.email).sort()).toEqual(['ada@example.com', 'bob@example.com']);
     expect(answer.data).toMatchObject({
@@ -179,7 +186,10 @@ describe('POST /crm/v3/objects/contacts/batch/update', () => {
 
   it('refuses more than 100 inputs with 400 VALIDATION_ERROR and writes nothing', async () => {
     const { portalId, client } = accountWithToken(fake);
-    const seeded = fake.contacts.seed(portalId, Array.from({ length: 101 }, (_, i) => ({ email: `c${i}@example.com` })));
+    const seeded = fake.contacts.seed(
+      portalId,
+      Array.from({ length: 101 }, (_, i) => ({ email: `c${i}@example.com` })),
+    );
     const error = await apiError(client.crm.contacts.batchApi.update({ inputs: seeded.map((contact) => ({ id: contact.id, properties: { company: 'X' } })) }));
     expect(error.code).toBe(400);
     expect(error.body).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR', correlationId: expect.any(String) });
@@ -189,9 +199,7 @@ describe('POST /crm/v3/objects/contacts/batch/update', () => {
   it('refuses an unknown property name with PROPERTY_DOESNT_EXIST and writes nothing', async () => {
     const { portalId, client } = accountWithToken(fake);
     const [ada] = fake.contacts.seed(portalId, [{ email: 'ada@example.com' }]);
-    const error = await apiError(
-      client.crm.contacts.batchApi.update({ inputs: [{ id: ada!.id, properties: { company: 'Fine', partner_capacity_tier: 'gold' } }] }),
-    );
+    const error = await apiError(client.crm.contacts.batchApi.update({ inputs: [{ id: ada!.id, properties: { company: 'Fine', partner_capacity_tier: 'gold' } }] }));
     expect(error.code).toBe(400);
     expect(error.body.category).toBe('VALIDATION_ERROR');
     expect(error.body.message).toContain('Property values were not valid');
@@ -204,7 +212,12 @@ describe('POST /crm/v3/objects/contacts/batch/update', () => {
     const { portalId, client } = accountWithToken(fake);
     const [ada] = fake.contacts.seed(portalId, [{ email: 'ada@example.com' }]);
     const error = await apiError(
-      client.crm.contacts.batchApi.update({ inputs: [{ id: ada!.id, properties: { company: 'A' } }, { id: ada!.id, properties: { company: 'B' } }] }),
+      client.crm.contacts.batchApi.update({
+        inputs: [
+          { id: ada!.id, properties: { company: 'A' } },
+          { id: ada!.id, properties: { company: 'B' } },
+        ],
+      }),
     );
     expect(error).toMatchObject({ code: 400, body: { category: 'VALIDATION_ERROR' } });
   });

@@ -91,7 +91,10 @@ export function contactsRouter(deps: ContactsApiDeps): Router {
     const duplicates = [...new Set(ids.filter((id, index) => ids.indexOf(id) !== index))];
     if (duplicates.length > 0) throw validationError(`Duplicate IDs found in batch input: [${duplicates.join(', ')}]. IDs must be unique`);
     const account = accountOf(res);
-    requireWritableProperties(account, body.inputs.flatMap((input) => Object.keys(input.properties)));
+    requireWritableProperties(
+      account,
+      body.inputs.flatMap((input) => Object.keys(input.properties)),
+    );
 
     const origin = appOrigin(authOf(res).appId);
     const found = body.inputs.map((input) => ({ input, contact: contacts.resolve(account, input.id) }));
@@ -122,9 +125,7 @@ export function contactsRouter(deps: ContactsApiDeps): Router {
     const properties = listParam(req.query.properties);
     res.json({
       results: page.map((contact) => toPublicContact(contact, properties)),
-      ...(next
-        ? { paging: { next: { after: next.id, link: `${req.protocol}://${req.get('host')}${req.baseUrl}?after=${next.id}` } } }
-        : {}),
+      ...(next ? { paging: { next: { after: next.id, link: `${req.protocol}://${req.get('host')}${req.baseUrl}?after=${next.id}` } } } : {}),
     });
   });
 

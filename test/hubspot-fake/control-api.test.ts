@@ -56,7 +56,17 @@ describe('control API over HTTP (/_fake)', () => {
 
       const seeded = await control<Array<{ id: string }>>('POST', '/accounts/9/contacts', { contacts: [{ email: 'x@example.com' }] });
       await control('PATCH', `/accounts/9/contacts/${seeded.body[0]!.id}`, { properties: { company: 'Via HTTP' } });
-      const event = { eventId: 1, subscriptionId: app.body.subscriptions[0]!.id, portalId: 9, appId: app.body.appId, occurredAt: 1, subscriptionType: 'contact.propertyChange', objectId: 5, propertyName: 'company', propertyValue: 'dup' };
+      const event = {
+        eventId: 1,
+        subscriptionId: app.body.subscriptions[0]!.id,
+        portalId: 9,
+        appId: app.body.appId,
+        occurredAt: 1,
+        subscriptionType: 'contact.propertyChange',
+        objectId: 5,
+        propertyName: 'company',
+        propertyValue: 'dup',
+      };
       expect((await control('POST', '/webhooks/batches', { appId: app.body.appId, portalId: 9, events: [event], times: 2 })).status).toBe(202);
       expect(await control('POST', '/webhooks/idle')).toMatchObject({ status: 200, body: { idle: true } });
       expect(receiver.received).toHaveLength(3);
@@ -100,7 +110,10 @@ describe('control API over HTTP (/_fake)', () => {
 describe('standalone process (tsx test/hubspot-fake/main.ts)', () => {
   it('listens on HUBSPOT_FAKE_PORT (0 = any), prints its URL and stops on SIGTERM', async () => {
     const main = fileURLToPath(new URL('./main.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', main], { env: { ...process.env, HUBSPOT_FAKE_PORT: '0', LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', main], {
+      env: { ...process.env, HUBSPOT_FAKE_PORT: '0', LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       let output = '';
       const url = await new Promise<string>((resolve, reject) => {

@@ -9,9 +9,7 @@ import { CONTACT_SUBSCRIPTION_TYPES } from './state.js';
 import type { SettingsUpdate } from './settings.js';
 
 const propertyValues = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
-const subscriptions = z.array(
-  z.object({ subscriptionType: z.enum(CONTACT_SUBSCRIPTION_TYPES), propertyName: z.string().optional(), active: z.boolean().optional() }),
-);
+const subscriptions = z.array(z.object({ subscriptionType: z.enum(CONTACT_SUBSCRIPTION_TYPES), propertyName: z.string().optional(), active: z.boolean().optional() }));
 const appSchema = z.object({
   appId: z.number().int().optional(),
   clientId: z.string().optional(),
@@ -203,7 +201,17 @@ export function controlRouter(control: HubSpotFakeControl): Router {
         appId: z.number().int(),
         portalId: z.number().int(),
         // Events are sent as given (attemptNumber aside): any HubSpot-shaped object goes.
-        events: z.array(z.looseObject({ eventId: z.number(), subscriptionId: z.number(), portalId: z.number(), appId: z.number(), occurredAt: z.number(), subscriptionType: z.string(), objectId: z.number() })),
+        events: z.array(
+          z.looseObject({
+            eventId: z.number(),
+            subscriptionId: z.number(),
+            portalId: z.number(),
+            appId: z.number(),
+            occurredAt: z.number(),
+            subscriptionType: z.string(),
+            objectId: z.number(),
+          }),
+        ),
         times: z.number().int().positive().optional(),
         url: z.string().optional(),
       }),

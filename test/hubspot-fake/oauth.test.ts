@@ -130,7 +130,10 @@ describe('OAuth install flow', () => {
 });
 
 describe('token endpoint errors', () => {
-  const refusal = (code: string) => ({ status: 400, body: { message: expect.any(String), category: 'VALIDATION_ERROR', correlationId: expect.any(String), errors: [{ message: expect.any(String), code }] } });
+  const refusal = (code: string) => ({
+    status: 400,
+    body: { message: expect.any(String), category: 'VALIDATION_ERROR', correlationId: expect.any(String), errors: [{ message: expect.any(String), code }] },
+  });
 
   it('refuses a code used twice with BAD_AUTH_CODE', async () => {
     const app = registerApp();

@@ -168,7 +168,13 @@ export function oauthRouter(state: FakeState): Router {
       code.used = true;
       if (!state.activeInstall(app.appId, code.portalId)) throw oauthError('BAD_AUTH_CODE');
       const refreshToken = state.issueRefreshToken(app.appId, code.portalId, code.scopes);
-      const accessToken = state.issueAccessToken({ kind: 'oauth', portalId: code.portalId, appId: app.appId, scopes: code.scopes, ttlSeconds: state.settings.accessTokenTtlSeconds });
+      const accessToken = state.issueAccessToken({
+        kind: 'oauth',
+        portalId: code.portalId,
+        appId: app.appId,
+        scopes: code.scopes,
+        ttlSeconds: state.settings.accessTokenTtlSeconds,
+      });
       res.json(tokenResponse(state, accessToken, refreshToken.token));
       return;
     }

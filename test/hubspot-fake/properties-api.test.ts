@@ -43,7 +43,12 @@ describe('contact Properties API', () => {
     await client.crm.properties.coreApi.create('contacts', tierProperty);
     const property = await apiError(client.crm.properties.coreApi.create('contacts', tierProperty));
     expect(property.code).toBe(409);
-    expect(property.body).toMatchObject({ status: 'error', category: 'OBJECT_ALREADY_EXISTS', message: expect.stringContaining('partner_capacity_tier'), correlationId: expect.any(String) });
+    expect(property.body).toMatchObject({
+      status: 'error',
+      category: 'OBJECT_ALREADY_EXISTS',
+      message: expect.stringContaining('partner_capacity_tier'),
+      correlationId: expect.any(String),
+    });
     const group = await apiError(client.crm.properties.groupsApi.create('contacts', { name: 'partner_capacity', label: 'Again' }));
     expect(group.code).toBe(409);
   });

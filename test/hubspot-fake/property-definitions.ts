@@ -69,9 +69,12 @@ const BUILT_IN_CONTACT_PROPERTIES: BuiltIn[] = [
     label: 'Lifecycle Stage',
     type: 'enumeration',
     fieldType: 'radio',
-    options: ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other'].map(
-      (value, index) => ({ label: value, value, displayOrder: index, hidden: false }),
-    ),
+    options: ['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer', 'evangelist', 'other'].map((value, index) => ({
+      label: value,
+      value,
+      displayOrder: index,
+      hidden: false,
+    })),
   },
   { name: 'hs_additional_emails', label: 'Additional email addresses', type: 'enumeration', fieldType: 'checkbox', readOnlyValue: true },
   { name: 'hs_merged_object_ids', label: 'Merged Contact IDs', type: 'enumeration', fieldType: 'checkbox', readOnlyValue: true },

@@ -95,8 +95,7 @@ describe('injected faults', () => {
   it('never answers the next N requests, so a client must time out', async () => {
     const { token } = accountWithToken(fake);
     fake.faults.hangNext(1);
-    const call = (timeoutMs: number) =>
-      fetch(`${fake.url}/crm/v3/objects/contacts`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) });
+    const call = (timeoutMs: number) => fetch(`${fake.url}/crm/v3/objects/contacts`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) });
     await expect(call(300)).rejects.toThrow(/aborted|timeout/i);
     expect((await call(2000)).status).toBe(200);
     expect(fake.requests.all().map((request) => request.fault ?? null)).toEqual(['hang', null]);

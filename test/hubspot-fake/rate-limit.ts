@@ -60,9 +60,7 @@ export function rateLimit(kind: 'crm' | 'search', state: FakeState, limiter: Rol
     if (kind === 'search') {
       const decision = limiter.take(key, state.settings.searchRateLimit, state.now());
       if (!decision.allowed) {
-        res.status(429).json(
-          hubSpotErrorBody({ message: 'You have reached your secondly limit.', extra: { errorType: 'RATE_LIMIT', policyName: 'SECONDLY' } }),
-        );
+        res.status(429).json(hubSpotErrorBody({ message: 'You have reached your secondly limit.', extra: { errorType: 'RATE_LIMIT', policyName: 'SECONDLY' } }));
         return;
       }
       next();

@@ -9,7 +9,10 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infe
   if (!result.success) {
     const details = result.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
     // HubSpot words these "Invalid input JSON on line …"; the details differ, the category does not.
-    throw validationError(`Invalid input JSON: ${details.join('; ')}`, details.map((message) => ({ message, code: 'INVALID_INPUT' })));
+    throw validationError(
+      `Invalid input JSON: ${details.join('; ')}`,
+      details.map((message) => ({ message, code: 'INVALID_INPUT' })),
+    );
   }
   return result.data;
 }

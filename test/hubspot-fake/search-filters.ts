@@ -60,7 +60,10 @@ function compare(a: Comparable, b: Comparable): number {
 }
 
 function tokens(value: string): string[] {
-  return value.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return value
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }
 
 function wildcard(pattern: string): RegExp {
@@ -82,8 +85,7 @@ export function matchesFilter(properties: Record<string, string>, filter: Search
   const has = raw !== undefined && raw !== '';
   const value = has ? comparable(raw, definition) : undefined;
   const equals = (candidate: string | undefined) => candidate !== undefined && value !== undefined && compare(value, comparable(candidate, definition)) === 0;
-  const relation = (candidate: string | undefined) =>
-    candidate !== undefined && value !== undefined ? compare(value, comparable(candidate, definition)) : Number.NaN;
+  const relation = (candidate: string | undefined) => (candidate !== undefined && value !== undefined ? compare(value, comparable(candidate, definition)) : Number.NaN);
 
   switch (filter.operator) {
     case 'EQ':
@@ -116,11 +118,7 @@ export function matchesFilter(properties: Record<string, string>, filter: Search
 }
 
 /** Groups are ORed, the filters of a group ANDed; no groups matches everything. */
-export function matchesFilterGroups(
-  properties: Record<string, string>,
-  groups: Array<{ filters: SearchFilter[] }>,
-  definitions: Map<string, PropertyDefinition>,
-): boolean {
+export function matchesFilterGroups(properties: Record<string, string>, groups: Array<{ filters: SearchFilter[] }>, definitions: Map<string, PropertyDefinition>): boolean {
   if (groups.length === 0) return true;
   return groups.some((group) => group.filters.every((filter) => matchesFilter(properties, filter, definitions.get(filter.propertyName))));
 }

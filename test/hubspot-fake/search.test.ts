@@ -34,8 +34,7 @@ describe('POST /crm/v3/objects/contacts/search: matching', () => {
   it('applies EQ case-insensitively, NEQ, IN, HAS_PROPERTY and NOT_HAS_PROPERTY', async () => {
     const { portalId, client } = accountWithToken(fake);
     seedPeople(portalId);
-    const emails = async (filters: Filter[][]) =>
-      (await client.crm.contacts.searchApi.doSearch(request(filters))).results.map((contact) => contact.properties.email).sort();
+    const emails = async (filters: Filter[][]) => (await client.crm.contacts.searchApi.doSearch(request(filters))).results.map((contact) => contact.properties.email).sort();
 
     expect(await emails([[{ propertyName: 'country', operator: Op.Eq, value: 'UK' }]])).toEqual(['ada@analytical.example', 'cleo@analytical.example']);
     expect(await emails([[{ propertyName: 'country', operator: Op.Neq, value: 'uk' }]])).toEqual(['bob@builders.example', 'dan@dynamo.example']);
@@ -123,7 +122,10 @@ describe('POST /crm/v3/objects/contacts/search: matching', () => {
 describe('POST /crm/v3/objects/contacts/search: paging and caps', () => {
   it('pages with after, reporting the total', async () => {
     const { portalId, client } = accountWithToken(fake);
-    const seeded = fake.contacts.seed(portalId, Array.from({ length: 25 }, (_, i) => ({ email: `p${i}@example.com` })));
+    const seeded = fake.contacts.seed(
+      portalId,
+      Array.from({ length: 25 }, (_, i) => ({ email: `p${i}@example.com` })),
+    );
     const ids: string[] = [];
     let after: string | undefined;
     do {
@@ -151,12 +153,22 @@ describe('POST /crm/v3/objects/contacts/search: paging and caps', () => {
       expect(error.body).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
     }
     // The largest allowed search goes through.
-    await expect(client.crm.contacts.searchApi.doSearch(request(Array.from({ length: 3 }, () => Array.from({ length: 6 }, () => filter)), { limit: 200 }))).resolves.toBeDefined();
+    await expect(
+      client.crm.contacts.searchApi.doSearch(
+        request(
+          Array.from({ length: 3 }, () => Array.from({ length: 6 }, () => filter)),
+          { limit: 200 },
+        ),
+      ),
+    ).resolves.toBeDefined();
   });
 
   it('reaches at most 10,000 results: paging.next points past them, and following it answers 400', async () => {
     const { portalId, client } = accountWithToken(fake);
-    fake.contacts.seed(portalId, Array.from({ length: 10_050 }, (_, i) => ({ email: `bulk${i}@example.com` })));
+    fake.contacts.seed(
+      portalId,
+      Array.from({ length: 10_050 }, (_, i) => ({ email: `bulk${i}@example.com` })),
+    );
     const lastPage = await client.crm.contacts.searchApi.doSearch(request([], { limit: 200, after: '9800' }));
     expect(lastPage.total).toBe(10_050);
     expect(lastPage.results).toHaveLength(200);

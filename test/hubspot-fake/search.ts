@@ -36,9 +36,7 @@ const searchSchema = z.object({
       }),
     )
     .default([]),
-  sorts: z
-    .array(z.union([z.string(), z.object({ propertyName: z.string(), direction: z.enum(['ASCENDING', 'DESCENDING']).default('ASCENDING') })]))
-    .default([]),
+  sorts: z.array(z.union([z.string(), z.object({ propertyName: z.string(), direction: z.enum(['ASCENDING', 'DESCENDING']).default('ASCENDING') })])).default([]),
   query: z.string().optional(),
   properties: z.array(z.string()).optional(),
   limit: z.number().int().min(0).optional(),

@@ -7,12 +7,7 @@
 // squeezes them into 32-bit integers fails here, not in production.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { FakeControlError } from './errors.js';
-import {
-  builtInContactGroups,
-  builtInContactProperties,
-  type PropertyDefinition,
-  type PropertyGroup,
-} from './property-definitions.js';
+import { builtInContactGroups, builtInContactProperties, type PropertyDefinition, type PropertyGroup } from './property-definitions.js';
 import type { FakeSettings } from './settings.js';
 
 export interface ContactRecord {
@@ -125,13 +120,7 @@ export interface NewApp {
   subscriptions?: Array<{ subscriptionType: ContactSubscriptionType; propertyName?: string; active?: boolean }>;
 }
 
-export const ALL_CONTACT_SCOPES = [
-  'oauth',
-  'crm.objects.contacts.read',
-  'crm.objects.contacts.write',
-  'crm.schemas.contacts.read',
-  'crm.schemas.contacts.write',
-];
+export const ALL_CONTACT_SCOPES = ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.schemas.contacts.read', 'crm.schemas.contacts.write'];
 
 const FIRST_PORTAL_ID = 1_000_001;
 const FIRST_APP_ID = 3_000_001;

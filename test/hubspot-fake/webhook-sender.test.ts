@@ -75,7 +75,11 @@ describe('webhook events for contact changes', () => {
     expect(verifiesV3(request!, 'another-secret')).toBe(false);
     expect(Math.abs(Number(request!.headers['x-hubspot-request-timestamp']) - Date.now())).toBeLessThan(5000);
     expect(request!.headers['x-hubspot-signature-version']).toBe('v1');
-    expect(request!.headers['x-hubspot-signature']).toBe(createHash('sha256').update(app.clientSecret + request!.rawBody).digest('hex'));
+    expect(request!.headers['x-hubspot-signature']).toBe(
+      createHash('sha256')
+        .update(app.clientSecret + request!.rawBody)
+        .digest('hex'),
+    );
   });
 
   it('sends propertyChange events for an app’s own batch update, with changeSource INTEGRATION, and only for values that changed', async () => {
@@ -114,13 +118,7 @@ describe('webhook events for contact changes', () => {
     await fake.webhooks.idle();
 
     const events = receiver.events();
-    expect(events.map((event) => event.subscriptionType)).toEqual([
-      'contact.creation',
-      'contact.deletion',
-      'contact.restore',
-      'contact.merge',
-      'contact.privacyDeletion',
-    ]);
+    expect(events.map((event) => event.subscriptionType)).toEqual(['contact.creation', 'contact.deletion', 'contact.restore', 'contact.merge', 'contact.privacyDeletion']);
     expect(events[0]).toMatchObject({ objectId: Number(created.id), changeFlag: 'CREATED', changeSource: 'CRM_UI' });
     expect(events[3]).toMatchObject({
       objectId: Number(primary!.id),
@@ -147,7 +145,10 @@ describe('webhook events for contact changes', () => {
 describe('webhook batching and concurrency', () => {
   it('puts at most 100 events in one request', async () => {
     const { portalId } = installedApp();
-    const seeded = fake.contacts.seed(portalId, Array.from({ length: 250 }, (_, i) => ({ email: `c${i}@example.com` })));
+    const seeded = fake.contacts.seed(
+      portalId,
+      Array.from({ length: 250 }, (_, i) => ({ email: `c${i}@example.com` })),
+    );
     for (const contact of seeded) fake.contacts.update(portalId, contact.id, { company: `Co ${contact.id}` });
     await fake.webhooks.idle();
     expect(receiver.received.map((request) => request.events.length).sort((a, b) => b - a)).toEqual([100, 100, 50]);
@@ -157,7 +158,10 @@ describe('webhook batching and concurrency', () => {
   it('keeps at most 10 requests in flight per account, and reaches 10 when there is work', async () => {
     const { portalId } = installedApp();
     receiver.respondWith(() => ({ status: 200, delayMs: 60 }));
-    const seeded = fake.contacts.seed(portalId, Array.from({ length: 2500 }, (_, i) => ({ email: `c${i}@example.com` })));
+    const seeded = fake.contacts.seed(
+      portalId,
+      Array.from({ length: 2500 }, (_, i) => ({ email: `c${i}@example.com` })),
+    );
     for (const contact of seeded) fake.contacts.update(portalId, contact.id, { company: 'Busy' });
     await fake.webhooks.idle();
     expect(receiver.received).toHaveLength(25);

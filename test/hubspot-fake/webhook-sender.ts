@@ -392,12 +392,15 @@ export class WebhookSender {
   }
 
   private scheduleRetry(lane: Lane, delivery: Delivery): void {
-    const timer = setTimeout(() => {
-      this.retryTimers.delete(timer);
-      lane.ready.push(delivery);
-      this.pump(lane);
-      this.checkIdle();
-    }, Math.max(0, this.state.settings.webhooks.retryDelayMs(delivery.retry)));
+    const timer = setTimeout(
+      () => {
+        this.retryTimers.delete(timer);
+        lane.ready.push(delivery);
+        this.pump(lane);
+        this.checkIdle();
+      },
+      Math.max(0, this.state.settings.webhooks.retryDelayMs(delivery.retry)),
+    );
     this.retryTimers.add(timer);
   }
 

@@ -21,14 +21,24 @@ export interface AppRig extends HubSpotTestRig {
   stopAll(): Promise<void>;
 }
 
-export async function startAppRig({ fake = {}, env = {}, withWorkers = true }: { fake?: HubSpotFakeOptions; env?: Record<string, string>; withWorkers?: boolean } = {}): Promise<AppRig> {
+export async function startAppRig({
+  fake = {},
+  env = {},
+  withWorkers = true,
+}: {
+  fake?: HubSpotFakeOptions;
+  env?: Record<string, string>;
+  withWorkers?: boolean;
+} = {}): Promise<AppRig> {
   const port = await freePort();
   const rig = await startHubSpotRig(fake, { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...env });
   const server = await startTestServer(rig.env);
   rig.fake.apps.update(TEST_APP_ID, {
     webhookUrl: `${server.url}/webhooks/hubspot`,
     subscriptions: [
-      ...['contact.creation', 'contact.deletion', 'contact.privacyDeletion', 'contact.merge', 'contact.restore'].map((subscriptionType) => ({ subscriptionType: subscriptionType as 'contact.creation' })),
+      ...['contact.creation', 'contact.deletion', 'contact.privacyDeletion', 'contact.merge', 'contact.restore'].map((subscriptionType) => ({
+        subscriptionType: subscriptionType as 'contact.creation',
+      })),
       ...WATCHED_PROPERTIES.map((propertyName) => ({ subscriptionType: 'contact.propertyChange' as const, propertyName })),
     ],
   });

@@ -89,7 +89,12 @@ export async function startDeregistrationRig({ fake = {}, env = {} }: { fake?: H
       return { portalId, registrationIds: rows.map((row) => row.id), contactIds, domains };
     },
     async startWorkers({ all = false } = {}) {
-      const workers = await startWorkers({ config, databaseUrl: config.DATABASE_URL!, logger: createLogger({ level: 'silent', name: 'test-workers' }), workers: all ? WORKERS : [deregistrationsWorker] });
+      const workers = await startWorkers({
+        config,
+        databaseUrl: config.DATABASE_URL!,
+        logger: createLogger({ level: 'silent', name: 'test-workers' }),
+        workers: all ? WORKERS : [deregistrationsWorker],
+      });
       running.push(workers);
       return workers;
     },

@@ -37,7 +37,13 @@ export async function startHubSpotRig(fakeOptions: HubSpotFakeOptions = {}, envO
     ...envOverrides,
   });
   const config = loadConfig(env);
-  fake.apps.register({ appId: TEST_APP_ID, clientId: TEST_CLIENT_ID, clientSecret: TEST_CLIENT_SECRET, redirectUri: `${config.publicUrl}/oauth/callback`, scopes: config.HUBSPOT_SCOPES.split(' ') });
+  fake.apps.register({
+    appId: TEST_APP_ID,
+    clientId: TEST_CLIENT_ID,
+    clientSecret: TEST_CLIENT_SECRET,
+    redirectUri: `${config.publicUrl}/oauth/callback`,
+    scopes: config.HUBSPOT_SCOPES.split(' '),
+  });
   return { fake, config, env, stop: () => fake.stop() };
 }
 
@@ -49,12 +55,21 @@ export function hubspotProcess(rig: HubSpotTestRig, db: Database, options: Parti
 }
 
 /** A portal that installed the app: known to the fake and to the app's database, tokens stored. */
-export async function installedPortal(rig: HubSpotTestRig, db: Database, hubspot: HubSpot, options: { tier?: 'untiered' | 'silver' | 'gold' | 'platinum' | 'diamond'; withAppProperties?: boolean } = {}): Promise<number> {
+export async function installedPortal(
+  rig: HubSpotTestRig,
+  db: Database,
+  hubspot: HubSpot,
+  options: { tier?: 'untiered' | 'silver' | 'gold' | 'platinum' | 'diamond'; withAppProperties?: boolean } = {},
+): Promise<number> {
   const portalId = newPortalId();
   rig.fake.accounts.create({ portalId, name: `Portal ${portalId}` });
   await ensurePortal(db, { portalId, tier: options.tier ?? 'gold', actor: 'test' });
   const tokens = rig.fake.installs.install(TEST_APP_ID, portalId);
-  await hubspot.installs.save(portalId, { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresIn: tokens.expires_in }, { hubDomain: null, installedBy: 'test', scopes: [] });
+  await hubspot.installs.save(
+    portalId,
+    { accessToken: tokens.access_token, refreshToken: tokens.refresh_token, expiresIn: tokens.expires_in },
+    { hubDomain: null, installedBy: 'test', scopes: [] },
+  );
   if (options.withAppProperties !== false) await ensureAppProperties(hubspot.api.forPortal(portalId, 'interactive'));
   return portalId;
 }

@@ -14,7 +14,11 @@ export interface TestSession {
 }
 
 /** Redeems a fresh card link on the server and returns the session it opened. */
-export async function signInThroughCardLink(serverUrl: string, identity: SessionIdentity, { locale = 'en', env = {} }: { locale?: Locale; env?: Record<string, string> } = {}): Promise<TestSession> {
+export async function signInThroughCardLink(
+  serverUrl: string,
+  identity: SessionIdentity,
+  { locale = 'en', env = {} }: { locale?: Locale; env?: Record<string, string> } = {},
+): Promise<TestSession> {
   const config = loadConfig(testEnvironment(env));
   const link = new URL(issueCardLink({ config }, identity, locale).url);
   const redeemed = await fetch(`${serverUrl}${link.pathname}${link.search}`, { redirect: 'manual' });

@@ -31,7 +31,14 @@ export async function registerProspects(rig: AppRig, portalId: number, prospects
     const prospect = prospects[index]!;
     const result = await registerContact(rig.db, {
       portalId,
-      contact: { contactId: contact.id, website: prospect.website, firstName: prospect.firstname, lastName: prospect.lastname, company: prospect.company, country: prospect.country },
+      contact: {
+        contactId: contact.id,
+        website: prospect.website,
+        firstName: prospect.firstname,
+        lastName: prospect.lastname,
+        company: prospect.company,
+        country: prospect.country,
+      },
       registeredBy: 'ann@agency.example',
       channel: 'card',
     });
@@ -45,7 +52,15 @@ export async function registerProspects(rig: AppRig, portalId: number, prospects
 export async function cardManageLink(rig: AppRig, { portalId, contactId, locale }: { portalId: number; contactId: string; locale: string }): Promise<string> {
   // Here the server's own address is its public URL (the one HubSpot would call and sign).
   const publicUrl = rig.server.url;
-  const hubspotFetch = emulateHubSpotFetch({ publicUrl, serverUrl: rig.server.url, clientSecret: TEST_CLIENT_SECRET, appId: TEST_APP_ID, portalId, userId: 4242, userEmail: 'ann@agency.example' });
+  const hubspotFetch = emulateHubSpotFetch({
+    publicUrl,
+    serverUrl: rig.server.url,
+    clientSecret: TEST_CLIENT_SECRET,
+    appId: TEST_APP_ID,
+    portalId,
+    userId: 4242,
+    userEmail: 'ann@agency.example',
+  });
   const answer = await hubspotFetch(`${publicUrl}${CARD_API_PATHS.state(contactId)}?locale=${locale}`);
   if (!answer.ok) throw new Error(`The card API answered ${answer.status}.`);
   const body = cardStateAnswerSchema.parse(await answer.json());

@@ -5,13 +5,21 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { api, type CapacityInfo, type SortDirection, type SortField } from './api.js';
 import { useI18n } from './i18n.js';
 
-export type PendingSelection =
-  | { kind: 'ids'; domains: string[] }
-  | { kind: 'matching'; search: string; total: number; sortBy: SortField; sortDirection: SortDirection };
+export type PendingSelection = { kind: 'ids'; domains: string[] } | { kind: 'matching'; search: string; total: number; sortBy: SortField; sortDirection: SortDirection };
 
 const PREVIEW_SIZE = 100;
 
-export function DeregisterDialog({ pending, capacity, onCancel, onConfirm }: { pending: PendingSelection; capacity: CapacityInfo | null; onCancel: () => void; onConfirm: () => Promise<void> }) {
+export function DeregisterDialog({
+  pending,
+  capacity,
+  onCancel,
+  onConfirm,
+}: {
+  pending: PendingSelection;
+  capacity: CapacityInfo | null;
+  onCancel: () => void;
+  onConfirm: () => Promise<void>;
+}) {
   const { t, number } = useI18n();
   const dialog = useRef<HTMLDialogElement>(null);
   const cancelButton = useRef<HTMLButtonElement>(null);

@@ -36,7 +36,13 @@ export function SettingsView() {
       </h2>
       {settings ? (
         <div className="setting">
-          <input id="auto-register" type="checkbox" checked={settings.autoRegisterNewContacts} onChange={(event) => void change(event.target.checked)} aria-describedby="auto-register-hint" />
+          <input
+            id="auto-register"
+            type="checkbox"
+            checked={settings.autoRegisterNewContacts}
+            onChange={(event) => void change(event.target.checked)}
+            aria-describedby="auto-register-hint"
+          />
           <div>
             <label htmlFor="auto-register" className="setting-label">
               {t.settings.autoRegister}

@@ -119,7 +119,14 @@ const en = {
       portal_settings_changed: 'Settings changed',
     } as Record<string, string>,
     job: (id: string) => `job ${id}`,
-    refusals: { NO_WEBSITE: 'no website', INVALID_WEBSITE: 'website not usable', FREE_MAIL_DOMAIN: "a free e-mail provider's domain: use the company's website", ALREADY_REGISTERED: 'already registered', CAPACITY_FULL: 'capacity full', PORTAL_NOT_FOUND: 'app not installed' } as Record<string, string>,
+    refusals: {
+      NO_WEBSITE: 'no website',
+      INVALID_WEBSITE: 'website not usable',
+      FREE_MAIL_DOMAIN: "a free e-mail provider's domain: use the company's website",
+      ALREADY_REGISTERED: 'already registered',
+      CAPACITY_FULL: 'capacity full',
+      PORTAL_NOT_FOUND: 'app not installed',
+    } as Record<string, string>,
   },
   settings: {
     autoRegister: 'Register every new contact that has a website',
@@ -261,7 +268,14 @@ const sv: Messages = {
       portal_settings_changed: 'Inställningar ändrade',
     },
     job: (id) => `jobb ${id}`,
-    refusals: { NO_WEBSITE: 'ingen webbplats', INVALID_WEBSITE: 'webbplatsen kan inte användas', FREE_MAIL_DOMAIN: 'en e-postleverantörs domän: använd företagets webbplats', ALREADY_REGISTERED: 'redan registrerad', CAPACITY_FULL: 'kapaciteten är full', PORTAL_NOT_FOUND: 'appen är inte installerad' },
+    refusals: {
+      NO_WEBSITE: 'ingen webbplats',
+      INVALID_WEBSITE: 'webbplatsen kan inte användas',
+      FREE_MAIL_DOMAIN: 'en e-postleverantörs domän: använd företagets webbplats',
+      ALREADY_REGISTERED: 'redan registrerad',
+      CAPACITY_FULL: 'kapaciteten är full',
+      PORTAL_NOT_FOUND: 'appen är inte installerad',
+    },
   },
   settings: {
     autoRegister: 'Registrera varje ny kontakt som har en webbplats',

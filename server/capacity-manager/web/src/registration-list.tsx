@@ -84,7 +84,15 @@ export function SearchBox({ list, id }: { list: RegistrationList; id: string }) 
       <label htmlFor={id} className="search-label">
         {t.search.label}
       </label>
-      <input id={id} type="search" className="input" placeholder={t.search.placeholder} value={list.searchText} onChange={(event) => list.setSearchText(event.target.value)} autoComplete="off" />
+      <input
+        id={id}
+        type="search"
+        className="input"
+        placeholder={t.search.placeholder}
+        value={list.searchText}
+        onChange={(event) => list.setSearchText(event.target.value)}
+        autoComplete="off"
+      />
     </div>
   );
 }
@@ -119,11 +127,21 @@ export function SnapshotHeaders({ list }: { list: RegistrationList }) {
   const { t } = useI18n();
   return (
     <>
-      <SortableHeader list={list} field="domain">{t.columns.domain}</SortableHeader>
-      <SortableHeader list={list} field="companyName">{t.columns.companyName}</SortableHeader>
-      <SortableHeader list={list} field="contactName">{t.columns.contactName}</SortableHeader>
-      <SortableHeader list={list} field="country">{t.columns.country}</SortableHeader>
-      <SortableHeader list={list} field="registeredAt">{t.columns.registeredAt}</SortableHeader>
+      <SortableHeader list={list} field="domain">
+        {t.columns.domain}
+      </SortableHeader>
+      <SortableHeader list={list} field="companyName">
+        {t.columns.companyName}
+      </SortableHeader>
+      <SortableHeader list={list} field="contactName">
+        {t.columns.contactName}
+      </SortableHeader>
+      <SortableHeader list={list} field="country">
+        {t.columns.country}
+      </SortableHeader>
+      <SortableHeader list={list} field="registeredAt">
+        {t.columns.registeredAt}
+      </SortableHeader>
     </>
   );
 }
