@@ -65,7 +65,8 @@ async function expectDeregisteredExactlyOnce(app: DeregistrationRig, portal: Por
 
 /** 1,000 domains on one worker process, HubSpot slow, until the chunks' states match `stage`. */
 async function jobUnderWay(stage: RegExp) {
-  const app = (rig = await startDeregistrationRig({ env: FAST }));
+  rig = await startDeregistrationRig({ env: FAST });
+  const app = rig;
   const portal = await app.portalWithRegistrations(1000);
   app.hubspotRig.fake.faults.setLatency(400);
   const first = startWorkerProcess(app.env);

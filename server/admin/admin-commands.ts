@@ -2,7 +2,6 @@
 // themselves (tier, limit override) and show usage across portals. Every change goes through the
 // same use cases as the app and is audited with the operator as actor.
 import { parseArgs } from 'node:util';
-import type { Database } from '../db/client.js';
 import { isPartnerTier, PARTNER_TIERS } from '../domain/capacity.js';
 import { setPortalLimit, setPortalTier, updatePortalSettings } from '../portals/change-portal.js';
 import { ensurePortal } from '../portals/ensure-portal.js';

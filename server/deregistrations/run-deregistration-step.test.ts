@@ -61,7 +61,10 @@ describe('a deregistration step', () => {
     rig.hubspotRig.fake.faults.setLatency(150);
     // The stop comes once each of the two runners has taken a chunk.
     let asked = 0;
-    const shouldStop = () => (asked += 1) > 2;
+    const shouldStop = () => {
+      asked += 1;
+      return asked > 2;
+    };
     const outcome = await runDeregistrationStep(deps(), { deregistrationJobId: jobId, queueJobId: stepJobId(jobId, 0), shouldStop, sliceMs: 60_000, pipeline: 2 });
     expect(outcome).toBe('continued');
     // Every chunk it started is written; nothing is left half done.

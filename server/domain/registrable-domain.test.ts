@@ -56,7 +56,7 @@ describe('registrableDomainOf', () => {
     ['https://<script>.com', /characters/],
     ['https://-bad-.com', /not a valid host name|not a web address/],
     ['.', /no host name/],
-    ['x'.repeat(3000) + '.com', /too long/],
+    [`${'x'.repeat(3000)}.com`, /too long/],
   ])('refuses %s', (website, reason) => {
     const result = registrableDomainOf(website);
     expect(result.ok).toBe(false);

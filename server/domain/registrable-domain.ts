@@ -16,6 +16,7 @@ const SCHEME = /^([a-z][a-z0-9+.-]*):/i;
 const WEB_SCHEMES = new Set(['http', 'https']);
 // Anything that cannot be part of a URL typed into a Website property: whitespace inside,
 // control characters, or characters URL parsing would silently percent-encode into the host.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
 const FORBIDDEN = /[\s\u0000-\u001f\u007f<>"{}|\\^`]/u;
 const MAX_WEBSITE_LENGTH = 2048;
 

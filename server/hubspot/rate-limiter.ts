@@ -80,7 +80,10 @@ export function createRateLimiter({ redis, keyPrefix, limit, windowMs = 10_000, 
   const windowKey = (portalId: number) => `${keyPrefix}:hubspot-rate:${portalId}`;
   const pauseKey = (portalId: number) => `${keyPrefix}:hubspot-rate-pause:${portalId}`;
   const laneLimit = (lane: RateLimitLane) => Math.max(1, Math.floor(limit * shares[lane]));
-  const member = () => `${process.pid}:${Date.now()}:${(sequence += 1)}:${Math.random().toString(36).slice(2, 8)}`;
+  const member = () => {
+    sequence += 1;
+    return `${process.pid}:${Date.now()}:${sequence}:${Math.random().toString(36).slice(2, 8)}`;
+  };
 
   return {
     async acquire(portalId, lane, signal) {

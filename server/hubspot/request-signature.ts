@@ -33,7 +33,7 @@ const DECODED_ESCAPES: Record<string, string> = {
 
 /** The URI as HubSpot hashes it. */
 export function signedUri(uri: string): string {
-  return uri.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (escape) => DECODED_ESCAPES[escape.toUpperCase()]!);
+  return uri.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (encoded) => DECODED_ESCAPES[encoded.toUpperCase()]!);
 }
 
 export function signatureV3({

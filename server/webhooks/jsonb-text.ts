@@ -7,6 +7,7 @@
 // the batch with those characters replaced by U+FFFD. The common case pays one regex scan.
 
 const SUSPECT_ESCAPE = /\\u(?:0000|d[89a-f])/i;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding NUL (which jsonb refuses) is the point
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const EVERY_UNSTORABLE = new RegExp(UNSTORABLE.source, 'g');
 

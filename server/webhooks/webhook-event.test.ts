@@ -64,7 +64,7 @@ describe('judgeBatch', () => {
     const events = [
       { ...base, subscriptionType: 'contact.creation' },
       { ...base, eventId: 12, subscriptionType: 'contact.propertyChange', propertyName: 'website', propertyValue: 'a\u0000b' },
-      { ...base, eventId: 13, subscriptionType: 'contact.creation', ['\udc00']: 'x' },
+      { ...base, eventId: 13, subscriptionType: 'contact.creation', '\udc00': 'x' },
     ];
     const { batchJson, entries } = judgeBatch(JSON.stringify(events), events);
     expect(entries.map((entry) => entry.unparsed)).toEqual([false, true, true]);

@@ -39,6 +39,7 @@ async function codeFor(clientId: string, extra: Record<string, string> = {}): Pr
 }
 
 // @hubspot/api-client 14 wraps only the v1 OAuth API, so these speak the 2026-03 API directly.
+// biome-ignore lint/suspicious/noExplicitAny: answers of several shapes, each checked field by field
 async function oauthPost(endpoint: 'token' | 'token/introspect' | 'token/revoke', form: Record<string, string>): Promise<{ status: number; body: any }> {
   const response = await fetch(`${fake.url}/oauth/${OAUTH_API_VERSION}/${endpoint}`, { method: 'POST', body: new URLSearchParams(form) });
   const text = await response.text();

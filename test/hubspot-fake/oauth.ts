@@ -258,7 +258,7 @@ function liveRefreshToken(state: FakeState, app: App, token: string | undefined)
 /** An OAuth access token of this app that still works (not expired, revoked or uninstalled). */
 function liveAccessToken(state: FakeState, app: App, token: string): AccessToken | undefined {
   const accessToken = state.accessTokens.get(token);
-  if (!accessToken || accessToken.kind !== 'oauth' || accessToken.revoked || accessToken.appId !== app.appId) return undefined;
+  if (accessToken?.kind !== 'oauth' || accessToken.revoked || accessToken.appId !== app.appId) return undefined;
   if (accessToken.expiresAt !== null && state.now() >= accessToken.expiresAt) return undefined;
   if (!state.activeInstall(app.appId, accessToken.portalId)) return undefined;
   return accessToken;

@@ -124,7 +124,7 @@ export function matchesFilterGroups(properties: Record<string, string>, groups: 
 }
 
 export function matchesQuery(properties: Record<string, string>, query: string | undefined): boolean {
-  if (!query || !query.trim()) return true;
+  if (!query?.trim()) return true;
   const wanted = query.trim().toLowerCase();
   return QUERY_PROPERTIES.some((name) => properties[name]?.toLowerCase().includes(wanted));
 }

@@ -41,7 +41,7 @@ const DECODED_ESCAPES: Record<string, string> = {
 
 /** The uri as HubSpot hashes it: these escapes decoded, every other one left as it is. */
 export function decodeUriForSignature(uri: string): string {
-  return uri.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (escape) => DECODED_ESCAPES[escape.toUpperCase()] ?? escape);
+  return uri.replace(/%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (encoded) => DECODED_ESCAPES[encoded.toUpperCase()] ?? encoded);
 }
 
 export function signatureV3(input: Required<SignRequestInput>): string {

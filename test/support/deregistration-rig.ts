@@ -9,7 +9,7 @@ import { APP_PROPERTIES } from '../../server/hubspot/app-properties.js';
 import { createHubSpot, type HubSpot } from '../../server/hubspot/hubspot.js';
 import { createLogger } from '../../server/observability/logger.js';
 import { createQueues, type AppQueues } from '../../server/queue/queues.js';
-import { createRedis, type Redis } from '../../server/queue/redis.js';
+import { createRedis } from '../../server/queue/redis.js';
 import { WORKERS } from '../../workers/all-workers.js';
 import { deregistrationsWorker } from '../../workers/deregistrations.js';
 import { startWorkers, type RunningWorkers } from '../../workers/start-workers.js';

@@ -18,6 +18,9 @@ export function JobPanel({ started, onFinished, onDismiss }: { started: RequestD
   // Keyboard and screen-reader users land on the progress once the dialog has closed.
   useEffect(() => heading.current?.focus(), []);
 
+  // One poll per state of the job, not per identity of the callbacks and texts the parent passes:
+  // listing onFinished would restart the timer on every render of the page.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   useEffect(() => {
     if (finished) {
       void onFinished();
@@ -40,7 +43,6 @@ export function JobPanel({ started, onFinished, onDismiss }: { started: RequestD
       stopped = true;
       clearTimeout(timer);
     };
-    // One poll per state of the job (not per identity of the callbacks).
   }, [job, finished]);
 
   const undoJob = async () => {

@@ -22,6 +22,7 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
   const deregisterButton = useRef<HTMLButtonElement>(null);
 
   // A new search is a new set of rows: what was selected under the old one no longer shows.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the search is the trigger, not an input
   useEffect(() => setSelection(noSelection()), [list.query.search]);
 
   const items = list.result?.items ?? [];

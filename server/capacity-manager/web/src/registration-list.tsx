@@ -35,6 +35,8 @@ export function useRegistrationList(status: RegistrationQuery['status']): Regist
     return () => clearTimeout(timer);
   }, [searchText]);
 
+  // `generation` is the reload trigger (reload() bumps it): the same query, fetched again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: see above
   useEffect(() => {
     latest.current?.abort();
     const controller = new AbortController();
