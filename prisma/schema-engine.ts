@@ -1,7 +1,7 @@
 // Prisma's own schema engine, compiled to WebAssembly, run without the native binary.
 //
 // These machines cannot download Prisma's native schema engine, so `prisma migrate` does not
-// run here (shared/notes/environment.md). The WASM build of the same engine can still turn
+// run here (docs/development-environment.md). The WASM build of the same engine can still turn
 // schema.prisma into the SQL Prisma would write, which is all `migration:create` and the drift
 // test need. The package ships a wasm-bindgen "bundler" build that imports the .wasm file as an
 // ES module, which Node cannot do; so we instantiate the bytes ourselves.

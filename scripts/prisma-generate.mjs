@@ -3,7 +3,7 @@
 // The Prisma CLI tries to download its native schema engine before generating, although
 // generating the client never runs it; on machines without internet that download fails.
 // Pointing PRISMA_SCHEMA_ENGINE_BINARY at any existing file skips the download
-// (see shared/notes/environment.md). The client itself is Rust-free (driver adapter).
+// (see docs/development-environment.md). The client itself is Rust-free (driver adapter).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

@@ -1,7 +1,7 @@
 // Once per test run: a database of its own, migrated, and a Redis key prefix of its own.
 //
 // Tests run against the real PostgreSQL and Redis of the machine (see
-// shared/notes/environment.md); a run creates `pc_test_<time>_<pid>`, applies the migrations
+// docs/development-environment.md); a run creates `pc_test_<time>_<pid>`, applies the migrations
 // with the app's own runner, and drops it afterwards. Databases left behind by runs that were
 // killed are dropped once they are a day old.
 import pg from 'pg';

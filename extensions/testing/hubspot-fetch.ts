@@ -5,7 +5,7 @@
 // HubSpot's transport.
 //
 // The query parameters HubSpot adds (portalId, userId, userEmail, appId) are *unconfirmed*
-// (shared/notes/hubspot.md); server/card-api/card-caller.ts reads the same names.
+// (docs/hubspot-api.md); server/card-api/card-caller.ts reads the same names.
 import type { HubSpotFetchOptions } from '@hubspot/ui-extensions';
 import { signRequest } from '../../test/hubspot-fake/signing.js';
 

@@ -3,7 +3,7 @@
 // HubSpot signs hubspot.fetch requests over method + full URL + body + timestamp with the
 // app's client secret. We take the portal and the user from the signed URL's query string,
 // where HubSpot's proxy adds them (`portalId`, `userId`, `userEmail`, `appId`; *unconfirmed*,
-// see shared/notes/hubspot.md — this module is the one place to change if they move). The card
+// see docs/hubspot-platform.md — this module is the one place to change if they move). The card
 // never sets these itself, and a name given twice is refused: a user who makes the card's
 // worker fetch `?portalId=<another>` would otherwise hope the first of two values wins.
 // Nothing in the body or the path says which portal to act for.

@@ -6,7 +6,7 @@
 // request to; before hashing, HubSpot decodes exactly these percent-escapes and no others:
 // %3A %2F %3F %40 %21 %24 %27 %28 %29 %2A %2C %3B. The body is hashed as the raw bytes received.
 // `@hubspot/api-client`'s Signature.isValid does not decode the URI and compares with `===`,
-// so this is our own (shared/notes/hubspot.md), tested against HubSpot's public vector.
+// so this is our own (docs/hubspot-api.md), tested against HubSpot's public vector.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const SIGNATURE_HEADER = 'x-hubspot-signature-v3';

@@ -2,7 +2,7 @@
 // account (search excluded), and 5 search requests per second per account. Window and size come
 // from the settings, so tests can compress them.
 //
-// The 429 body and the X-HubSpot-RateLimit-* headers are HubSpot's (shared/notes/hubspot.md);
+// The 429 body and the X-HubSpot-RateLimit-* headers are HubSpot's (docs/hubspot-api.md);
 // the headers also go on successful CRM answers, as HubSpot sends them. The search limit's body
 // ("You have reached your secondly limit.", the message @hubspot/api-client itself matches on)
 // is confirmed; its `policyName: "SECONDLY"` and the absence of rate-limit headers on search

@@ -91,7 +91,7 @@ export function defaultSettings(): FakeSettings {
     authorizationCodeTtlMs: 10 * 60 * 1000,
     crmRateLimit: { max: 110, windowMs: 10_000 },
     searchRateLimit: { max: 5, windowMs: 1000 },
-    // shared/notes/hubspot.md: 5 groups × 6 filters, 18 in all. HubSpot's August 2024 changelog
+    // docs/hubspot-api.md: 5 groups × 6 filters, 18 in all. HubSpot's August 2024 changelog
     // announced 5 groups × 10 filters, 25 in all; the notes are what the project relies on.
     searchLimits: {
       maxFilterGroups: 5,

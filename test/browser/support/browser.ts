@@ -1,6 +1,6 @@
 // Real Chromium for the browser tests: Debian's /usr/bin/chromium driven by playwright-core
 // (never a downloaded browser), with the flags that keep it from stalling on a closed network
-// (shared/notes/environment.md). Playwright gives every launch a fresh profile directory.
+// (docs/development-environment.md). Playwright gives every launch a fresh profile directory.
 import { mkdirSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
