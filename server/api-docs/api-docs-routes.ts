@@ -8,26 +8,15 @@
 // inline), so its start-up script is a file of ours too.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { OPENAPI_PATH, openApiDocument } from './openapi-document.js';
+import { setPageSecurityHeaders } from '../http/page-security-headers.js';
 
 export const DOCS_PATH = '/operator/docs';
 
 const SWAGGER_UI_DIR = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 /** The only files of the package the page needs. */
 const SWAGGER_UI_FILES = ['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png'];
-
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "object-src 'none'",
-].join('; ');
 
 const DOCS_HTML = `<!doctype html>
 <html lang="en">
@@ -56,13 +45,6 @@ const START_SCRIPT = `window.ui = SwaggerUIBundle({
 });
 `;
 
-function pageHeaders(res: Response): void {
-  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'same-origin');
-  res.setHeader('X-Frame-Options', 'DENY');
-}
-
 export function apiDocsRoutes(): Router {
   const router = Router();
   const document = openApiDocument();
@@ -72,7 +54,7 @@ export function apiDocsRoutes(): Router {
   });
 
   router.get(DOCS_PATH, (_req, res) => {
-    pageHeaders(res);
+    setPageSecurityHeaders(res);
     res.type('html').send(DOCS_HTML);
   });
   router.get(`${DOCS_PATH}/start.js`, (_req, res) => {

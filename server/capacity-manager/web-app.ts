@@ -4,30 +4,12 @@
 // even a name that slipped past React's escaping could not run anything.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import express, { Router, type Response } from 'express';
+import express, { Router } from 'express';
+import { setPageSecurityHeaders } from '../http/page-security-headers.js';
 
 export const WEB_DIST_DIR = fileURLToPath(new URL('./web/dist/', import.meta.url));
 /** The page's own paths (client-side views); everything else stays with the other modules. */
 export const PAGE_PATHS = ['/', '/history', '/audit', '/settings'];
-
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "object-src 'none'",
-].join('; ');
-
-function securityHeaders(res: Response): void {
-  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'same-origin');
-  res.setHeader('X-Frame-Options', 'DENY');
-}
 
 export function webApp(distDir = WEB_DIST_DIR): Router {
   const router = Router();
@@ -43,7 +25,7 @@ export function webApp(distDir = WEB_DIST_DIR): Router {
   );
 
   router.get(PAGE_PATHS, (_req, res) => {
-    securityHeaders(res);
+    setPageSecurityHeaders(res);
     if (!existsSync(indexHtml)) {
       res.status(503).type('text/plain').send('The Capacity Manager page is not built yet. Run `npm run build:web` (npm install does it too), then reload.');
       return;
