@@ -117,6 +117,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.NODE_ENV === 'production' && missingSecrets.length > 0) {
     throw new ConfigError(missingSecrets.map((name) => `${name}: must be set in production (it has a demo value only for development)`));
   }
+  if (config.NODE_ENV === 'production' && !config.DATABASE_URL) {
+    throw new ConfigError(['DATABASE_URL: must be set in production (without it the app would start the embedded demo database)']);
+  }
   const devCallerSet = DEV_CALLER_VARIABLES.filter((name) => config[name] !== undefined);
   if (config.NODE_ENV === 'production' && devCallerSet.length > 0) {
     throw new ConfigError(devCallerSet.map((name) => `${name}: development only, unset it in production (there every card call names its portal and user, signed by HubSpot)`));
