@@ -16,6 +16,7 @@ import type { HubSpot } from '../server/hubspot/hubspot.js';
 import { startTestServer } from '../test/support/server.js';
 import { BACKEND_URL } from './src/app/cards/backend.js';
 import { LeadRegistrationCard } from './src/app/cards/components/LeadRegistrationCard.js';
+import { localeFormat } from './src/app/cards/locale-format.js';
 import { emulateHubSpotFetch, type HubSpotFetch } from './testing/hubspot-fetch.js';
 
 declare global {
@@ -182,9 +183,25 @@ describe('not registered', () => {
     expect(card.find(LoadingButton).props.disabled).toBe(false);
     expect(textOf(card.getRootNode())).toContain('Registering claims offer.se');
     expect(textOf(card.getRootNode())).toContain('0 of 500 domains registered · Gold tier');
-    expect(card.find(ProgressBar).props).toMatchObject({ value: 0, maxValue: 500, valueDescription: '0 of 500' });
+    expect(card.find(ProgressBar).props).toMatchObject({ value: 0, maxValue: 500, valueDescription: '0 of 500 domains' });
+  });
+
+  test('"Manage your capacity" opens the Capacity Manager on this contact\'s domain', async () => {
+    const card = renderCard(contact({ website: 'https://www.manage-me.se/about' }).id);
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Not registered'), WAIT);
     const manage = card.find(Link, (link) => textOf(link) === 'Manage your capacity');
-    expect((manage.props.href as { url: string }).url).toMatch(new RegExp(`^${BACKEND_URL}/capacity-manager/open\\?token=`));
+    const link = new URL((manage.props.href as { url: string }).url);
+    expect(`${link.origin}${link.pathname}`).toBe(`${BACKEND_URL}/capacity-manager/open`);
+    const opened = await fetch(`${server.url}${link.pathname}${link.search}`, { redirect: 'manual' });
+    expect(opened.headers.get('location')).toBe('/?search=manage-me.se');
+  });
+
+  test("a free-mail or internet provider's domain: Register is disabled up front with the reason", async () => {
+    const card = renderCard(contact({ website: 'https://gmail.com' }).id);
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Not registered'), WAIT);
+    expect(card.find(LoadingButton).props.disabled).toBe(true);
+    expect(textOf(card.getRootNode())).toContain('gmail.com belongs to a free e-mail or internet provider, not to the company, so it cannot be registered.');
+    expect(textOf(card.getRootNode())).not.toContain('Registering claims');
   });
 
   test('Register is disabled with the reason when the contact has no usable website', async () => {
@@ -209,18 +226,44 @@ describe('not registered', () => {
 });
 
 describe('refused', () => {
-  test('at capacity: says how full it is and links to free some', async () => {
+  test('at full capacity: Register is disabled up front, with the reason and the link to free capacity', async () => {
     const untiered = await installedPortal(rig, db, hubspot, { tier: 'untiered' });
     await fillCapacity(untiered, 50);
     connectHubSpot({ portalId: untiered });
     const card = renderCard(contact({ website: 'https://one-too-many.se' }, untiered).id, { portal: untiered });
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Not registered'), WAIT);
+    expect(card.find(LoadingButton).props.disabled).toBe(true);
+    expect(textOf(card.getRootNode())).toContain('Your capacity is full: 50 of 50 domains are registered (Untiered tier).');
+    expect(textOf(card.getRootNode())).not.toContain('Registering claims');
+    const free = card.find(Link, (link) => textOf(link) === 'Free capacity in the Capacity Manager');
+    expect((free.props.href as { url: string }).url).toContain('/capacity-manager/open?token=');
+  });
+
+  test('capacity filled while the card was open: the refusal replaces "Registering claims …" and Register is disabled', async () => {
+    const untiered = await installedPortal(rig, db, hubspot, { tier: 'untiered' });
+    await fillCapacity(untiered, 49);
+    connectHubSpot({ portalId: untiered });
+    const card = renderCard(contact({ website: 'https://last-seat.se' }, untiered).id, { portal: untiered });
     await card.waitFor(() => expect(card.find(LoadingButton).props.disabled).toBe(false), WAIT);
+    expect(textOf(card.getRootNode())).toContain('Registering claims last-seat.se');
+    await db.$executeRaw`INSERT INTO registrations (portal_id, domain, website, contact_id, search_text, registered_by, channel) VALUES (${BigInt(untiered)}, 'fiftieth.se', 'https://fiftieth.se', 'x', 'fiftieth.se', 'test', 'operator')`;
     card.find(LoadingButton).trigger('onClick');
     await card.waitFor(() => expect(card.find(Alert, { title: 'Not registered' } as never).props.variant).toBe('danger'), WAIT);
     const refusal = card.find(Alert, { title: 'Not registered' } as never);
     expect(textOf(refusal)).toContain('Your capacity is full: 50 of 50 domains are registered (Untiered tier).');
     expect((refusal.find(Link).props.href as { url: string }).url).toContain('/capacity-manager/open?token=');
-    expect(await db.registration.count({ where: { portalId: BigInt(untiered), domain: 'one-too-many.se' } })).toBe(0);
+    expect(textOf(card.getRootNode())).not.toContain('Registering claims');
+    expect(card.find(LoadingButton).props.disabled).toBe(true);
+    expect(await db.registration.count({ where: { portalId: BigInt(untiered), domain: 'last-seat.se' } })).toBe(0);
+  });
+
+  test('over a lowered limit: says how many over and how many to deregister', async () => {
+    await db.portal.update({ where: { id: BigInt(portalId) }, data: { limitOverride: 100 } });
+    await fillCapacity(portalId, 138);
+    const card = renderCard(contact({ website: 'https://over-limit.se' }).id);
+    await card.waitFor(() => expect(card.find(Alert, { title: 'Capacity' } as never).props.variant).toBe('danger'), WAIT);
+    expect(textOf(card.find(Alert, { title: 'Capacity' } as never))).toContain('38 over your limit of 100 — deregister 39 to register again.');
+    expect(card.find(LoadingButton).props.disabled).toBe(true);
   });
 
   test('already registered through another contact: says which one and since when', async () => {
@@ -237,11 +280,13 @@ describe('refused', () => {
     });
     card.find(LoadingButton).trigger('onClick');
     await card.waitFor(
-      () =>
-        expect(textOf(card.find(Alert, { title: 'Not registered' } as never))).toContain(`shared-domain.se is already registered through contact Ada Först (${first.id}), since`),
+      () => expect(textOf(card.find(Alert, { title: 'Not registered' } as never))).toContain('shared-domain.se is already registered through Ada Först, since'),
       WAIT,
     );
-    expect(textOf(card.getRootNode())).toContain('is registered through another contact, Ada Först');
+    expect(textOf(card.getRootNode())).not.toContain(first.id);
+    expect(textOf(card.getRootNode())).toContain('shared-domain.se is registered through another contact, Ada Först, since');
+    const record = card.find(Link, (link) => textOf(link) === 'Ada Först');
+    expect(record.props.href).toEqual({ url: `https://app.hubspot.com/contacts/${portalId}/record/0-1/${first.id}`, external: true });
   });
 });
 
@@ -253,6 +298,10 @@ describe('registered', () => {
     await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Registered'), WAIT);
     expect(textOf(card.find(DescriptionListItem, { label: 'Domain' }))).toBe('by-rule.se');
     expect(textOf(card.find(DescriptionListItem, { label: 'Registered by' }))).toBe('Automatic rule (Register as partner lead)');
+    // Date and time, formatted exactly as the Capacity Manager page formats them (locale-format.ts).
+    const [row] = await db.registration.findMany({ where: { portalId: BigInt(portalId), contactId: seeded.id } });
+    expect(textOf(card.find(DescriptionListItem, { label: 'Registered on' }))).toBe(localeFormat('en').dateTime(row!.registeredAt.toISOString()));
+    expect(textOf(card.find(DescriptionListItem, { label: 'Registered on' }))).toMatch(/^\d{1,2} \w{3} \d{4}, \d\d:\d\d$/);
     expect(card.maybeFind(LoadingButton)).toBeNull();
   });
 
@@ -262,6 +311,7 @@ describe('registered', () => {
     rig.fake.contacts.update(portalId, seeded.id, { website: 'https://new-home.se' });
     const card = renderCard(seeded.id);
     await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Registered'), WAIT);
+    expect(card.find(Alert, { variant: 'info' }).props.title).toBe('Website changed');
     expect(textOf(card.find(Alert, { variant: 'info' }))).toBe(
       "This contact's website now points to new-home.se. The registration stays on old-home.se: a registered domain never changes.",
     );
@@ -272,16 +322,30 @@ describe('registered', () => {
     await fillCapacity(portalId, 8);
     const seeded = contact({ website: 'https://alerting.se' });
     const card = renderCard(seeded.id);
-    await card.waitFor(() => expect(textOf(card.find(Alert))).toBe('You have used 80 % of your capacity.'), WAIT);
+    await card.waitFor(() => expect(textOf(card.find(Alert))).toBe('You have used 80% of your capacity.'), WAIT);
     card.find(LoadingButton).trigger('onClick');
     await card.waitFor(
-      () => expect(textOf(card.find(Alert, { title: 'Capacity' } as never))).toBe('You have used 90 % of your capacity: new registrations will soon be refused.'),
+      () => expect(textOf(card.find(Alert, { title: 'Capacity' } as never))).toBe('You have used 90% of your capacity: new registrations will soon be refused.'),
       WAIT,
     );
     await db.$executeRaw`INSERT INTO registrations (portal_id, domain, website, contact_id, search_text, registered_by, channel) VALUES (${BigInt(portalId)}, 'tenth.se', 'https://tenth.se', 'x', 'tenth.se', 'test', 'operator')`;
     const full = renderCard(contact({ website: 'https://full-now.se' }).id);
     await full.waitFor(() => expect(full.find(Alert, { title: 'Capacity' } as never).props.variant).toBe('danger'), WAIT);
     expect(full.find(ProgressBar).props.variant).toBe('danger');
+  });
+
+  test('the alert says the real share in use, not the level', async () => {
+    await db.portal.update({ where: { id: BigInt(portalId) }, data: { limitOverride: 20 } });
+    await fillCapacity(portalId, 17);
+    const card = renderCard(contact({ website: 'https://eighty-five.se' }).id);
+    await card.waitFor(() => expect(textOf(card.find(Alert))).toBe('You have used 85% of your capacity.'), WAIT);
+  });
+
+  test('one domain is "1 domain", not "1 domains"', async () => {
+    await db.portal.update({ where: { id: BigInt(portalId) }, data: { limitOverride: 1 } });
+    const card = renderCard(contact({ website: 'https://only-one.se' }).id);
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Not registered'), WAIT);
+    expect(textOf(card.getRootNode())).toContain('0 of 1 domain registered');
   });
 });
 
@@ -296,5 +360,49 @@ describe('in Swedish', () => {
     card.find(LoadingButton).trigger('onClick');
     await card.waitFor(() => expect(textOf(card.find(Alert))).toBe('svensk.se är registrerad för ditt partnerkonto.'), WAIT);
     expect(textOf(card.find(DescriptionListItem, { label: 'Domän' }))).toBe('svensk.se');
+    expect(textOf(card.find(DescriptionListItem, { label: 'Registrerad' }))).toMatch(/^\d{1,2} \w{3}\. \d{4} \d\d:\d\d$/);
+  });
+
+  test('full capacity, over the limit and a free-mail domain, in Swedish', async () => {
+    await db.portal.update({ where: { id: BigInt(portalId) }, data: { limitOverride: 100 } });
+    await fillCapacity(portalId, 138);
+    const card = renderCard(contact({ website: 'https://fullt.se' }).id, { locale: 'sv-se' });
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Inte registrerad'), WAIT);
+    expect(card.find(LoadingButton).props.disabled).toBe(true);
+    const text = textOf(card.getRootNode());
+    expect(text).toContain('Din kapacitet är full: 138 av 100 domäner är registrerade (nivå Guld).');
+    expect(text).toContain('38 över din gräns på 100 — avregistrera 39 för att kunna registrera igen.');
+    expect(card.find(Link, (link) => textOf(link) === 'Frigör kapacitet i Kapacitetshanteraren')).toBeTruthy();
+
+    await db.portal.update({ where: { id: BigInt(portalId) }, data: { limitOverride: 1 } });
+    await db.registration.deleteMany({ where: { portalId: BigInt(portalId) } });
+    const freeMail = renderCard(contact({ website: 'https://hotmail.com' }).id, { locale: 'sv-se' });
+    await freeMail.waitFor(() => expect(textOf(freeMail.find(Tag))).toBe('Inte registrerad'), WAIT);
+    expect(freeMail.find(LoadingButton).props.disabled).toBe(true);
+    expect(textOf(freeMail.getRootNode())).toContain('hotmail.com tillhör en leverantör av gratis e-post eller internet');
+    expect(textOf(freeMail.getRootNode())).toContain('0 av 1 domän registrerade');
+  });
+
+  test('registered through another contact and the website-changed note, in Swedish', async () => {
+    const first = contact({ website: 'https://delad.se', firstname: 'Ada', lastname: 'Först' });
+    const second = contact({ website: 'https://delad.se/kontakt', firstname: 'Bo', lastname: 'Andra' });
+    await registerContact(db, {
+      portalId,
+      contact: { contactId: first.id, website: 'https://delad.se', firstName: 'Ada', lastName: 'Först' },
+      registeredBy: 'x@agency.example',
+      channel: 'card',
+    });
+    const card = renderCard(second.id, { locale: 'sv-se' });
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Registrerad'), WAIT);
+    expect(textOf(card.getRootNode())).toContain('delad.se är registrerad genom en annan kontakt, Ada Först, sedan');
+    expect(card.find(Link, (link) => textOf(link) === 'Ada Först').props.href).toEqual({
+      url: `https://app.hubspot.com/contacts/${portalId}/record/0-1/${first.id}`,
+      external: true,
+    });
+
+    rig.fake.contacts.update(portalId, first.id, { website: 'https://ny-adress.se' });
+    await db.contact.deleteMany({ where: { portalId: BigInt(portalId), contactId: first.id } });
+    const moved = renderCard(first.id, { locale: 'sv-se' });
+    await moved.waitFor(() => expect(moved.find(Alert, { variant: 'info' }).props.title).toBe('Webbplatsen har ändrats'), WAIT);
   });
 });

@@ -69,7 +69,7 @@ describe('answers', () => {
   test('card states: not registered, registered (this contact, another contact, website changed)', async () => {
     const fresh = seed({ website: 'https://contract-fresh.se' });
     expect((await state(fresh)).registration).toBeNull();
-    expect((await state(seed({}))).contact.websiteProblem?.code).toBe('NO_WEBSITE');
+    expect((await state(seed({}))).cannotRegister?.code).toBe('NO_WEBSITE');
 
     const own = seed({ website: 'https://contract-own.se', firstname: 'Own' });
     await register(own);

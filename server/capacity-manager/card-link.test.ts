@@ -19,13 +19,18 @@ afterAll(async () => {
 
 test('a link opens a session for its portal, user and language once', async () => {
   const token = tokenOf(issueCardLink(deps, identity, 'sv').url);
-  expect(await redeemCardLink(deps, token)).toEqual({ ok: true, identity, locale: 'sv' });
+  expect(await redeemCardLink(deps, token)).toEqual({ ok: true, identity, locale: 'sv', search: null });
   expect(await redeemCardLink(deps, token)).toEqual({ ok: false, reason: 'used' });
+});
+
+test("a link from a contact's card carries the contact's domain as the page's search", async () => {
+  const token = tokenOf(issueCardLink(deps, identity, 'en', { search: 'northwind.se' }).url);
+  expect(await redeemCardLink(deps, token)).toMatchObject({ ok: true, search: 'northwind.se' });
 });
 
 test('a link is refused once it has expired', async () => {
   const issuedAt = Date.now() - CARD_LINK_TTL_MS - 1;
-  const token = tokenOf(issueCardLink(deps, identity, 'en', issuedAt).url);
+  const token = tokenOf(issueCardLink(deps, identity, 'en', { now: issuedAt }).url);
   expect(await redeemCardLink(deps, token)).toEqual({ ok: false, reason: 'expired' });
 });
 

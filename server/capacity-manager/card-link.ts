@@ -22,6 +22,8 @@ const linkPayload = z.object({
   u: z.string().min(1).max(200),
   e: z.string().max(320).nullable(),
   l: z.enum(LOCALES),
+  /** What the page searches for when it opens: the contact's domain. */
+  s: z.string().max(255).optional(),
   exp: z.number().int(),
 });
 
@@ -30,7 +32,13 @@ export interface CardLink {
   expiresAt: string;
 }
 
-export function issueCardLink(deps: Pick<AppDependencies, 'config'>, identity: SessionIdentity, locale: Locale, now = Date.now()): CardLink {
+export interface CardLinkOptions {
+  /** The page opens searching for this (the card's contact's domain). */
+  search?: string | null;
+  now?: number;
+}
+
+export function issueCardLink(deps: Pick<AppDependencies, 'config'>, identity: SessionIdentity, locale: Locale, { search, now = Date.now() }: CardLinkOptions = {}): CardLink {
   const expiresAt = now + CARD_LINK_TTL_MS;
   const token = signToken(deps.config.SESSION_SECRET, 'card-link', {
     n: randomBytes(18).toString('base64url'),
@@ -38,12 +46,13 @@ export function issueCardLink(deps: Pick<AppDependencies, 'config'>, identity: S
     u: identity.userId,
     e: identity.userEmail,
     l: locale,
+    ...(search ? { s: search } : {}),
     exp: expiresAt,
   } satisfies z.infer<typeof linkPayload>);
   return { url: `${deps.config.publicUrl}${CARD_LINK_PATH}?token=${token}`, expiresAt: new Date(expiresAt).toISOString() };
 }
 
-export type CardLinkRedemption = { ok: true; identity: SessionIdentity; locale: Locale } | { ok: false; reason: 'invalid' | 'expired' | 'used' };
+export type CardLinkRedemption = { ok: true; identity: SessionIdentity; locale: Locale; search: string | null } | { ok: false; reason: 'invalid' | 'expired' | 'used' };
 
 /** Checks the link and uses it up; a second redemption of the same link is refused. */
 export async function redeemCardLink(deps: Pick<AppDependencies, 'config' | 'db'>, token: string | undefined, now = Date.now()): Promise<CardLinkRedemption> {
@@ -52,5 +61,5 @@ export async function redeemCardLink(deps: Pick<AppDependencies, 'config' | 'db'
   const link = parsed.data;
   if (link.exp <= now) return { ok: false, reason: 'expired' };
   if (!(await spendToken(deps.db, 'used_card_link', link.n, link.exp))) return { ok: false, reason: 'used' };
-  return { ok: true, identity: { portalId: link.p, userId: link.u, userEmail: link.e }, locale: link.l };
+  return { ok: true, identity: { portalId: link.p, userId: link.u, userEmail: link.e }, locale: link.l, search: link.s ?? null };
 }

@@ -30,7 +30,9 @@ export function signInRoutes(deps: AppDependencies): Router {
     const redemption = await redeemCardLink(deps, token);
     if (redemption.ok) {
       await issueSession(res, deps, redemption.identity, { locale: redemption.locale });
-      return res.redirect(303, '/');
+      // The page reads its first search from the address (registration-list.tsx): the card's
+      // contact's domain, so "Manage your capacity" lands on that domain.
+      return res.redirect(303, redemption.search ? `/?${new URLSearchParams({ search: redemption.search })}` : '/');
     }
     // A used or expired link still lets someone in who already has a session from it.
     const existing = await readSession(req, deps);

@@ -189,7 +189,7 @@ describe('registration from the card', () => {
 });
 
 describe('Manage your capacity link', () => {
-  test('opens a session for the signed portal and user once; the same link a second time opens nothing', async () => {
+  test("opens a session for the signed portal and user once, on the contact's domain; the same link a second time opens nothing", async () => {
     const [contact] = rig.fake.contacts.seed(portalId, [{ website: 'https://link.se' }]);
     const state = await readyState(await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.state(contact!.id)}?locale=sv`));
     const link = new URL(state.manageLink.url);
@@ -197,7 +197,7 @@ describe('Manage your capacity link', () => {
 
     const first = await fetch(`${server.url}${link.pathname}${link.search}`, { redirect: 'manual' });
     expect(first.status).toBe(303);
-    expect(first.headers.get('location')).toBe('/');
+    expect(first.headers.get('location')).toBe('/?search=link.se');
     const cookie = first.headers.get('set-cookie')!;
     expect(cookie).toMatch(/pc_session=.+HttpOnly/i);
 

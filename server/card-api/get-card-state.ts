@@ -13,10 +13,14 @@ import type { HubSpot } from '../hubspot/hubspot.js';
 import { HubSpotDisconnectedError } from '../hubspot/hubspot-errors.js';
 import { readContact } from '../hubspot/read-contact.js';
 import { getCapacity } from '../registrations/get-capacity.js';
+import { hasRoomForOneMore } from '../domain/capacity.js';
+import { refusedAsFreeMail } from '../domain/free-mail-domains.js';
+import { capacityFull, freeMailDomain, invalidWebsite, noWebsite } from '../domain/refusals.js';
+import { contactRecordUrl } from '../hubspot/record-url.js';
 import { capacityAlertLevel } from '../capacity-manager/capacity-alert.js';
 import { issueCardLink } from '../capacity-manager/card-link.js';
 import type { Locale } from '../capacity-manager/locale.js';
-import type { CardState } from '../../extensions/src/app/cards/card-api-contract.js';
+import type { CannotRegister, CardState } from '../../extensions/src/app/cards/card-api-contract.js';
 import type { CardCaller } from './card-caller.js';
 
 export interface CardStateDeps {
@@ -65,19 +69,34 @@ export async function getCardState(deps: CardStateDeps, input: GetCardStateInput
 
   const current = registrableDomainOf(website.website);
   const currentDomain = current.ok ? current.domain : null;
-  const [capacity, registrations] = await Promise.all([
+  const [capacity, registrations, allowedFreeMail] = await Promise.all([
     getCapacity(deps.db, { portalId }),
     deps.db.registration.findMany({
       where: { portalId: BigInt(portalId), status: 'active', OR: [{ contactId: input.contactId }, ...(currentDomain ? [{ domain: currentDomain }] : [])] },
       orderBy: { registeredAt: 'desc' },
       take: 2,
     }),
+    currentDomain ? deps.db.allowedFreeMailDomain.findMany({ where: { domain: currentDomain }, select: { domain: true } }) : [],
   ]);
   if (!capacity) return { ok: false, code: 'APP_NOT_CONNECTED' };
 
   // This contact's own registration first; else the one its current domain already has.
   const registration = registrations.find((row) => row.contactId === input.contactId) ?? registrations[0] ?? null;
   const throughThisContact = registration?.contactId === input.contactId;
+
+  // The rules a click on Register would run (registrations/register-contacts.ts), in the same
+  // order, so the card can disable Register with the reason instead of offering a refusal.
+  // The click still runs them under the portal's lock: this is a preview, not a promise.
+  const cannotRegister = ((): CannotRegister | null => {
+    if (registration) return null;
+    if (!current.ok) {
+      return (current.code === 'NO_WEBSITE' ? noWebsite(input.contactId) : invalidWebsite(input.contactId, (website.website ?? '').trim(), current.reason)) as CannotRegister;
+    }
+    if (refusedAsFreeMail(current.domain, new Set(allowedFreeMail.map((row) => row.domain)))) return freeMailDomain(input.contactId, current.domain) as CannotRegister;
+    if (!hasRoomForOneMore(capacity)) return capacityFull(capacity) as CannotRegister;
+    return null;
+  })();
+
   return {
     ok: true,
     state: {
@@ -86,7 +105,6 @@ export async function getCardState(deps: CardStateDeps, input: GetCardStateInput
         website: website.website,
         currentDomain,
         currentDisplayDomain: currentDomain ? displayDomain(currentDomain) : null,
-        websiteProblem: current.ok ? null : { code: current.code, reason: current.reason },
       },
       registration: registration && {
         id: registration.id.toString(),
@@ -97,11 +115,13 @@ export async function getCardState(deps: CardStateDeps, input: GetCardStateInput
         channel: registration.channel,
         contactId: registration.contactId,
         contactName: registration.contactName,
+        contactUrl: contactRecordUrl(portalId, registration.contactId),
         throughThisContact,
       },
       websiteChanged: Boolean(registration && throughThisContact && registration.domain !== currentDomain),
+      cannotRegister,
       capacity: { used: capacity.used, limit: capacity.limit, remaining: capacity.remaining, tier: capacity.tier, alertLevel: capacityAlertLevel(capacity) },
-      manageLink: issueCardLink(deps, input.caller, input.locale),
+      manageLink: issueCardLink(deps, input.caller, input.locale, { search: registration?.domain ?? currentDomain }),
     },
   };
 }

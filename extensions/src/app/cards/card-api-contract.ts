@@ -25,45 +25,23 @@ export const capacitySchema = z.strictObject({
   alertLevel: z.union([z.literal(80), z.literal(90), z.literal(100)]).nullable(),
 });
 
-export const registrationSchema = z.strictObject({
-  id: z.string(),
-  domain: z.string(),
-  /** The domain as people read it (IDN in Unicode). */
-  displayDomain: z.string(),
-  registeredAt: z.string(),
-  /** A HubSpot user's email, or the name of the automatic rule, or the operator. */
-  registeredBy: z.string(),
-  channel: z.enum(['card', 'automatic', 'operator']),
-  contactId: z.string(),
-  contactName: z.string().nullable(),
-  /** False when the domain was registered through another contact of the same company. */
-  throughThisContact: z.boolean(),
+const noWebsiteRefusal = z.strictObject({ code: z.literal('NO_WEBSITE'), message: z.string(), details: z.strictObject({ contactId: z.string() }) });
+const invalidWebsiteRefusal = z.strictObject({
+  code: z.literal('INVALID_WEBSITE'),
+  message: z.string(),
+  details: z.strictObject({ contactId: z.string(), website: z.string(), reason: z.string() }),
 });
-
-export const contactSchema = z.strictObject({
-  id: z.string(),
-  website: z.string().nullable(),
-  /** The registrable domain of the contact's current website, when it has a usable one. */
-  currentDomain: z.string().nullable(),
-  currentDisplayDomain: z.string().nullable(),
-  /** Why the current website cannot be registered (Register is disabled with this reason). */
-  websiteProblem: z.strictObject({ code: z.enum(['NO_WEBSITE', 'INVALID_WEBSITE']), reason: z.string() }).nullable(),
-});
-
-export const cardStateSchema = z.strictObject({
-  contact: contactSchema,
-  registration: registrationSchema.nullable(),
-  /** Registered through this contact, but its website now points to another domain (or none). */
-  websiteChanged: z.boolean(),
-  capacity: capacitySchema,
-  /** "Manage your capacity": signed, short-lived, single-use; the card asks for a fresh one often. */
-  manageLink: z.strictObject({ url: z.string(), expiresAt: z.string() }),
+const freeMailDomainRefusal = z.strictObject({ code: z.literal('FREE_MAIL_DOMAIN'), message: z.string(), details: z.strictObject({ contactId: z.string(), domain: z.string() }) });
+const capacityFullRefusal = z.strictObject({
+  code: z.literal('CAPACITY_FULL'),
+  message: z.string(),
+  details: z.strictObject({ used: z.number(), limit: z.number(), tier: tierSchema }),
 });
 
 export const refusalSchema = z.discriminatedUnion('code', [
-  z.strictObject({ code: z.literal('NO_WEBSITE'), message: z.string(), details: z.strictObject({ contactId: z.string() }) }),
-  z.strictObject({ code: z.literal('INVALID_WEBSITE'), message: z.string(), details: z.strictObject({ contactId: z.string(), website: z.string(), reason: z.string() }) }),
-  z.strictObject({ code: z.literal('FREE_MAIL_DOMAIN'), message: z.string(), details: z.strictObject({ contactId: z.string(), domain: z.string() }) }),
+  noWebsiteRefusal,
+  invalidWebsiteRefusal,
+  freeMailDomainRefusal,
   z.strictObject({
     code: z.literal('ALREADY_REGISTERED'),
     message: z.string(),
@@ -76,9 +54,56 @@ export const refusalSchema = z.discriminatedUnion('code', [
       sameContact: z.boolean(),
     }),
   }),
-  z.strictObject({ code: z.literal('CAPACITY_FULL'), message: z.string(), details: z.strictObject({ used: z.number(), limit: z.number(), tier: tierSchema }) }),
+  capacityFullRefusal,
   z.strictObject({ code: z.literal('PORTAL_NOT_FOUND'), message: z.string(), details: z.strictObject({ portalId: z.number() }) }),
 ]);
+
+/**
+ * Why Register would be refused right now, decided by the server with the same rules a click
+ * runs (no usable website, a free-mail domain, capacity full): the card disables Register up
+ * front with this reason instead of offering a click that can only be refused.
+ */
+export const cannotRegisterSchema = z.discriminatedUnion('code', [noWebsiteRefusal, invalidWebsiteRefusal, freeMailDomainRefusal, capacityFullRefusal]);
+
+export const registrationSchema = z.strictObject({
+  id: z.string(),
+  domain: z.string(),
+  /** The domain as people read it (IDN in Unicode). */
+  displayDomain: z.string(),
+  registeredAt: z.string(),
+  /** A HubSpot user's email, or the name of the automatic rule, or the operator. */
+  registeredBy: z.string(),
+  channel: z.enum(['card', 'automatic', 'operator']),
+  contactId: z.string(),
+  contactName: z.string().nullable(),
+  /** The contact's record in HubSpot (the portal's HubSpot domain), opened in a new tab. */
+  contactUrl: z.string(),
+  /** False when the domain was registered through another contact of the same company. */
+  throughThisContact: z.boolean(),
+});
+
+export const contactSchema = z.strictObject({
+  id: z.string(),
+  website: z.string().nullable(),
+  /** The registrable domain of the contact's current website, when it has a usable one. */
+  currentDomain: z.string().nullable(),
+  currentDisplayDomain: z.string().nullable(),
+});
+
+export const cardStateSchema = z.strictObject({
+  contact: contactSchema,
+  registration: registrationSchema.nullable(),
+  /** Registered through this contact, but its website now points to another domain (or none). */
+  websiteChanged: z.boolean(),
+  /** Set when the contact is not registered and Register would be refused now. */
+  cannotRegister: cannotRegisterSchema.nullable(),
+  capacity: capacitySchema,
+  /**
+   * "Manage your capacity": signed, short-lived, single-use; the card asks for a fresh one often.
+   * It opens the Capacity Manager searching for this contact's domain.
+   */
+  manageLink: z.strictObject({ url: z.string(), expiresAt: z.string() }),
+});
 
 /**
  * States the card expects are answers (2xx) with an explicit status, never HTTP errors: how
@@ -130,6 +155,7 @@ export type CardRegistration = z.infer<typeof registrationSchema>;
 export type CardContact = z.infer<typeof contactSchema>;
 export type CardState = z.infer<typeof cardStateSchema>;
 export type Refusal = z.infer<typeof refusalSchema>;
+export type CannotRegister = z.infer<typeof cannotRegisterSchema>;
 export type CardStateAnswer = z.infer<typeof cardStateAnswerSchema>;
 export type RegisterAnswer = z.infer<typeof registerAnswerSchema>;
 export type CardProblem = z.infer<typeof cardProblemSchema>;

@@ -1,8 +1,9 @@
 // The card's words in English and Swedish, chosen from the HubSpot user's locale. Refusals are
 // written here from their code and details (the server's sentences are English only).
 import type { Refusal } from './card-api-contract.js';
+import { FORMAT_TAGS, localeFormat, type AppLocale, type LocaleFormat, type PluralForms } from './locale-format.js';
 
-export type CardLocale = 'en' | 'sv';
+export type CardLocale = AppLocale;
 
 export function cardLocaleOf(locale: string | undefined): CardLocale {
   return /^sv([-_]|$)/i.test(locale ?? '') ? 'sv' : 'en';
@@ -22,7 +23,12 @@ const en = {
   registeredBy: 'Registered by',
   byRule: (rule: string) => `Automatic rule (${rule})`,
   byOperator: 'Partner Capacity operator',
-  throughOther: (domain: string, contact: string, date: string) => `${domain} is registered through another contact, ${contact}, since ${date}.`,
+  /** The contact is a link to its record, placed between the two parts. */
+  throughOther: { before: (domain: string) => `${domain} is registered through another contact, `, after: (date: string) => `, since ${date}.` },
+  anotherContact: 'another contact',
+  /** The link's words for a contact without a name. */
+  unnamedContact: 'a contact without a name',
+  websiteChangedTitle: 'Website changed',
   websiteChanged: (current: string | null, registered: string) =>
     current
       ? `This contact's website now points to ${current}. The registration stays on ${registered}: a registered domain never changes.`
@@ -37,19 +43,21 @@ const en = {
   justRegistered: (domain: string) => `${domain} is registered to your partner account.`,
   refusedTitle: 'Not registered',
   capacityFull: (used: string, limit: string, tier: string) =>
-    `Your capacity is full: ${used} of ${limit} domains are registered (${tier} tier). Free capacity by deregistering domains you no longer work on, then register again.`,
+    `Your capacity is full: ${used} of ${limit} are registered (${tier} tier). Free capacity by deregistering domains you no longer work on, then register again.`,
+  overLimit: (over: string, limit: string, toFree: string) => `${over} over your limit of ${limit} — deregister ${toFree} to register again.`,
+  domains: { one: 'domain', other: 'domains' } as PluralForms,
   alreadyThisContact: (domain: string, date: string) => `${domain} is already registered through this contact, since ${date}. Nothing more is needed.`,
   alreadyOther: (domain: string, contact: string, date: string) =>
-    `${domain} is already registered through contact ${contact}, since ${date}. A domain is registered once; nothing more is needed.`,
+    `${domain} is already registered through ${contact}, since ${date}. A domain is registered once; nothing more is needed.`,
   portalNotFound: 'Partner Capacity is not installed in this HubSpot account. Ask a Super Admin to install it.',
   capacity: 'Capacity',
   usedOf: (used: string, limit: string) => `${used} of ${limit}`,
-  domainsRegistered: 'domains registered',
+  registeredWord: 'registered',
   tier: (tier: string) => `${tier} tier`,
   alert: {
-    80: 'You have used 80 % of your capacity.',
-    90: 'You have used 90 % of your capacity: new registrations will soon be refused.',
-    100: 'Your capacity is full: new registrations are refused until you deregister domains.',
+    80: (percent: string) => `You have used ${percent} of your capacity.`,
+    90: (percent: string) => `You have used ${percent} of your capacity: new registrations will soon be refused.`,
+    100: () => 'Your capacity is full: new registrations are refused until you deregister domains.',
   },
   freeSome: 'Free capacity in the Capacity Manager',
   manage: 'Manage your capacity',
@@ -77,7 +85,10 @@ const sv: CardText = {
   registeredBy: 'Registrerad av',
   byRule: (rule) => `Automatisk regel (${rule})`,
   byOperator: 'Operatören för Partner Capacity',
-  throughOther: (domain, contact, date) => `${domain} är registrerad genom en annan kontakt, ${contact}, sedan ${date}.`,
+  throughOther: { before: (domain) => `${domain} är registrerad genom en annan kontakt, `, after: (date) => `, sedan ${date}.` },
+  anotherContact: 'en annan kontakt',
+  unnamedContact: 'en kontakt utan namn',
+  websiteChangedTitle: 'Webbplatsen har ändrats',
   websiteChanged: (current, registered) =>
     current
       ? `Kontaktens webbplats pekar nu på ${current}. Registreringen gäller fortfarande ${registered}: en registrerad domän ändras aldrig.`
@@ -92,18 +103,20 @@ const sv: CardText = {
   justRegistered: (domain) => `${domain} är registrerad för ditt partnerkonto.`,
   refusedTitle: 'Inte registrerad',
   capacityFull: (used, limit, tier) =>
-    `Din kapacitet är full: ${used} av ${limit} domäner är registrerade (nivå ${tier}). Frigör kapacitet genom att avregistrera domäner du inte längre arbetar med och registrera sedan igen.`,
+    `Din kapacitet är full: ${used} av ${limit} är registrerade (nivå ${tier}). Frigör kapacitet genom att avregistrera domäner du inte längre arbetar med och registrera sedan igen.`,
+  overLimit: (over, limit, toFree) => `${over} över din gräns på ${limit} — avregistrera ${toFree} för att kunna registrera igen.`,
+  domains: { one: 'domän', other: 'domäner' },
   alreadyThisContact: (domain, date) => `${domain} är redan registrerad genom den här kontakten sedan ${date}. Inget mer behövs.`,
-  alreadyOther: (domain, contact, date) => `${domain} är redan registrerad genom kontakten ${contact} sedan ${date}. En domän registreras en gång; inget mer behövs.`,
+  alreadyOther: (domain, contact, date) => `${domain} är redan registrerad genom ${contact} sedan ${date}. En domän registreras en gång; inget mer behövs.`,
   portalNotFound: 'Partner Capacity är inte installerat i det här HubSpot-kontot. Be en superadministratör att installera det.',
   capacity: 'Kapacitet',
   usedOf: (used, limit) => `${used} av ${limit}`,
-  domainsRegistered: 'domäner registrerade',
+  registeredWord: 'registrerade',
   tier: (tier) => `Nivå ${tier}`,
   alert: {
-    80: 'Du har använt 80 % av din kapacitet.',
-    90: 'Du har använt 90 % av din kapacitet: snart nekas nya registreringar.',
-    100: 'Din kapacitet är full: nya registreringar nekas tills du avregistrerar domäner.',
+    80: (percent) => `Du har använt ${percent} av din kapacitet.`,
+    90: (percent) => `Du har använt ${percent} av din kapacitet: snart nekas nya registreringar.`,
+    100: () => 'Din kapacitet är full: nya registreringar nekas tills du avregistrerar domäner.',
   },
   freeSome: 'Frigör kapacitet i Kapacitetshanteraren',
   manage: 'Hantera din kapacitet',
@@ -122,21 +135,30 @@ const sv: CardText = {
 
 export const CARD_TEXT: Record<CardLocale, CardText> = { en, sv };
 
-export interface CardFormat {
+export interface CardFormat extends LocaleFormat {
   text: CardText;
-  number(value: number): string;
-  date(iso: string): string;
+  /** Used of the limit with the word: "1 of 500 domains" / "1 av 500 domäner". */
+  usedOf(used: number, limit: number): string;
+  /** The share of the limit in use, as a whole percentage in the language's style ("85 %"). */
+  percent(used: number, limit: number): string;
 }
 
 export function cardFormat(locale: CardLocale): CardFormat {
-  const tag = locale === 'sv' ? 'sv-SE' : 'en-US';
-  const numbers = new Intl.NumberFormat(tag);
-  const dates = new Intl.DateTimeFormat(tag, { dateStyle: 'medium' });
-  return { text: CARD_TEXT[locale], number: (value) => numbers.format(value), date: (iso) => dates.format(new Date(iso)) };
+  const format = localeFormat(locale);
+  const text = CARD_TEXT[locale];
+  const percents = new Intl.NumberFormat(FORMAT_TAGS[locale], { style: 'percent', maximumFractionDigits: 0 });
+  return {
+    ...format,
+    text,
+    usedOf: (used, limit) => text.usedOf(format.number(used), format.count(limit, text.domains)),
+    // Rounded down: "90 %" is shown only once 90 % is reached, as the alert levels are.
+    percent: (used, limit) => percents.format(limit === 0 ? 1 : Math.floor((used / limit) * 100) / 100),
+  };
 }
 
 /** The refusal as a sentence in the card's language, saying what to do. */
-export function refusalSentence(refusal: Refusal, { text, number, date }: CardFormat): string {
+export function refusalSentence(refusal: Refusal, format: CardFormat): string {
+  const { text, number, dateTime } = format;
   switch (refusal.code) {
     case 'NO_WEBSITE':
       return text.noWebsite;
@@ -144,14 +166,17 @@ export function refusalSentence(refusal: Refusal, { text, number, date }: CardFo
       return text.invalidWebsite(refusal.details.reason);
     case 'FREE_MAIL_DOMAIN':
       return text.freeMailDomain(refusal.details.domain);
-    case 'CAPACITY_FULL':
-      return text.capacityFull(number(refusal.details.used), number(refusal.details.limit), text.tiers[refusal.details.tier]);
+    case 'CAPACITY_FULL': {
+      const { used, limit, tier } = refusal.details;
+      const full = text.capacityFull(number(used), format.count(limit, text.domains), text.tiers[tier]);
+      return used > limit ? `${full} ${text.overLimit(number(used - limit), number(limit), number(used - limit + 1))}` : full;
+    }
     case 'ALREADY_REGISTERED': {
       const { details } = refusal;
-      const when = date(details.registeredAt);
+      const when = dateTime(details.registeredAt);
       if (details.sameContact) return text.alreadyThisContact(details.domain, when);
-      const contact = details.contactName ? `${details.contactName} (${details.contactId})` : details.contactId;
-      return text.alreadyOther(details.domain, contact, when);
+      // Named, never by id: the status below the notice links to that contact's record.
+      return text.alreadyOther(details.domain, details.contactName ?? text.anotherContact, when);
     }
     case 'PORTAL_NOT_FOUND':
       return text.portalNotFound;

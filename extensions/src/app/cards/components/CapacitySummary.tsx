@@ -6,15 +6,16 @@ import type { CardFormat } from '../card-text.js';
 export function CapacitySummary({ state, format, onLinkUsed }: { state: CardState; format: CardFormat; onLinkUsed: () => void }) {
   const { text, number } = format;
   const { capacity } = state;
-  const usedOf = text.usedOf(number(capacity.used), number(capacity.limit));
+  const usedOf = format.usedOf(capacity.used, capacity.limit);
   const level = capacity.alertLevel;
+  const over = capacity.used - capacity.limit;
   return (
     <Flex direction="column" gap="xs">
       <Text>
         <Text inline format={{ fontWeight: 'bold' }}>
           {usedOf}
         </Text>{' '}
-        {text.domainsRegistered} · {text.tier(text.tiers[capacity.tier])}
+        {text.registeredWord} · {text.tier(text.tiers[capacity.tier])}
       </Text>
       <ProgressBar
         title={text.capacity}
@@ -25,7 +26,8 @@ export function CapacitySummary({ state, format, onLinkUsed }: { state: CardStat
       />
       {level !== null && (
         <Alert title={text.capacity} variant={level === 100 ? 'danger' : 'warning'}>
-          {text.alert[level]}
+          {text.alert[level](format.percent(capacity.used, capacity.limit))}
+          {over > 0 && ` ${text.overLimit(number(over), number(capacity.limit), number(over + 1))}`}
         </Alert>
       )}
       {/* The link opens a session once: after a click the card fetches a fresh one. */}

@@ -47,7 +47,7 @@ function OutcomeNotice({ state, format, outcome }: Pick<RegistrationStatusProps,
 }
 
 export function RegistrationStatus({ state, format, outcome, registering, onRegister }: RegistrationStatusProps) {
-  const { text, date } = format;
+  const { text, dateTime } = format;
   const { registration, contact } = state;
   const notice = <OutcomeNotice state={state} format={format} outcome={outcome} />;
 
@@ -62,14 +62,14 @@ export function RegistrationStatus({ state, format, outcome, registering, onRegi
             <Text format={{ fontWeight: 'bold' }}>{registration.displayDomain}</Text>
           </DescriptionListItem>
           <DescriptionListItem label={text.registeredOn}>
-            <Text>{date(registration.registeredAt)}</Text>
+            <Text>{dateTime(registration.registeredAt)}</Text>
           </DescriptionListItem>
           <DescriptionListItem label={text.registeredBy}>
             <Text>{by}</Text>
           </DescriptionListItem>
         </DescriptionList>
         {state.websiteChanged && (
-          <Alert title={text.domain} variant="info">
+          <Alert title={text.websiteChangedTitle} variant="info">
             {text.websiteChanged(contact.currentDisplayDomain, registration.displayDomain)}
           </Alert>
         )}
@@ -78,26 +78,40 @@ export function RegistrationStatus({ state, format, outcome, registering, onRegi
   }
 
   if (registration) {
-    const through = registration.contactName ? `${registration.contactName} (${registration.contactId})` : registration.contactId;
     return (
       <Flex direction="column" gap="xs">
         <Tag variant="success">{text.registered}</Tag>
         {notice}
-        <Text>{text.throughOther(registration.displayDomain, through, date(registration.registeredAt))}</Text>
+        <Text>
+          {text.throughOther.before(registration.displayDomain)}
+          <Link href={{ url: registration.contactUrl, external: true }}>{registration.contactName ?? text.unnamedContact}</Link>
+          {text.throughOther.after(dateTime(registration.registeredAt))}
+        </Text>
       </Flex>
     );
   }
 
-  const blocked = contact.websiteProblem;
+  const blocked = state.cannotRegister;
+  const refused = outcome?.kind === 'refused';
+  // The refusal just shown says it already; the same reason twice would be noise.
+  const reasonShown = refused && blocked?.code === outcome.refusal.code;
   return (
     <Flex direction="column" gap="xs">
       <Tag variant="default">{text.notRegistered}</Tag>
       {notice}
-      {blocked ? (
-        <Text variant="microcopy">{blocked.code === 'NO_WEBSITE' ? text.noWebsite : text.invalidWebsite(blocked.reason)}</Text>
-      ) : (
-        contact.currentDisplayDomain && <Text variant="microcopy">{text.willRegister(contact.currentDisplayDomain)}</Text>
-      )}
+      {blocked
+        ? !reasonShown && (
+            <Text variant="microcopy">
+              {refusalSentence(blocked, format)}
+              {blocked.code === 'CAPACITY_FULL' && (
+                <>
+                  {' '}
+                  <Link href={{ url: state.manageLink.url, external: true }}>{text.freeSome}</Link>
+                </>
+              )}
+            </Text>
+          )
+        : !refused && contact.currentDisplayDomain && <Text variant="microcopy">{text.willRegister(contact.currentDisplayDomain)}</Text>}
       <LoadingButton variant="primary" loading={registering} disabled={Boolean(blocked) || registering} onClick={onRegister}>
         {registering ? text.registering : text.register}
       </LoadingButton>

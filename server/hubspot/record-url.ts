@@ -1,0 +1,16 @@
+// Links to records in HubSpot's own interface, for people (the card, the Capacity Manager).
+//
+// A contact's record is `https://{uiDomain}/contacts/{portalId}/record/0-1/{contactId}` ("0-1" is
+// the contacts object type). The interface's host depends on where the account's data lives:
+// app.hubspot.com, or app-eu1.hubspot.com for EU-hosted accounts. HubSpot says which in the
+// account details (`GET /account-info/v3/details` → `uiDomain`, e.g. "app-eu1.hubspot.com";
+// developers.hubspot.com/docs/api-reference/account-account-info-v3/details/get-account-info-v3-details).
+// The card's own context does not say (@hubspot/ui-extensions 0.17, PortalContext: id and
+// timezone only). Until the app stores each portal's uiDomain, links use the default host;
+// HubSpot's interface sends a user of an EU account who opens app.hubspot.com on to their own
+// host is *unconfirmed* — storing uiDomain at install is the fix, in this one place.
+export const DEFAULT_HUBSPOT_UI_DOMAIN = 'app.hubspot.com';
+
+export function contactRecordUrl(portalId: number, contactId: string, uiDomain: string = DEFAULT_HUBSPOT_UI_DOMAIN): string {
+  return `https://${uiDomain}/contacts/${portalId}/record/0-1/${encodeURIComponent(contactId)}`;
+}
