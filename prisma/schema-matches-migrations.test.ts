@@ -42,7 +42,12 @@ async function describeSchema(url: string): Promise<Record<string, string[]>> {
         JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
         WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relname <> '_prisma_migrations'`),
-      indexes: await lines(`SELECT indexdef AS line FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`),
+      // Expression indexes (the collated name sorts of migration 20261124154500) are beyond what
+      // schema.prisma can declare, and Prisma's engine leaves them alone: compared elsewhere not.
+      indexes: await lines(`
+        SELECT indexdef AS line FROM pg_indexes i
+        JOIN pg_index x ON x.indexrelid = format('%I.%I', i.schemaname, i.indexname)::regclass
+        WHERE i.schemaname = 'public' AND i.tablename <> '_prisma_migrations' AND x.indexprs IS NULL`),
       constraints: await lines(`
         SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS line
         FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '_prisma_migrations'`),
@@ -80,7 +85,9 @@ describe('prisma/schema.prisma and prisma/migrations', () => {
 
   it('leave nothing for Prisma to add: a new migration from the folder would be empty', async () => {
     const sql = await diffSql(await readMigrationsFolder(MIGRATIONS_DIR), schemaTarget(schemaText), schemaText, adminUrl);
-    expect(sql.trim()).toMatch(/^(-- This is an empty migration\.)?$/);
+    // Prisma's WASM engine does not read extensions back from its shadow database, so it always
+    // proposes the schema's `extensions` again: that line alone is not a difference.
+    expect(sql.replace(/-- CreateExtension\nCREATE EXTENSION IF NOT EXISTS "pg_trgm";/, '').trim()).toMatch(/^(-- This is an empty migration\.)?$/);
   });
 
   it('would notice a schema change that has no migration', async () => {
