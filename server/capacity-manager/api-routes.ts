@@ -61,7 +61,8 @@ export function capacityManagerApi(deps: AppDependencies): Router {
   router.get('/api/registrations', session, async (req, res) => {
     const started = process.hrtime.bigint();
     const query = parseInput(registrationListQuerySchema, req, 'query');
-    const page = await findRegistrations(deps.db, { ...query, portalId: sessionOf(res).portalId });
+    const { portalId, locale } = sessionOf(res);
+    const page = await findRegistrations(deps.db, { ...query, portalId, locale });
     // The server's own time, for the page's benchmark (bench/capacity-manager-api.bench.ts).
     res.setHeader('Server-Timing', `app;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(2)}`);
     res.json(page satisfies RegistrationPageAnswer);
@@ -69,11 +70,11 @@ export function capacityManagerApi(deps: AppDependencies): Router {
 
   router.get('/api/registrations/export.csv', session, async (req, res) => {
     const query = parseInput(registrationFilterQuerySchema, req, 'query');
-    const { portalId } = sessionOf(res);
+    const { portalId, locale } = sessionOf(res);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="registrations-${portalId}-${query.status}-${new Date().toISOString().slice(0, 10)}.csv"`);
     try {
-      await exportRegistrationsCsv(deps.db, { ...query, portalId }, res);
+      await exportRegistrationsCsv(deps.db, { ...query, portalId, locale }, res);
     } catch (error) {
       // Headers (and maybe rows) are out: the best we can do is cut the download short.
       if (res.headersSent) {

@@ -44,6 +44,11 @@ export const registrationFilterQuerySchema = z.object({
 export const registrationListQuerySchema = registrationFilterQuerySchema.extend({
   page: pageNumber.default(1),
   pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(25),
+  cursor: z
+    .string()
+    .max(2000)
+    .optional()
+    .meta({ description: "A previous answer's nextCursor or previousCursor (same search and sort): the page starts there instead of at `page`, which is then only its number." }),
 });
 export const auditEventsQuerySchema = z.object({
   page: pageNumber.default(1),
@@ -117,9 +122,12 @@ export const registrationPageSchema = z
   .strictObject({
     items: z.array(registrationSchema),
     total: z.number().int().nonnegative(),
+    totalIsEstimate: z.boolean().meta({ description: 'More matches than are counted exactly (1,000): total and pageCount are estimates, rounded.' }),
     page: z.number().int().min(1),
     pageSize: z.number().int().min(1),
     pageCount: z.number().int().nonnegative(),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` (with page + 1) for the next page; null on the last page.' }),
+    previousCursor: z.string().nullable().meta({ description: 'Pass as `cursor` (with page - 1) for the previous page; null on the first page.' }),
   })
   .meta({ id: 'RegistrationPage' });
 

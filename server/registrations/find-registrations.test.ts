@@ -66,15 +66,19 @@ describe('findRegistrations', () => {
     expect(await domains({ search })).toEqual(expected);
   });
 
-  it('sorts by each column, both ways, case-insensitively', async () => {
+  it('sorts by each column, both ways, case-insensitively, in the language of the session', async () => {
     expect(await domains({ sortBy: 'domain', sortDirection: 'asc' })).toEqual(['acme.com', 'angstrom.se', 'beta.co.uk', 'muller.de', 'percent.io']);
-    expect(await domains({ sortBy: 'companyName', sortDirection: 'asc' })).toEqual(['percent.io', 'acme.com', 'beta.co.uk', 'muller.de', 'angstrom.se']);
-    expect(await domains({ sortBy: 'contactName', sortDirection: 'desc' })).toEqual(['angstrom.se', 'percent.io', 'acme.com', 'muller.de', 'beta.co.uk']);
-    expect(await domains({ sortBy: 'country', sortDirection: 'asc' })).toEqual(['muller.de', 'angstrom.se', 'beta.co.uk', 'acme.com', 'percent.io']);
+    // English: Å sorts with A. Swedish: Å, Ä, Ö come after Z.
+    expect(await domains({ sortBy: 'companyName', sortDirection: 'asc' })).toEqual(['percent.io', 'acme.com', 'angstrom.se', 'beta.co.uk', 'muller.de']);
+    expect(await domains({ sortBy: 'companyName', sortDirection: 'asc', locale: 'sv' })).toEqual(['percent.io', 'acme.com', 'beta.co.uk', 'muller.de', 'angstrom.se']);
+    expect(await domains({ sortBy: 'contactName', sortDirection: 'desc' })).toEqual(['percent.io', 'acme.com', 'muller.de', 'angstrom.se', 'beta.co.uk']);
+    expect(await domains({ sortBy: 'contactName', sortDirection: 'desc', locale: 'sv' })).toEqual(['angstrom.se', 'percent.io', 'acme.com', 'muller.de', 'beta.co.uk']);
+    // A missing country sorts as empty text: first going up.
+    expect(await domains({ sortBy: 'country', sortDirection: 'asc' })).toEqual(['percent.io', 'muller.de', 'angstrom.se', 'beta.co.uk', 'acme.com']);
     expect(await domains({ sortBy: 'registeredAt', sortDirection: 'asc' })).toEqual(['angstrom.se', 'muller.de', 'acme.com', 'beta.co.uk', 'percent.io']);
     for (const sortBy of REGISTRATION_SORT_FIELDS) {
       const ascending = await domains({ sortBy, sortDirection: 'asc' });
-      expect(ascending).toHaveLength(5);
+      expect(await domains({ sortBy, sortDirection: 'desc' })).toEqual([...ascending].reverse());
     }
   });
 

@@ -1,78 +1,176 @@
 // Finds a portal's registrations for the Capacity Manager: search, sort, pages, status.
 //
-// Search is a case- and accent-insensitive substring match on domain, company, contact name
-// and country, through each registration's folded search text (domain/search-text.ts). Every
-// query is bounded by its portal: the planner starts from (portal_id, status, …) indexes, so
-// the cost grows with one portal's registrations, never with the whole table. Sorting is
-// case-insensitive, with the id as tie-breaker so that pages never overlap or skip.
-import { foldForSearch } from '../domain/search-text.js';
+// Why it is built this way (docs/decisions/0005-finding-registrations.md): the biggest portal
+// has 51,000 registrations in its history, and every view must answer in 10 ms.
+// - Search is a case- and accent-insensitive substring match on the folded search text
+//   (domain/search-text.ts). A pg_trgm GIN index serves rare terms; common ones (one letter)
+//   are cheaper read in sort order, filtered, stopping after a page: the planner picks.
+// - Each sort has its own index (portal, status, sort key, id), and each status its own branch
+//   of a UNION ALL, so the "all" view is a merge of two ordered index scans, never a sort of the
+//   whole history. Company, contact and country are ordered in the session's language through
+//   ICU collations (registrations_en: Unicode root, É with E; registrations_sv: å, ä, ö after z);
+//   a missing name sorts as empty text so that the keyset comparison never meets a NULL.
+// - Paging is keyset under the page numbers: the answer carries a cursor for the next and the
+//   previous page (the sort key and id of its last and first rows), so a page is found by an
+//   index seek whatever its number. A page asked for by number alone (a jump) still works, by
+//   offset.
+// - The total is exact up to EXACT_TOTAL_LIMIT matches (a bounded count); past it, counting
+//   every match costs more than the page, so the total is the planner's estimate, rounded and
+//   marked `totalIsEstimate` (the page shows "about 48,000").
+import type { Locale } from '../capacity-manager/locale.js';
 import type { Database } from '../db/client.js';
 import { Prisma } from '../db/generated/client.js';
-import { registrationRowColumns, registrationView, type RegistrationRow, type RegistrationView } from './registration-view.js';
+import { foldForSearch } from '../domain/search-text.js';
+import { AppError } from '../errors/app-error.js';
+import { type RegistrationRow, type RegistrationView, registrationRowColumns, registrationView } from './registration-view.js';
 
 export const REGISTRATION_SORT_FIELDS = ['domain', 'companyName', 'contactName', 'country', 'registeredAt'] as const;
 export type RegistrationSortField = (typeof REGISTRATION_SORT_FIELDS)[number];
 export const REGISTRATION_STATUS_FILTERS = ['active', 'deregistered', 'all'] as const;
 export type RegistrationStatusFilter = (typeof REGISTRATION_STATUS_FILTERS)[number];
 export const MAX_PAGE_SIZE = 100;
+/** Up to this many matches the total is counted exactly; past it, it is an estimate. */
+export const EXACT_TOTAL_LIMIT = 1000;
 
 export interface FindRegistrationsInput {
   portalId: number;
   search?: string;
   sortBy?: RegistrationSortField;
   sortDirection?: 'asc' | 'desc';
-  /** 1-based. */
+  /** The language names are ordered in (the session's). */
+  locale?: Locale;
+  /** 1-based: the page's number; also where the page starts when no cursor is given. */
   page?: number;
   /** 1 to 100. */
   pageSize?: number;
   status?: RegistrationStatusFilter;
+  /** From a previous answer's nextCursor or previousCursor, with the same filter and sort. */
+  cursor?: string;
 }
 
 export interface RegistrationPage {
   items: RegistrationView[];
   total: number;
+  /** The total is the planner's estimate, rounded (more than EXACT_TOTAL_LIMIT matches). */
+  totalIsEstimate: boolean;
   page: number;
   pageSize: number;
   pageCount: number;
+  nextCursor: string | null;
+  previousCursor: string | null;
 }
 
-const SORT_EXPRESSIONS: Record<RegistrationSortField, Prisma.Sql> = {
-  domain: Prisma.sql`domain`,
-  companyName: Prisma.sql`lower(company_name)`,
-  contactName: Prisma.sql`lower(contact_name)`,
-  country: Prisma.sql`lower(country)`,
-  registeredAt: Prisma.sql`registered_at`,
+type SortKind = 'text' | 'timestamp';
+interface SortKey {
+  expression: (locale: Locale) => Prisma.Sql;
+  kind: SortKind;
+}
+
+const collatedName = (column: string) => (locale: Locale) => Prisma.raw(`coalesce(${column}, '') COLLATE registrations_${locale}`);
+const SORT_KEYS: Record<RegistrationSortField, SortKey> = {
+  domain: { expression: () => Prisma.raw('domain'), kind: 'text' },
+  companyName: { expression: collatedName('company_name'), kind: 'text' },
+  contactName: { expression: collatedName('contact_name'), kind: 'text' },
+  country: { expression: collatedName('country'), kind: 'text' },
+  registeredAt: { expression: () => Prisma.raw('registered_at'), kind: 'timestamp' },
 };
 
-const STATUSES: Record<RegistrationStatusFilter, string[]> = {
+const STATUSES: Record<RegistrationStatusFilter, Array<'active' | 'deregistered'>> = {
   active: ['active'],
   deregistered: ['deregistered'],
   all: ['active', 'deregistered'],
 };
+
+/** Where a page starts: after (or before) the row with this sort key and id. */
+interface Cursor {
+  side: 'after' | 'before';
+  key: string;
+  id: string;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.side, cursor.key, cursor.id])).toString('base64url');
+}
+
+export function decodeCursor(text: string): Cursor {
+  try {
+    const [side, key, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
+    if ((side === 'after' || side === 'before') && typeof key === 'string' && typeof id === 'string' && /^\d{1,19}$/.test(id)) return { side, key, id };
+  } catch {
+    // Falls through to the error below.
+  }
+  throw new AppError({ kind: 'invalid', code: 'INVALID_CURSOR', message: 'This page link is not one the list gave out: reload the list and page from there.' });
+}
 
 /** `LIKE` pattern for a substring, with LIKE's own wildcards taken literally. */
 export function substringPattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
-export function registrationFilter({ portalId, search, status = 'active' }: Pick<FindRegistrationsInput, 'portalId' | 'search' | 'status'>): Prisma.Sql {
+function searchCondition(search: string | undefined): Prisma.Sql {
   const term = foldForSearch(search ?? '');
-  return Prisma.sql`portal_id = ${BigInt(portalId)}
-    AND status = ANY(${STATUSES[status]}::registration_status[])
-    ${term ? Prisma.sql`AND search_text LIKE ${substringPattern(term)}` : Prisma.empty}`;
+  return term ? Prisma.sql`AND search_text LIKE ${substringPattern(term)}` : Prisma.empty;
 }
 
-export function findRegistrationsQuery(input: FindRegistrationsInput): Prisma.Sql {
-  const { sortBy = 'registeredAt', sortDirection = sortBy === 'registeredAt' ? 'desc' : 'asc' } = input;
-  const page = input.page ?? 1;
-  const pageSize = input.pageSize ?? MAX_PAGE_SIZE;
-  const direction = sortDirection === 'desc' ? Prisma.sql`DESC` : Prisma.sql`ASC`;
-  return Prisma.sql`
-    SELECT ${Prisma.raw(registrationRowColumns())}, count(*) OVER ()::int AS "totalCount"
-    FROM registrations
-    WHERE ${registrationFilter(input)}
-    ORDER BY ${SORT_EXPRESSIONS[sortBy]} ${direction} NULLS LAST, id ${direction}
-    LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`;
+export function registrationFilter({ portalId, search, status = 'active' }: Pick<FindRegistrationsInput, 'portalId' | 'search' | 'status'>): Prisma.Sql {
+  return Prisma.sql`portal_id = ${BigInt(portalId)}
+    AND status = ANY(${STATUSES[status]}::registration_status[])
+    ${searchCondition(search)}`;
+}
+
+interface OrderedQuery {
+  sortBy: RegistrationSortField;
+  descending: boolean;
+}
+
+function orderOf(input: FindRegistrationsInput): OrderedQuery {
+  const sortBy = input.sortBy ?? 'registeredAt';
+  const direction = input.sortDirection ?? (sortBy === 'registeredAt' ? 'desc' : 'asc');
+  return { sortBy, descending: direction === 'desc' };
+}
+
+/**
+ * The rows of the list in its order: one ordered, limited branch per status, merged. `limit`
+ * null = every row (the export). With a cursor, rows strictly after it in reading direction
+ * (`reverse` reads backwards, for the previous page).
+ */
+export function findRegistrationsQuery(input: FindRegistrationsInput, window: { limit: number | null; offset: number; cursor?: Cursor }): Prisma.Sql {
+  const { sortBy, descending } = orderOf(input);
+  const { expression, kind } = SORT_KEYS[sortBy];
+  const key = expression(input.locale ?? 'en');
+  const backwards = window.cursor?.side === 'before';
+  const reading = descending !== backwards ? Prisma.raw('DESC') : Prisma.raw('ASC');
+  const after = window.cursor
+    ? Prisma.sql`AND (${key}, id) ${descending !== backwards ? Prisma.raw('<') : Prisma.raw('>')} (${kind === 'timestamp' ? Prisma.sql`${window.cursor.key}::timestamptz` : Prisma.sql`${window.cursor.key}`}, ${BigInt(window.cursor.id)})`
+    : Prisma.empty;
+  const limit = window.limit === null ? Prisma.empty : Prisma.sql`LIMIT ${window.limit + window.offset}`;
+  const branches = STATUSES[input.status ?? 'active'].map(
+    (status) => Prisma.sql`(SELECT ${Prisma.raw(registrationRowColumns())}, ${key} AS sort_key
+      FROM registrations
+      WHERE portal_id = ${BigInt(input.portalId)} AND status = ${status}::registration_status ${searchCondition(input.search)} ${after}
+      ORDER BY ${key} ${reading}, id ${reading} ${limit})`,
+  );
+  return Prisma.sql`SELECT * FROM (${Prisma.join(branches, ' UNION ALL ')}) AS rows
+    ORDER BY sort_key ${reading}, "id" ${reading}
+    ${window.limit === null ? Prisma.empty : Prisma.sql`LIMIT ${window.limit} OFFSET ${window.offset}`}`;
+}
+
+type SortedRow = RegistrationRow & { sort_key: string | Date };
+
+function cursorAt(row: SortedRow, side: Cursor['side']): string {
+  const key = row.sort_key instanceof Date ? row.sort_key.toISOString() : row.sort_key;
+  return encodeCursor({ side, key, id: row.id.toString() });
+}
+
+/** Exact up to EXACT_TOTAL_LIMIT; past it the planner's estimate, to two significant digits. */
+async function countMatches(db: Database, input: FindRegistrationsInput): Promise<{ total: number; totalIsEstimate: boolean }> {
+  const filter = registrationFilter(input);
+  const [{ n }] = await db.$queryRaw<[{ n: number }]>`SELECT count(*)::int AS n FROM (SELECT 1 FROM registrations WHERE ${filter} LIMIT ${EXACT_TOTAL_LIMIT + 1}) AS bounded`;
+  if (n <= EXACT_TOTAL_LIMIT) return { total: n, totalIsEstimate: false };
+  const [plan] = await db.$queryRaw<[{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }]>`EXPLAIN (FORMAT JSON) SELECT 1 FROM registrations WHERE ${filter}`;
+  const estimate = Math.max(EXACT_TOTAL_LIMIT + 1, plan['QUERY PLAN'][0]!.Plan['Plan Rows']);
+  const magnitude = 10 ** Math.max(0, Math.floor(Math.log10(estimate)) - 1);
+  return { total: Math.round(estimate / magnitude) * magnitude, totalIsEstimate: true };
 }
 
 export async function findRegistrations(db: Database, input: FindRegistrationsInput): Promise<RegistrationPage> {
@@ -82,15 +180,25 @@ export async function findRegistrations(db: Database, input: FindRegistrationsIn
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
     throw new RangeError(`pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
   }
-  const rows = await db.$queryRaw<(RegistrationRow & { totalCount: number })[]>(findRegistrationsQuery({ ...input, page, pageSize }));
-  // Past the last page there is no row to carry the total: count separately, only then.
-  const total =
-    rows[0]?.totalCount ?? (page === 1 ? 0 : (await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM registrations WHERE ${registrationFilter(input)}`)[0]!.n);
+  const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
+  // One row more than the page tells whether there is a page beyond it in reading direction.
+  const window = cursor ? { limit: pageSize + 1, offset: 0, cursor } : { limit: pageSize + 1, offset: (page - 1) * pageSize };
+  const fetched = await db.$queryRaw<SortedRow[]>(findRegistrationsQuery(input, window));
+  const more = fetched.length > pageSize;
+  const rows = fetched.slice(0, pageSize);
+  if (cursor?.side === 'before') rows.reverse();
+  // The first page that is not full holds the whole count: no need to count again.
+  const counted = !cursor && !more && (rows.length > 0 || page === 1) ? { total: (page - 1) * pageSize + rows.length, totalIsEstimate: false } : await countMatches(db, input);
+  const hasNext = cursor?.side === 'before' ? rows.length > 0 : more;
+  const hasPrevious = cursor?.side === 'before' ? more : page > 1 && rows.length > 0;
+  const pageCount = Math.max(Math.ceil(counted.total / pageSize), hasNext ? page + 1 : page > 1 && rows.length > 0 ? page : 0);
   return {
     items: rows.map(registrationView),
-    total,
+    ...counted,
     page,
     pageSize,
-    pageCount: Math.ceil(total / pageSize),
+    pageCount,
+    nextCursor: hasNext && rows.length > 0 ? cursorAt(rows.at(-1)!, 'after') : null,
+    previousCursor: hasPrevious ? cursorAt(rows[0]!, 'before') : null,
   };
 }
