@@ -1,7 +1,7 @@
 // The Capacity Manager: signs in (or shows how to), then the status bar and the three views.
 // Views are paths (/, /history, /audit) so that the browser's back button and links work.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, ApiError, setCsrfToken, type CapacityInfo, type SessionInfo } from './api.js';
+import { api, ApiError, setApiLocale, setCsrfToken, type CapacityInfo, type SessionInfo } from './api.js';
 import { AuditView } from './AuditView.js';
 import { HistoryView } from './HistoryView.js';
 import { createI18n, I18nContext, type Locale } from './i18n.js';
@@ -64,6 +64,7 @@ export function App() {
     if (sessionState.status === 'signed-in') void refreshCapacity();
   }, [sessionState.status, refreshCapacity]);
   useEffect(() => {
+    setApiLocale(locale);
     document.documentElement.lang = locale;
     document.title = `${i18n.t.title} · ${i18n.t.appName}`;
   }, [locale, i18n]);

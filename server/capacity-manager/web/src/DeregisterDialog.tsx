@@ -20,7 +20,7 @@ export function DeregisterDialog({
   onCancel: () => void;
   onConfirm: () => Promise<void>;
 }) {
-  const { t, number } = useI18n();
+  const { t, number, counted } = useI18n();
   const dialog = useRef<HTMLDialogElement>(null);
   const cancelButton = useRef<HTMLButtonElement>(null);
   const [busy, setBusy] = useState(false);
@@ -72,14 +72,20 @@ export function DeregisterDialog({
       }}
     >
       <h2 id={titleId} className="dialog-title">
-        {t.dialog.title(count, number(count))}
+        {counted(count, t.dialog.title)}
       </h2>
       <p id={descriptionId}>{t.dialog.explanation}</p>
       <p className="dialog-frees">
-        <strong>{t.dialog.frees(number(count))}</strong>
+        <strong>{counted(count, t.dialog.frees)}</strong>
         {capacity && <> {t.dialog.afterwards(number(Math.max(0, capacity.used - count)), number(capacity.limit))}</>}
       </p>
-      <h3 className="dialog-list-heading">{pending.kind === 'matching' ? t.dialog.allMatching(number(pending.total), pending.search) : t.dialog.listHeading}</h3>
+      <h3 className="dialog-list-heading">
+        {pending.kind === 'matching'
+          ? pending.search
+            ? counted(pending.total, t.dialog.allMatching, { search: pending.search })
+            : counted(pending.total, t.dialog.allRegistered)
+          : t.dialog.listHeading}
+      </h3>
       {/* A long list scrolls in its box: keyboard users must be able to focus it to scroll (axe: scrollable-region-focusable). */}
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: see above */}
       <ul className="dialog-domains" data-testid="dialog-domains" tabIndex={0} aria-label={t.dialog.listHeading}>

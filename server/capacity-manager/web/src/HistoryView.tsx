@@ -3,7 +3,7 @@ import { useI18n } from './i18n.js';
 import { ExportLink, ListError, Pager, SearchBox, SnapshotHeaders, useRegistrationList } from './registration-list.js';
 
 export function HistoryView() {
-  const { t, number, date, dateTime } = useI18n();
+  const { t, number, dateTime } = useI18n();
   const list = useRegistrationList('deregistered');
   const items = list.result?.items ?? [];
   const total = list.result?.total ?? 0;
@@ -38,7 +38,7 @@ export function HistoryView() {
                 <td>{item.contactErased ? <em>{t.erasedContact}</em> : (item.contactName ?? '—')}</td>
                 <td>{item.country ?? '—'}</td>
                 <td>
-                  <time dateTime={item.registeredAt}>{date(item.registeredAt)}</time>
+                  <time dateTime={item.registeredAt}>{dateTime(item.registeredAt)}</time>
                 </td>
                 <td>{item.deregisteredAt ? <time dateTime={item.deregisteredAt}>{dateTime(item.deregisteredAt)}</time> : '—'}</td>
                 <td>{item.deregisteredBy ?? '—'}</td>

@@ -7,7 +7,7 @@ import { useI18n } from './i18n.js';
 const POLL_MS = 500;
 
 export function JobPanel({ started, onFinished, onDismiss }: { started: RequestDeregistrationResult; onFinished: () => Promise<void>; onDismiss: () => void }) {
-  const { t, number, time } = useI18n();
+  const { t, number, time, counted } = useI18n();
   const [job, setJob] = useState<DeregistrationJobView>(started.job);
   const [undo, setUndo] = useState<UndoDeregistrationResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -69,17 +69,17 @@ export function JobPanel({ started, onFinished, onDismiss }: { started: RequestD
       <div role="status" aria-live="polite">
         {job.status === 'queued' && <p>{t.job.queued}</p>}
         {job.status === 'running' && <p>{t.job.running(number(job.done), number(job.total))}</p>}
-        {job.status === 'completed' && !undo && <p>{t.job.completed(number(job.total))}</p>}
+        {job.status === 'completed' && !undo && <p>{counted(job.total, t.job.completed)}</p>}
         {job.status === 'failed' && <p>{t.job.failed(job.error ?? t.errors.generic)}</p>}
-        {finished && job.failed > 0 && !undo && <p>{t.job.completedWithFailures(number(job.failed))}</p>}
-        {undo && <p>{t.job.undone(number(undo.reregistered.length))}</p>}
+        {finished && job.failed > 0 && !undo && <p>{counted(job.failed, t.job.completedWithFailures)}</p>}
+        {undo && <p>{counted(undo.reregistered.length, t.job.undone)}</p>}
       </div>
       {!finished && (
         <div className="bar" role="progressbar" aria-label={t.job.progressLabel} aria-valuemin={0} aria-valuemax={job.total} aria-valuenow={job.done}>
           <div className="bar-fill" style={{ width: `${job.total ? (job.done / job.total) * 100 : 0}%` }} />
         </div>
       )}
-      {skipped > 0 && !undo && <p>{t.job.skipped(number(skipped))}</p>}
+      {skipped > 0 && !undo && <p>{counted(skipped, t.job.skipped)}</p>}
       {undo && undo.notReregistered.length > 0 && (
         <>
           <p>{t.job.notUndone(number(undo.notReregistered.length))}</p>

@@ -12,7 +12,7 @@ type Selection = { kind: 'ids'; domains: Map<string, string> } | { kind: 'matchi
 const noSelection = (): Selection => ({ kind: 'ids', domains: new Map() });
 
 export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: CapacityInfo | null; onCapacityChanged: () => Promise<void> }) {
-  const { t, number, date } = useI18n();
+  const { t, number, dateTime, counted } = useI18n();
   const list = useRegistrationList('active');
   const [selection, setSelection] = useState<Selection>(noSelection);
   const [dialog, setDialog] = useState<PendingSelection | null>(null);
@@ -27,6 +27,8 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
 
   const items = list.result?.items ?? [];
   const total = list.result?.total ?? 0;
+  const nothingRegistered = !list.loading && list.result !== null && total === 0 && !list.query.search;
+  const everRegistered = useEverRegistered(nothingRegistered);
   const selectedOnPage = selection.kind === 'matching' ? items.length : items.filter((item) => selection.domains.has(item.id)).length;
   const pageFullySelected = items.length > 0 && selectedOnPage === items.length;
   const selectedCount = selection.kind === 'matching' ? selection.total : selection.domains.size;
@@ -109,7 +111,7 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
           {selection.kind === 'matching' ? (
             <>
               <span>
-                {t.allMatchingSelected(number(selection.total))} {t.wouldFree(number(selection.total))}
+                {counted(selection.total, t.allMatchingSelected)} {counted(selection.total, t.wouldFree)}
               </span>
               <button type="button" className="button button-link" onClick={() => setSelection(noSelection())}>
                 {t.clearSelection}
@@ -117,9 +119,9 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
             </>
           ) : (
             <>
-              <span>{t.pageSelected(number(items.length))}</span>
+              <span>{counted(items.length, t.pageSelected)}</span>
               <button type="button" className="button button-link" onClick={() => setSelection({ kind: 'matching', search: list.query.search, total })}>
-                {t.selectAllMatching(number(total))}
+                {counted(total, t.selectAllMatching)}
               </button>
             </>
           )}
@@ -151,7 +153,7 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
                   <td>{item.contactErased ? <em>{t.erasedContact}</em> : (item.contactName ?? '—')}</td>
                   <td>{item.country ?? '—'}</td>
                   <td>
-                    <time dateTime={item.registeredAt}>{date(item.registeredAt)}</time>
+                    <time dateTime={item.registeredAt}>{dateTime(item.registeredAt)}</time>
                   </td>
                 </tr>
               );
@@ -159,7 +161,7 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
             {!list.loading && items.length === 0 && (
               <tr>
                 <td colSpan={6} className="empty">
-                  {list.query.search ? t.empty : t.emptyAll}
+                  {list.query.search ? t.empty : everRegistered === false ? t.emptyNew : t.emptyAll}
                 </td>
               </tr>
             )}
@@ -180,4 +182,23 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
       )}
     </section>
   );
+}
+
+/**
+ * Whether the portal ever registered a domain (its history is not empty), asked only once the
+ * list is empty: "No domains are registered yet" is for a new portal, not for one that has
+ * deregistered them all. Null until known.
+ */
+function useEverRegistered(listEmpty: boolean): boolean | null {
+  const [ever, setEver] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (!listEmpty) return;
+    const controller = new AbortController();
+    api
+      .registrations({ search: '', sortBy: 'registeredAt', sortDirection: 'desc', page: 1, pageSize: 1, status: 'deregistered' }, controller.signal)
+      .then((history) => setEver(history.total > 0))
+      .catch(() => setEver(null));
+    return () => controller.abort();
+  }, [listEmpty]);
+  return ever;
 }

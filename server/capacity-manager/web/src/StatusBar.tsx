@@ -4,7 +4,7 @@ import type { CapacityInfo } from './api.js';
 import { useI18n } from './i18n.js';
 
 export function StatusBar({ capacity }: { capacity: CapacityInfo | null }) {
-  const { t, number } = useI18n();
+  const { t, number, counted, percent } = useI18n();
   if (!capacity) {
     return (
       <section className="status-bar" aria-busy="true" aria-label={t.capacity.heading}>
@@ -12,6 +12,8 @@ export function StatusBar({ capacity }: { capacity: CapacityInfo | null }) {
       </section>
     );
   }
+  const usedOf = t.capacity.usedOf(number(capacity.used), counted(capacity.limit, t.capacity.domains));
+  const over = capacity.used - capacity.limit;
   const share = capacity.limit === 0 ? 1 : Math.min(1, capacity.used / capacity.limit);
   const level = capacity.alertLevel;
   return (
@@ -21,7 +23,7 @@ export function StatusBar({ capacity }: { capacity: CapacityInfo | null }) {
           {t.capacity.heading}
         </h2>
         <p className="status-used" data-testid="capacity-used">
-          <strong>{t.capacity.usedOf(number(capacity.used), number(capacity.limit))}</strong> {t.capacity.domainsUsed}
+          <strong>{usedOf}</strong> {t.capacity.domainsUsed}
         </p>
         <p className="status-meta">
           <span className="tier-tag">
@@ -38,13 +40,14 @@ export function StatusBar({ capacity }: { capacity: CapacityInfo | null }) {
         aria-valuemin={0}
         aria-valuemax={capacity.limit}
         aria-valuenow={Math.min(capacity.used, capacity.limit)}
-        aria-valuetext={t.capacity.usedOf(number(capacity.used), number(capacity.limit))}
+        aria-valuetext={usedOf}
       >
         <div className="bar-fill" style={{ width: `${share * 100}%` }} />
       </div>
       {level !== null && (
         <div className={`alert ${level === 100 ? 'alert-danger' : 'alert-warning'}`} role="alert" data-testid="capacity-alert">
-          {t.capacity.alert[level]}
+          {t.capacity.alert[level](percent(capacity.used, capacity.limit))}
+          {over > 0 && ` ${t.capacity.overLimit(number(over), number(capacity.limit), number(over + 1))}`}
         </div>
       )}
     </section>

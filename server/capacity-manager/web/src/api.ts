@@ -18,7 +18,7 @@ import type {
   SettingsChange,
   UndoAnswer,
 } from '../../capacity-manager-contract.js';
-import type { Locale } from './i18n.js';
+import { MESSAGES, type Locale } from './i18n.js';
 
 export type SessionInfo = SessionAnswer;
 export type CapacityInfo = CapacityAnswer;
@@ -32,8 +32,8 @@ export type UndoDeregistrationResult = UndoAnswer;
 export type PortalSettings = PortalSettingsAnswer;
 export type DeregistrationSelection = DeregistrationSelectionRequest;
 
-/** The list's query as the page keeps it: every field set (an empty search is no search). */
-export type RegistrationQuery = Required<Omit<RegistrationListQuery, 'status'>> & { status: 'active' | 'deregistered' };
+/** The list's query as the page keeps it: every field set (an empty search is no search), but a cursor only when paging from an answer. */
+export type RegistrationQuery = Required<Omit<RegistrationListQuery, 'status' | 'cursor'>> & Pick<RegistrationListQuery, 'cursor'> & { status: 'active' | 'deregistered' };
 export type SortField = RegistrationQuery['sortBy'];
 export type SortDirection = RegistrationQuery['sortDirection'];
 
@@ -50,30 +50,49 @@ export class ApiError extends Error {
 }
 
 let csrfToken = '';
+let locale: Locale = 'en';
 
 export function setCsrfToken(token: string): void {
   csrfToken = token;
 }
 
+/** The page's language, for the failures this module words itself (the app never answered). */
+export function setApiLocale(next: Locale): void {
+  locale = next;
+}
+
+/** Codes of failures where the app gave no answer of its own. */
+export const NO_ANSWER_CODES = { network: 'NETWORK_ERROR', notJson: 'UNEXPECTED_ANSWER' } as const;
+
 async function call<T>(path: string, init: { method?: 'GET' | 'POST' | 'PATCH'; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
   const method = init.method ?? 'GET';
-  const response = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    signal: init.signal,
-    headers: {
-      Accept: 'application/json',
-      ...(method !== 'GET' ? { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken } : {}),
-    },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      signal: init.signal,
+      headers: {
+        Accept: 'application/json',
+        ...(method !== 'GET' ? { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken } : {}),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  } catch (failure) {
+    // An abort is the caller's own doing and stays one; anything else means no answer came
+    // (the browser says "Failed to fetch"/"Load failed", in its own language): say it in ours.
+    if (init.signal?.aborted) throw failure;
+    throw new ApiError(0, NO_ANSWER_CODES.network, MESSAGES[locale].errors.network);
+  }
   if (response.status === 204) return undefined as T;
-  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
   if (!response.ok) {
-    const detail = typeof body.detail === 'string' ? body.detail : typeof body.title === 'string' ? body.title : `HTTP ${response.status}`;
+    // Not our problem+json (a proxy's error page): the server's words are not there to show.
+    if (body === null) throw new ApiError(response.status, NO_ANSWER_CODES.notJson, MESSAGES[locale].errors.server);
+    const detail = typeof body.detail === 'string' ? body.detail : typeof body.title === 'string' ? body.title : MESSAGES[locale].errors.server;
     throw new ApiError(response.status, typeof body.code === 'string' ? body.code : 'HTTP_ERROR', detail, body);
   }
-  return body as T;
+  return (body ?? {}) as T;
 }
 
 export function registrationParams(query: Partial<RegistrationQuery>): string {

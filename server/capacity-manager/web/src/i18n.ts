@@ -1,8 +1,14 @@
 // The page's words in English and Swedish. The language comes from the session (the HubSpot
 // user's locale when the page was opened from the card) and can be switched on the page.
+//
+// A sentence with a count in it is a set of plural forms (`{n}` is the formatted count), chosen
+// with Intl.PluralRules through `counted` — never "1 domains". Numbers and dates are formatted
+// by the same module as the card's (extensions/src/app/cards/locale-format.ts), so a date looks
+// the same on the card and here.
 import { createContext, useContext } from 'react';
+import { FORMAT_TAGS, localeFormat, type AppLocale, type PluralForms } from '../../../../extensions/src/app/cards/locale-format.js';
 
-export type Locale = 'en' | 'sv';
+export type Locale = AppLocale;
 export type Tier = 'untiered' | 'silver' | 'gold' | 'platinum' | 'diamond';
 
 const en = {
@@ -18,17 +24,20 @@ const en = {
 
   capacity: {
     heading: 'Capacity',
+    /** "60 of 500 domains": the limit carries the noun. */
     usedOf: (used: string, limit: string) => `${used} of ${limit}`,
-    domainsUsed: 'domains registered',
+    domains: { one: '{n} domain', other: '{n} domains' } as PluralForms,
+    domainsUsed: 'registered',
     barLabel: 'Capacity in use',
     remaining: (n: string) => `${n} left`,
     tier: 'Tier',
-    limitSet: 'limit set by your partner manager',
+    limitSet: 'limit set by your partner program',
     alert: {
-      80: 'You have used 80 % of your capacity. Deregister domains you no longer work on to keep room for new leads.',
-      90: 'You have used 90 % of your capacity. Soon new registrations will be refused: deregister domains you no longer work on.',
-      100: 'Your capacity is full: new registrations are refused until you deregister domains you no longer work on.',
+      80: (percent: string) => `You have used ${percent} of your capacity. Deregister domains you no longer work on to keep room for new leads.`,
+      90: (percent: string) => `You have used ${percent} of your capacity. Soon new registrations will be refused: deregister domains you no longer work on.`,
+      100: (_percent: string) => 'Your capacity is full: new registrations are refused until you deregister domains you no longer work on.',
     },
+    overLimit: (over: string, limit: string, toFree: string) => `${over} over your limit of ${limit} — deregister ${toFree} to register again.`,
   },
   tiers: { untiered: 'Untiered', silver: 'Silver', gold: 'Gold', platinum: 'Platinum', diamond: 'Diamond' } satisfies Record<Tier, string>,
 
@@ -52,16 +61,19 @@ const en = {
   selectRow: (domain: string) => `Select ${domain}`,
   selectPage: 'Select all domains on this page',
   selectedCount: (n: string) => `${n} selected`,
-  pageSelected: (n: string) => `All ${n} domains on this page are selected.`,
-  selectAllMatching: (n: string) => `Select all ${n} domains matching this search`,
-  allMatchingSelected: (n: string) => `All ${n} domains matching this search are selected.`,
-  wouldFree: (n: string) => `Deregistering them frees ${n} domains of your capacity.`,
+  pageSelected: { one: 'The {n} domain on this page is selected.', other: 'All {n} domains on this page are selected.' } as PluralForms,
+  selectAllMatching: { one: 'Select the {n} domain matching this search', other: 'Select all {n} domains matching this search' } as PluralForms,
+  allMatchingSelected: { one: 'The {n} domain matching this search is selected.', other: 'All {n} domains matching this search are selected.' } as PluralForms,
+  wouldFree: { one: 'Deregistering it frees {n} domain of your capacity.', other: 'Deregistering them frees {n} domains of your capacity.' } as PluralForms,
   clearSelection: 'Clear selection',
   deregister: 'Deregister',
   exportCsv: 'Export CSV',
   exportHint: 'Downloads every domain matching the current search, all pages.',
   empty: 'No registered domains match this search.',
-  emptyAll: 'No domains are registered yet. Register prospects from the Lead Registration card on a contact.',
+  /** Once domains were registered and all of them deregistered since. */
+  emptyAll: 'No domains are registered. Register prospects from the Lead Registration card on a contact.',
+  /** A portal that never registered a domain. */
+  emptyNew: 'No domains are registered yet. Register prospects from the Lead Registration card on a contact.',
   historyEmpty: 'No deregistered domains match this search.',
   pageSize: 'Domains per page',
   pagination: 'Pages',
@@ -71,13 +83,14 @@ const en = {
   showing: (from: string, to: string, total: string) => `${from}–${to} of ${total}`,
 
   dialog: {
-    title: (n: number, formatted: string) => (n === 1 ? 'Deregister 1 domain?' : `Deregister ${formatted} domains?`),
+    title: { one: 'Deregister {n} domain?', other: 'Deregister {n} domains?' } as PluralForms,
     explanation:
       'Deregistering releases a domain from your capacity at once. You are no longer eligible for commission or Sold MRR benefits if the prospect buys HubSpot for that domain.',
     listHeading: 'Domains to deregister',
-    allMatching: (n: string, search: string) => (search ? `All ${n} domains matching “${search}”` : `All ${n} registered domains`),
+    allMatching: { one: 'The {n} domain matching “{search}”', other: 'All {n} domains matching “{search}”' } as PluralForms,
+    allRegistered: { one: 'The {n} registered domain', other: 'All {n} registered domains' } as PluralForms,
     andMore: (n: string) => `…and ${n} more`,
-    frees: (n: string) => `This frees ${n} domains of your capacity.`,
+    frees: { one: 'This frees {n} domain of your capacity.', other: 'This frees {n} domains of your capacity.' } as PluralForms,
     afterwards: (used: string, limit: string) => `Afterwards: ${used} of ${limit} in use.`,
     cancel: 'Cancel',
     confirm: 'Yes, deregister',
@@ -88,13 +101,19 @@ const en = {
     queued: 'Deregistration queued…',
     running: (done: string, total: string) => `Deregistering… ${done} of ${total} done`,
     progressLabel: 'Deregistration progress',
-    completed: (n: string) => `${n} domains deregistered. The capacity is free now.`,
-    completedWithFailures: (failed: string) => `${failed} contacts could not be updated in HubSpot (deleted or merged); their domains are deregistered all the same.`,
+    completed: { one: '{n} domain deregistered. The capacity is free now.', other: '{n} domains deregistered. The capacity is free now.' } as PluralForms,
+    completedWithFailures: {
+      one: '{n} contact could not be updated in HubSpot (deleted or merged); its domain is deregistered all the same.',
+      other: '{n} contacts could not be updated in HubSpot (deleted or merged); their domains are deregistered all the same.',
+    } as PluralForms,
     failed: (error: string) => `The deregistration stopped: ${error}`,
-    skipped: (n: string) => `${n} of the selected domains were already deregistered or are gone.`,
+    skipped: {
+      one: '{n} of the selected domains was already deregistered or is gone.',
+      other: '{n} of the selected domains were already deregistered or are gone.',
+    } as PluralForms,
     undo: 'Undo',
     undoUntil: (time: string) => `You can undo this until ${time}.`,
-    undone: (n: string) => `${n} domains registered again.`,
+    undone: { one: '{n} domain registered again.', other: '{n} domains registered again.' } as PluralForms,
     notUndone: (n: string) => `${n} could not be registered again:`,
     dismiss: 'Dismiss',
   },
@@ -149,6 +168,10 @@ const en = {
 
   errors: {
     generic: 'Something went wrong. Try again.',
+    /** The request never reached the app (offline, or the app is down): never the browser's "Failed to fetch". */
+    network: 'Partner Capacity could not be reached. Check your connection and try again.',
+    /** The app answered with an error page instead of its own answer. */
+    server: 'Partner Capacity did not answer as expected. Try again in a moment.',
     retry: 'Try again',
   },
 };
@@ -169,16 +192,18 @@ const sv: Messages = {
   capacity: {
     heading: 'Kapacitet',
     usedOf: (used, limit) => `${used} av ${limit}`,
-    domainsUsed: 'domäner registrerade',
+    domains: { one: '{n} domän', other: '{n} domäner' },
+    domainsUsed: 'registrerade',
     barLabel: 'Använd kapacitet',
     remaining: (n) => `${n} kvar`,
     tier: 'Nivå',
-    limitSet: 'gräns satt av din partneransvarige',
+    limitSet: 'gräns satt av ditt partnerprogram',
     alert: {
-      80: 'Du har använt 80 % av din kapacitet. Avregistrera domäner du inte längre arbetar med för att ha plats för nya leads.',
-      90: 'Du har använt 90 % av din kapacitet. Snart nekas nya registreringar: avregistrera domäner du inte längre arbetar med.',
-      100: 'Din kapacitet är full: nya registreringar nekas tills du avregistrerar domäner du inte längre arbetar med.',
+      80: (percent) => `Du har använt ${percent} av din kapacitet. Avregistrera domäner du inte längre arbetar med för att ha plats för nya leads.`,
+      90: (percent) => `Du har använt ${percent} av din kapacitet. Snart nekas nya registreringar: avregistrera domäner du inte längre arbetar med.`,
+      100: () => 'Din kapacitet är full: nya registreringar nekas tills du avregistrerar domäner du inte längre arbetar med.',
     },
+    overLimit: (over, limit, toFree) => `${over} över din gräns på ${limit} — avregistrera ${toFree} för att kunna registrera igen.`,
   },
   tiers: { untiered: 'Utan nivå', silver: 'Silver', gold: 'Guld', platinum: 'Platina', diamond: 'Diamant' },
 
@@ -201,16 +226,17 @@ const sv: Messages = {
   selectRow: (domain) => `Markera ${domain}`,
   selectPage: 'Markera alla domäner på sidan',
   selectedCount: (n) => `${n} markerade`,
-  pageSelected: (n) => `Alla ${n} domäner på sidan är markerade.`,
-  selectAllMatching: (n) => `Markera alla ${n} domäner som matchar sökningen`,
-  allMatchingSelected: (n) => `Alla ${n} domäner som matchar sökningen är markerade.`,
-  wouldFree: (n) => `Att avregistrera dem frigör ${n} domäner av din kapacitet.`,
+  pageSelected: { one: 'Den {n} domänen på sidan är markerad.', other: 'Alla {n} domäner på sidan är markerade.' },
+  selectAllMatching: { one: 'Markera den {n} domänen som matchar sökningen', other: 'Markera alla {n} domäner som matchar sökningen' },
+  allMatchingSelected: { one: 'Den {n} domänen som matchar sökningen är markerad.', other: 'Alla {n} domäner som matchar sökningen är markerade.' },
+  wouldFree: { one: 'Att avregistrera den frigör {n} domän av din kapacitet.', other: 'Att avregistrera dem frigör {n} domäner av din kapacitet.' },
   clearSelection: 'Avmarkera alla',
   deregister: 'Avregistrera',
   exportCsv: 'Exportera CSV',
   exportHint: 'Laddar ner alla domäner som matchar sökningen, alla sidor.',
   empty: 'Inga registrerade domäner matchar sökningen.',
-  emptyAll: 'Inga domäner är registrerade ännu. Registrera prospekt från kortet Lead Registration på en kontakt.',
+  emptyAll: 'Inga domäner är registrerade. Registrera prospekt från kortet Lead Registration på en kontakt.',
+  emptyNew: 'Inga domäner är registrerade ännu. Registrera prospekt från kortet Lead Registration på en kontakt.',
   historyEmpty: 'Inga avregistrerade domäner matchar sökningen.',
   pageSize: 'Domäner per sida',
   pagination: 'Sidor',
@@ -220,13 +246,14 @@ const sv: Messages = {
   showing: (from, to, total) => `${from}–${to} av ${total}`,
 
   dialog: {
-    title: (n, formatted) => (n === 1 ? 'Avregistrera 1 domän?' : `Avregistrera ${formatted} domäner?`),
+    title: { one: 'Avregistrera {n} domän?', other: 'Avregistrera {n} domäner?' },
     explanation:
       'Avregistrering frigör en domän från din kapacitet direkt. Du har inte längre rätt till provision eller sålda MRR-förmåner om prospektet köper HubSpot för den domänen.',
     listHeading: 'Domäner som avregistreras',
-    allMatching: (n, search) => (search ? `Alla ${n} domäner som matchar ”${search}”` : `Alla ${n} registrerade domäner`),
+    allMatching: { one: 'Den {n} domänen som matchar ”{search}”', other: 'Alla {n} domäner som matchar ”{search}”' },
+    allRegistered: { one: 'Den {n} registrerade domänen', other: 'Alla {n} registrerade domäner' },
     andMore: (n) => `…och ${n} till`,
-    frees: (n) => `Det frigör ${n} domäner av din kapacitet.`,
+    frees: { one: 'Det frigör {n} domän av din kapacitet.', other: 'Det frigör {n} domäner av din kapacitet.' },
     afterwards: (used, limit) => `Därefter: ${used} av ${limit} använda.`,
     cancel: 'Avbryt',
     confirm: 'Ja, avregistrera',
@@ -237,13 +264,19 @@ const sv: Messages = {
     queued: 'Avregistreringen står i kö…',
     running: (done, total) => `Avregistrerar… ${done} av ${total} klara`,
     progressLabel: 'Avregistreringens förlopp',
-    completed: (n) => `${n} domäner avregistrerade. Kapaciteten är fri nu.`,
-    completedWithFailures: (failed) => `${failed} kontakter kunde inte uppdateras i HubSpot (borttagna eller sammanslagna); deras domäner är avregistrerade ändå.`,
+    completed: { one: '{n} domän avregistrerad. Kapaciteten är fri nu.', other: '{n} domäner avregistrerade. Kapaciteten är fri nu.' },
+    completedWithFailures: {
+      one: '{n} kontakt kunde inte uppdateras i HubSpot (borttagen eller sammanslagen); dess domän är avregistrerad ändå.',
+      other: '{n} kontakter kunde inte uppdateras i HubSpot (borttagna eller sammanslagna); deras domäner är avregistrerade ändå.',
+    },
     failed: (error) => `Avregistreringen avbröts: ${error}`,
-    skipped: (n) => `${n} av de markerade domänerna var redan avregistrerade eller finns inte längre.`,
+    skipped: {
+      one: '{n} av de markerade domänerna var redan avregistrerad eller finns inte längre.',
+      other: '{n} av de markerade domänerna var redan avregistrerade eller finns inte längre.',
+    },
     undo: 'Ångra',
     undoUntil: (time) => `Du kan ångra detta till ${time}.`,
-    undone: (n) => `${n} domäner registrerade igen.`,
+    undone: { one: '{n} domän registrerad igen.', other: '{n} domäner registrerade igen.' },
     notUndone: (n) => `${n} kunde inte registreras igen:`,
     dismiss: 'Stäng',
   },
@@ -298,6 +331,8 @@ const sv: Messages = {
 
   errors: {
     generic: 'Något gick fel. Försök igen.',
+    network: 'Partner Capacity gick inte att nå. Kontrollera anslutningen och försök igen.',
+    server: 'Partner Capacity svarade inte som väntat. Försök igen om en stund.',
     retry: 'Försök igen',
   },
 };
@@ -308,24 +343,30 @@ export interface I18n {
   locale: Locale;
   t: Messages;
   number(value: number): string;
-  date(iso: string): string;
+  /** Date and time, as the card shows them. */
   dateTime(iso: string): string;
   time(iso: string): string;
+  /** The plural form for the count, with `{n}` (and any other `{name}` given) filled in. */
+  counted(count: number, forms: PluralForms, values?: Record<string, string>): string;
+  /** The share of the limit in use, whole and rounded down, in the language's style ("85%", "85 %"). */
+  percent(used: number, limit: number): string;
 }
 
 export function createI18n(locale: Locale): I18n {
-  const tag = locale === 'sv' ? 'sv-SE' : 'en-GB';
-  const numbers = new Intl.NumberFormat(tag);
-  const dates = new Intl.DateTimeFormat(tag, { dateStyle: 'medium' });
-  const dateTimes = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' });
+  const format = localeFormat(locale);
+  const tag = FORMAT_TAGS[locale];
   const times = new Intl.DateTimeFormat(tag, { timeStyle: 'short' });
+  const percents = new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 0 });
   return {
     locale,
     t: MESSAGES[locale],
-    number: (value) => numbers.format(value),
-    date: (iso) => dates.format(new Date(iso)),
-    dateTime: (iso) => dateTimes.format(new Date(iso)),
+    number: format.number,
+    dateTime: format.dateTime,
     time: (iso) => times.format(new Date(iso)),
+    counted: (count, forms, values = {}) =>
+      Object.entries({ n: format.number(count), ...values }).reduce((sentence, [name, value]) => sentence.replaceAll(`{${name}}`, value), format.plural(count, forms)),
+    // Rounded down: "90 %" only once 90 % is reached, as the alert levels are.
+    percent: (used, limit) => percents.format(limit === 0 ? 1 : Math.floor((used / limit) * 100) / 100),
   };
 }
 

@@ -22,8 +22,11 @@ export interface RegistrationList {
 }
 
 export function useRegistrationList(status: RegistrationQuery['status']): RegistrationList {
-  const [query, setQuery] = useState<RegistrationQuery>({ search: '', sortBy: 'registeredAt', sortDirection: 'desc', page: 1, pageSize: 25, status });
-  const [searchText, setSearchText] = useState('');
+  // The first search can come with the address: the card's "Manage your capacity" opens the
+  // page on its contact's domain (/?search=…, server/capacity-manager/sign-in-routes.ts).
+  const [initialSearch] = useState(() => new URLSearchParams(window.location.search).get('search')?.trim() ?? '');
+  const [query, setQuery] = useState<RegistrationQuery>({ search: initialSearch, sortBy: 'registeredAt', sortDirection: 'desc', page: 1, pageSize: 25, status });
+  const [searchText, setSearchText] = useState(initialSearch);
   const [result, setResult] = useState<RegistrationPage | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
