@@ -187,8 +187,10 @@ describe('not registered', () => {
   });
 
   test('"Manage your capacity" opens the Capacity Manager on this contact\'s domain', async () => {
-    const card = renderCard(contact({ website: 'https://www.manage-me.se/about' }).id);
-    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Not registered'), WAIT);
+    const seeded = contact({ website: 'https://www.manage-me.se/about' });
+    await registerContact(db, { portalId, contact: { contactId: seeded.id, website: 'https://www.manage-me.se/about' }, registeredBy: 'maja@agency.example', channel: 'card' });
+    const card = renderCard(seeded.id);
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Registered'), WAIT);
     const manage = card.find(Link, (link) => textOf(link) === 'Manage your capacity');
     const link = new URL((manage.props.href as { url: string }).url);
     expect(`${link.origin}${link.pathname}`).toBe(`${BACKEND_URL}/capacity-manager/open`);
@@ -236,7 +238,11 @@ describe('refused', () => {
     expect(textOf(card.getRootNode())).toContain('Your capacity is full: 50 of 50 domains are registered (Untiered tier).');
     expect(textOf(card.getRootNode())).not.toContain('Registering claims');
     const free = card.find(Link, (link) => textOf(link) === 'Free capacity in the Capacity Manager');
-    expect((free.props.href as { url: string }).url).toContain('/capacity-manager/open?token=');
+    const link = new URL((free.props.href as { url: string }).url);
+    expect(link.pathname).toBe('/capacity-manager/open');
+    // Freeing capacity happens in the whole list, not in a search for the unregistered domain.
+    const opened = await fetch(`${server.url}${link.pathname}${link.search}`, { redirect: 'manual' });
+    expect(opened.headers.get('location')).toBe('/');
   });
 
   test('capacity filled while the card was open: the refusal replaces "Registering claims …" and Register is disabled', async () => {

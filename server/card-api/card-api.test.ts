@@ -191,8 +191,13 @@ describe('registration from the card', () => {
 describe('Manage your capacity link', () => {
   test("opens a session for the signed portal and user once, on the contact's domain; the same link a second time opens nothing", async () => {
     const [contact] = rig.fake.contacts.seed(portalId, [{ website: 'https://link.se' }]);
-    const state = await readyState(await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.state(contact!.id)}?locale=sv`));
-    const link = new URL(state.manageLink.url);
+    // Unregistered, the link opens the whole list; registered, it opens on the domain.
+    const before = await readyState(await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.state(contact!.id)}?locale=sv`));
+    const unregistered = new URL(before.manageLink.url);
+    expect((await fetch(`${server.url}${unregistered.pathname}${unregistered.search}`, { redirect: 'manual' })).headers.get('location')).toBe('/');
+    const registered = registerAnswerSchema.parse(await (await cardFetch()(`${PUBLIC_URL}${CARD_API_PATHS.register(contact!.id)}?locale=sv`, { method: 'POST', body: {} })).json());
+    if (registered.status !== 'registered') throw new Error(`expected registered, got ${registered.status}`);
+    const link = new URL(registered.state.manageLink.url);
     expect(link.origin).toBe(PUBLIC_URL);
 
     const first = await fetch(`${server.url}${link.pathname}${link.search}`, { redirect: 'manual' });

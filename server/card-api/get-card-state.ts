@@ -121,7 +121,9 @@ export async function getCardState(deps: CardStateDeps, input: GetCardStateInput
       websiteChanged: Boolean(registration && throughThisContact && registration.domain !== currentDomain),
       cannotRegister,
       capacity: { used: capacity.used, limit: capacity.limit, remaining: capacity.remaining, tier: capacity.tier, alertLevel: capacityAlertLevel(capacity) },
-      manageLink: issueCardLink(deps, input.caller, input.locale, { search: registration?.domain ?? currentDomain }),
+      // On the contact's registered domain; a contact not registered opens the whole list, where
+      // capacity is freed (its unregistered domain would only show an empty search).
+      manageLink: issueCardLink(deps, input.caller, input.locale, { search: registration?.domain ?? null }),
     },
   };
 }

@@ -100,7 +100,8 @@ export const cardStateSchema = z.strictObject({
   capacity: capacitySchema,
   /**
    * "Manage your capacity": signed, short-lived, single-use; the card asks for a fresh one often.
-   * It opens the Capacity Manager searching for this contact's domain.
+   * It opens the Capacity Manager searching for this contact's registered domain (the whole
+   * list when the contact is not registered: that is where capacity is freed).
    */
   manageLink: z.strictObject({ url: z.string(), expiresAt: z.string() }),
 });
