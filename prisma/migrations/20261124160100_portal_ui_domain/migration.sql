@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "portals" ADD COLUMN     "ui_domain" TEXT;
