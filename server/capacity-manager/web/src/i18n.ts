@@ -81,6 +81,8 @@ const en = {
   nextPage: 'Next page',
   pageOf: (page: string, count: string) => `Page ${page} of ${count}`,
   showing: (from: string, to: string, total: string) => `${from}–${to} of ${total}`,
+  /** A total past the list's exact count (the API says totalIsEstimate). */
+  aboutTotal: (total: string) => `about ${total}`,
 
   dialog: {
     title: { one: 'Deregister {n} domain?', other: 'Deregister {n} domains?' } as PluralForms,
@@ -244,6 +246,7 @@ const sv: Messages = {
   nextPage: 'Nästa sida',
   pageOf: (page, count) => `Sida ${page} av ${count}`,
   showing: (from, to, total) => `${from}–${to} av ${total}`,
+  aboutTotal: (total) => `cirka ${total}`,
 
   dialog: {
     title: { one: 'Avregistrera {n} domän?', other: 'Avregistrera {n} domäner?' },

@@ -34,7 +34,10 @@ export function useRegistrationList(status: RegistrationQuery['status']): Regist
   const latest = useRef<AbortController | null>(null);
 
   useEffect(() => {
-    const timer = setTimeout(() => setQuery((current) => (current.search === searchText.trim() ? current : { ...current, search: searchText.trim(), page: 1 })), SEARCH_DELAY_MS);
+    const timer = setTimeout(
+      () => setQuery((current) => (current.search === searchText.trim() ? current : { ...current, search: searchText.trim(), page: 1, cursor: undefined })),
+      SEARCH_DELAY_MS,
+    );
     return () => clearTimeout(timer);
   }, [searchText]);
 
@@ -72,9 +75,16 @@ export function useRegistrationList(status: RegistrationQuery['status']): Regist
         // A second click on the same column turns the order around; a new column starts ascending (dates: newest first).
         sortDirection: current.sortBy === field ? (current.sortDirection === 'asc' ? 'desc' : 'asc') : field === 'registeredAt' ? 'desc' : 'asc',
         page: 1,
+        cursor: undefined,
       })),
-    setPage: (page) => setQuery((current) => ({ ...current, page })),
-    setPageSize: (pageSize) => setQuery((current) => ({ ...current, pageSize, page: 1 })),
+    // Next and previous follow the answer's cursors (keyset paging: rows added or removed
+    // meanwhile neither repeat nor skip one); any other change starts again from page 1.
+    setPage: (page) =>
+      setQuery((current) => {
+        const cursor = page === current.page + 1 ? result?.nextCursor : page === current.page - 1 ? result?.previousCursor : undefined;
+        return { ...current, page, cursor: cursor ?? undefined };
+      }),
+    setPageSize: (pageSize) => setQuery((current) => ({ ...current, pageSize, page: 1, cursor: undefined })),
     result,
     loading,
     error,
@@ -188,14 +198,14 @@ export function Pager({ list, id }: { list: RegistrationList; id: string }) {
         </select>
       </div>
       <p className="pager-range" aria-live="polite">
-        {t.showing(number(from), number(to), number(total))}
+        {t.showing(number(from), number(to), list.result?.totalIsEstimate ? t.aboutTotal(number(total)) : number(total))}
       </p>
       <nav className="pager-buttons" aria-label={t.pagination}>
-        <button type="button" className="button button-secondary" disabled={page <= 1} onClick={() => list.setPage(page - 1)}>
+        <button type="button" className="button button-secondary" disabled={list.result ? !list.result.previousCursor : page <= 1} onClick={() => list.setPage(page - 1)}>
           {t.previousPage}
         </button>
-        <span className="pager-page">{t.pageOf(number(page), number(pageCount))}</span>
-        <button type="button" className="button button-secondary" disabled={page >= pageCount} onClick={() => list.setPage(page + 1)}>
+        <span className="pager-page">{t.pageOf(number(page), list.result?.totalIsEstimate ? t.aboutTotal(number(pageCount)) : number(pageCount))}</span>
+        <button type="button" className="button button-secondary" disabled={list.result ? !list.result.nextCursor : page >= pageCount} onClick={() => list.setPage(page + 1)}>
           {t.nextPage}
         </button>
       </nav>
