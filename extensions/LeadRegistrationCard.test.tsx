@@ -297,6 +297,24 @@ describe('refused', () => {
 });
 
 describe('registered', () => {
+  test("an EU-hosted account: the other contact's link goes to HubSpot's EU host", async () => {
+    await db.portal.update({ where: { id: BigInt(portalId) }, data: { uiDomain: 'app-eu1.hubspot.com' } });
+    const first = contact({ website: 'https://eu-shared.de', firstname: 'Eva', lastname: 'Erste' });
+    const second = contact({ website: 'https://eu-shared.de/kontakt' });
+    await registerContact(db, {
+      portalId,
+      contact: { contactId: first.id, website: 'https://eu-shared.de', firstName: 'Eva', lastName: 'Erste' },
+      registeredBy: 'x@agency.example',
+      channel: 'card',
+    });
+    const card = renderCard(second.id);
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Registered'), WAIT);
+    expect(card.find(Link, (link) => textOf(link) === 'Eva Erste').props.href).toEqual({
+      url: `https://app-eu1.hubspot.com/contacts/${portalId}/record/0-1/${first.id}`,
+      external: true,
+    });
+  });
+
   test('through this contact by a rule: domain, date and which rule', async () => {
     const seeded = contact({ website: 'https://by-rule.se' });
     await registerContact(db, { portalId, contact: { contactId: seeded.id, website: 'https://by-rule.se' }, registeredBy: 'Register as partner lead', channel: 'automatic' });

@@ -50,13 +50,20 @@ describe('install through OAuth', () => {
     expect(answer.headers.get('set-cookie')).toMatch(/pc_session=.+HttpOnly/i);
 
     const portal = await app.db.portal.findUniqueOrThrow({ where: { id: BigInt(portalId) }, include: { install: true } });
-    expect(portal).toMatchObject({ tier: 'untiered', installState: 'installed' });
+    expect(portal).toMatchObject({ tier: 'untiered', installState: 'installed', uiDomain: 'app.hubspot.com' });
     expect(portal.install?.accessToken).toMatch(/^v1\./);
     expect(portal.install?.scopes).toEqual(app.config.HUBSPOT_SCOPES.split(' '));
     for (const name of Object.values(APP_PROPERTIES)) expect(app.fake.properties.get(portalId, name), name).toBeTruthy();
 
     await expect.poll(async () => (await app.db.contactBackfill.findUnique({ where: { portalId: BigInt(portalId) } }))?.status, { timeout: 30_000 }).toBe('completed');
     expect(await app.db.contact.count({ where: { portalId: BigInt(portalId) } })).toBe(230);
+  });
+
+  it("an EU-hosted account: stores HubSpot's interface host for it (app-eu1.hubspot.com), for links to its records", async () => {
+    const portalId = newPortalId();
+    app.fake.accounts.create({ portalId, dataHostingLocation: 'eu1' });
+    await runInstall(portalId);
+    expect((await app.db.portal.findUniqueOrThrow({ where: { id: BigInt(portalId) } })).uiDomain).toBe('app-eu1.hubspot.com');
   });
 
   it("lets the signed-in user read and change the portal's new-contact rule, with CSRF protection", async () => {

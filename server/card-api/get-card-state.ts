@@ -55,7 +55,7 @@ async function currentWebsite(deps: CardStateDeps, portalId: number, contactId: 
 
 export async function getCardState(deps: CardStateDeps, input: GetCardStateInput): Promise<CardStateResult> {
   const { portalId } = input.caller;
-  const portal = await deps.db.portal.findUnique({ where: { id: BigInt(portalId) }, select: { installState: true } });
+  const portal = await deps.db.portal.findUnique({ where: { id: BigInt(portalId) }, select: { installState: true, uiDomain: true } });
   if (!portal || portal.installState === 'disconnected') return { ok: false, code: 'APP_NOT_CONNECTED' };
 
   let website: { found: true; website: string | null } | { found: false };
@@ -115,7 +115,7 @@ export async function getCardState(deps: CardStateDeps, input: GetCardStateInput
         channel: registration.channel,
         contactId: registration.contactId,
         contactName: registration.contactName,
-        contactUrl: contactRecordUrl(portalId, registration.contactId),
+        contactUrl: contactRecordUrl(portalId, registration.contactId, portal.uiDomain ?? undefined),
         throughThisContact,
       },
       websiteChanged: Boolean(registration && throughThisContact && registration.domain !== currentDomain),

@@ -106,6 +106,11 @@ export interface PortalHubSpotApi {
   ensurePropertyGroup(group: PropertyGroupDefinition): Promise<void>;
   /** Creates the property unless it exists (409 is success). */
   ensureProperty(property: PropertyDefinition): Promise<void>;
+  /**
+   * The account's HubSpot interface host (`app.hubspot.com`, `app-eu1.hubspot.com` for EU-hosted
+   * accounts): `GET /account-info/v3/details`, scope `oauth` (docs/hubspot-api.md).
+   */
+  getUiDomain(): Promise<string>;
 }
 
 export interface HubSpotApi {
@@ -308,6 +313,22 @@ export function createHubSpotApi({ baseUrl, agent, installs, limiter, logger, ma
               }),
             ),
           );
+        },
+
+        async getUiDomain() {
+          // @hubspot/api-client 14 wraps no Account Information API: a plain request through the
+          // same client, its failures shaped like the SDK's so call() treats them alike.
+          const details = await call(portalId, lane, 'account details read', async (client) => {
+            const response = await client.apiRequest({ method: 'GET', path: '/account-info/v3/details' });
+            const body = (await response.json().catch(() => null)) as { uiDomain?: unknown } | null;
+            if (!response.ok)
+              throw Object.assign(new Error(`HTTP ${response.status}`), { code: response.status, body, headers: { 'retry-after': response.headers.get('retry-after') ?? '' } });
+            return body;
+          });
+          if (typeof details?.uiDomain !== 'string' || !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(details.uiDomain)) {
+            throw new HubSpotRequestError(502, `HubSpot's account details for portal ${portalId} name no usable uiDomain.`, details);
+          }
+          return details.uiDomain;
         },
       };
     },

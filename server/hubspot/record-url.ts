@@ -6,9 +6,9 @@
 // account details (`GET /account-info/v3/details` → `uiDomain`, e.g. "app-eu1.hubspot.com";
 // developers.hubspot.com/docs/api-reference/account-account-info-v3/details/get-account-info-v3-details).
 // The card's own context does not say (@hubspot/ui-extensions 0.17, PortalContext: id and
-// timezone only). Until the app stores each portal's uiDomain, links use the default host;
-// HubSpot's interface sends a user of an EU account who opens app.hubspot.com on to their own
-// host is *unconfirmed* — storing uiDomain at install is the fix, in this one place.
+// timezone only), so the app reads it at install (install/complete-install.ts) and keeps it on
+// the portal (Portal.uiDomain). A portal installed before that has none yet: its links use the
+// default host until its next install or sign-in through HubSpot.
 export const DEFAULT_HUBSPOT_UI_DOMAIN = 'app.hubspot.com';
 
 export function contactRecordUrl(portalId: number, contactId: string, uiDomain: string = DEFAULT_HUBSPOT_UI_DOMAIN): string {

@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/config.js';
 import { startContactBackfill } from '../contacts/backfill-contacts.js';
 import type { Database } from '../db/client.js';
 import type { HubSpot } from '../hubspot/hubspot.js';
-import { HubSpotRequestError } from '../hubspot/hubspot-errors.js';
+import { HubSpotRequestError, HubSpotUnavailableError } from '../hubspot/hubspot-errors.js';
 import type { AppQueues } from '../queue/queues.js';
 import { ensurePortal } from '../portals/ensure-portal.js';
 import { ensureAppProperties } from './ensure-app-properties.js';
@@ -33,7 +33,16 @@ export async function completeInstall(
   const { created } = await ensurePortal(deps.db, { portalId: info.portalId, name: info.hubDomain, tier: 'untiered', actor: info.userEmail ?? `user:${info.userId}` });
   await deps.hubspot.installs.save(info.portalId, tokens, { hubDomain: info.hubDomain, installedBy: info.userEmail, scopes: info.scopes });
 
-  await ensureAppProperties(deps.hubspot.api.forPortal(info.portalId, 'interactive'));
+  const api = deps.hubspot.api.forPortal(info.portalId, 'interactive');
+  await ensureAppProperties(api);
+  // Where the account's HubSpot interface lives (EU accounts: app-eu1.hubspot.com), for links to
+  // its records. Not worth failing an install over: without it links use app.hubspot.com, and
+  // the next install or sign-in through HubSpot tries again.
+  const uiDomain = await api.getUiDomain().catch((error: unknown) => {
+    if (error instanceof HubSpotRequestError || error instanceof HubSpotUnavailableError) return null;
+    throw error;
+  });
+  if (uiDomain) await deps.db.portal.update({ where: { id: BigInt(info.portalId) }, data: { uiDomain } });
   if (created) await startContactBackfill(deps, info.portalId);
 
   return { portalId: info.portalId, userId: String(info.userId ?? ''), userEmail: info.userEmail, hubDomain: info.hubDomain, newPortal: created };

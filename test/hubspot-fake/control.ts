@@ -76,7 +76,7 @@ export function createControl(deps: ControlDeps) {
 
   return {
     accounts: {
-      create(input: { portalId?: number; name?: string; domain?: string } = {}): AccountInfo {
+      create(input: { portalId?: number; name?: string; domain?: string; dataHostingLocation?: 'na1' | 'eu1' } = {}): AccountInfo {
         return accountInfo(state.createAccount(input));
       },
       list(): AccountInfo[] {

@@ -9,6 +9,7 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { ContactStore } from './contact-store.js';
+import { accountInfoRouter } from './account-info-api.js';
 import { contactsRouter } from './contacts-api.js';
 import type { HubSpotFakeControl } from './control.js';
 import { controlRouter } from './control-api.js';
@@ -46,6 +47,7 @@ export function createFakeApp(deps: FakeAppDeps): Express {
   const crmDeps = { state: deps.state, contacts: deps.contacts, limiter: deps.limiter, faults: deps.faults };
   app.use(['/crm/v3/objects/contacts', '/crm/v3/objects/0-1'], searchRouter(crmDeps), contactsRouter(crmDeps));
   app.use('/crm/v3/properties/:objectType', propertiesRouter(crmDeps));
+  app.use('/account-info/v3', accountInfoRouter(deps.state));
 
   app.use((req: Request) => {
     // The fake implements the endpoints the app uses; anything else is a 404 a test should see.

@@ -29,6 +29,8 @@ export interface Account {
   name: string;
   /** The customer's website domain: `hub_domain` in token introspection. */
   domain: string;
+  /** Where the account's data lives; EU accounts use HubSpot's interface on app-eu1.hubspot.com. */
+  dataHostingLocation: 'na1' | 'eu1';
   installingUserId: number;
   installingUserEmail: string;
   contacts: Map<string, ContactRecord>;
@@ -170,7 +172,7 @@ export class FakeState {
 
   // ── Accounts ──────────────────────────────────────────────────────────────
 
-  createAccount(input: { portalId?: number; name?: string; domain?: string } = {}): Account {
+  createAccount(input: { portalId?: number; name?: string; domain?: string; dataHostingLocation?: 'na1' | 'eu1' } = {}): Account {
     const portalId = input.portalId ?? this.nextFreePortalId();
     if (this.accounts.has(portalId)) throw new FakeControlError(409, `Account ${portalId} already exists`);
     const now = this.now();
@@ -179,6 +181,7 @@ export class FakeState {
       portalId,
       name: input.name ?? `Test portal ${portalId}`,
       domain,
+      dataHostingLocation: input.dataHostingLocation ?? 'na1',
       installingUserId: this.nextUserId++,
       installingUserEmail: `admin@${domain}`,
       contacts: new Map(),
