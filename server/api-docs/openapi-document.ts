@@ -125,6 +125,8 @@ export function openApiDocument() {
       '/api/registrations': {
         get: capacityManager({
           summary: 'Registrations: search, sort, pages',
+          description:
+            "Names sort in the session's language (Swedish: å, ä, ö after z). Page on with the answer's nextCursor / previousCursor; past 1,000 matches the total is an estimate (totalIsEstimate). INVALID_CURSOR (400): a cursor the list did not give out.",
           security: SESSION,
           requestParams: { query: registrationListQuerySchema },
           responses: { '200': json('One page of registrations.', registrationPageSchema), ...invalid, ...sessionErrors },

@@ -34,7 +34,7 @@ export const CSV_COLUMNS = [
 
 async function* registrationRows(db: Database, input: ExportRegistrationsInput) {
   // The list's own query (same filter, same order), unpaged.
-  const query = findRegistrationsQuery(input, { limit: null, offset: 0 });
+  const query = findRegistrationsQuery(input);
   const client = await db.pool.connect();
   let failed = false;
   try {

@@ -133,41 +133,96 @@ function orderOf(input: FindRegistrationsInput): OrderedQuery {
   return { sortBy, descending: direction === 'desc' };
 }
 
-/**
- * The rows of the list in its order: one ordered, limited branch per status, merged. `limit`
- * null = every row (the export). With a cursor, rows strictly after it in reading direction
- * (`reverse` reads backwards, for the previous page).
- */
-export function findRegistrationsQuery(input: FindRegistrationsInput, window: { limit: number | null; offset: number; cursor?: Cursor; ids?: bigint[] }): Prisma.Sql {
+interface Window {
+  /** null: every row (the export). */
+  limit: number | null;
+  offset: number;
+  cursor?: Cursor;
+}
+
+interface SortSql {
+  key: Prisma.Sql;
+  reading: Prisma.Sql;
+  after: Prisma.Sql;
+}
+
+/** The sort key, the reading direction and the keyset condition (rows strictly after the cursor). */
+function sortSql(input: FindRegistrationsInput, cursor: Cursor | undefined): SortSql {
   const { sortBy, descending } = orderOf(input);
   const { expression, kind } = SORT_KEYS[sortBy];
   const key = expression(input.locale ?? 'en');
-  const backwards = window.cursor?.side === 'before';
+  // A "before" cursor reads backwards from it (the previous page); the caller turns the rows round.
+  const backwards = cursor?.side === 'before';
   const reading = descending !== backwards ? Prisma.raw('DESC') : Prisma.raw('ASC');
-  const after = window.cursor
-    ? Prisma.sql`AND (${key}, id) ${descending !== backwards ? Prisma.raw('<') : Prisma.raw('>')} (${kind === 'timestamp' ? Prisma.sql`${window.cursor.key}::timestamptz` : Prisma.sql`${window.cursor.key}`}, ${BigInt(window.cursor.id)})`
+  const after = cursor
+    ? Prisma.sql`AND (${key}, id) ${descending !== backwards ? Prisma.raw('<') : Prisma.raw('>')} (${kind === 'timestamp' ? Prisma.sql`${cursor.key}::timestamptz` : Prisma.sql`${cursor.key}`}, ${BigInt(cursor.id)})`
     : Prisma.empty;
+  return { key, reading, after };
+}
+
+const pageLimit = (window: Window) => (window.limit === null ? Prisma.empty : Prisma.sql`LIMIT ${window.limit} OFFSET ${window.offset}`);
+
+/**
+ * Ids and sort keys of the list in its order, read from the sorts' indexes: one ordered, limited
+ * branch per status, merged. `gate` is a condition every branch carries (the page statement's
+ * "more than EXACT_TOTAL_LIMIT matches").
+ */
+function orderedIds(input: FindRegistrationsInput, window: Window, { key, reading, after }: SortSql, gate: Prisma.Sql = Prisma.empty): Prisma.Sql {
   const limit = window.limit === null ? Prisma.empty : Prisma.sql`LIMIT ${window.limit + window.offset}`;
-  if (window.ids) {
-    // The matches are known (at most EXACT_TOTAL_LIMIT): sort them in memory.
-    return Prisma.sql`SELECT ${Prisma.raw(registrationRowColumns())}, ${key} AS sort_key
-      FROM registrations WHERE id = ANY(${window.ids}::bigint[]) AND portal_id = ${BigInt(input.portalId)} ${after}
-      ORDER BY ${key} ${reading}, id ${reading}
-      ${window.limit === null ? Prisma.empty : Prisma.sql`LIMIT ${window.limit} OFFSET ${window.offset}`}`;
-  }
-  // The page is chosen from ids and sort keys only (read from the sort's index alone when there
-  // is no search, so skipping to page 200 skips index entries, not rows), then joined.
   const branches = STATUSES[input.status ?? 'active'].map(
     (status) => Prisma.sql`(SELECT id, ${key} AS sort_key
       FROM registrations
-      WHERE portal_id = ${BigInt(input.portalId)} AND status = ${status}::registration_status ${searchCondition(input.search)} ${after}
+      WHERE portal_id = ${BigInt(input.portalId)} AND status = ${status}::registration_status ${searchCondition(input.search)} ${after} ${gate}
       ORDER BY ${key} ${reading}, id ${reading} ${limit})`,
   );
-  return Prisma.sql`SELECT ${Prisma.raw(registrationRowColumns('r'))}, page.sort_key
-    FROM (SELECT id, sort_key FROM (${Prisma.join(branches, ' UNION ALL ')}) AS branches
-          ORDER BY sort_key ${reading}, id ${reading}
-          ${window.limit === null ? Prisma.empty : Prisma.sql`LIMIT ${window.limit} OFFSET ${window.offset}`}) AS page
+  return Prisma.join(branches, ' UNION ALL ');
+}
+
+/** Every row the list shows, in its order (the CSV export). */
+export function findRegistrationsQuery(input: FindRegistrationsInput): Prisma.Sql {
+  const sort = sortSql(input, undefined);
+  return Prisma.sql`SELECT ${Prisma.raw(registrationRowColumns('r'))}
+    FROM (${orderedIds(input, { limit: null, offset: 0 }, sort)}) AS page
     JOIN registrations r ON r.id = page.id
+    ORDER BY page.sort_key ${sort.reading}, page.id ${sort.reading}`;
+}
+
+/**
+ * One page and the number of matches (up to EXACT_TOTAL_LIMIT + 1), in one statement:
+ * - `matches`: the ids of the first EXACT_TOTAL_LIMIT + 1 matches, from the covering search
+ *   index alone (its partial twin holds the over-long search texts);
+ * - up to EXACT_TOTAL_LIMIT of them, the page is cut from those ids, sorted in memory; past it,
+ *   from the sorts' indexes in order (orderedIds). Each side is gated on the count, so only
+ *   one runs (a one-time filter in the plan);
+ * - the page is chosen from ids and sort keys, then joined to its rows. There is always one row,
+ *   carrying the count, even when the page is empty.
+ */
+function pageQuery(input: FindRegistrationsInput, window: Window & { limit: number }): Prisma.Sql {
+  const sort = sortSql(input, window.cursor);
+  const { key, reading, after } = sort;
+  const bounded = Prisma.sql`portal_id = ${BigInt(input.portalId)} AND status = ANY(${STATUSES[input.status ?? 'active']}::registration_status[]) ${searchCondition(input.search)}`;
+  const few = Prisma.sql`(SELECT n FROM counted) <= ${EXACT_TOTAL_LIMIT}`;
+  return Prisma.sql`
+    WITH matches AS MATERIALIZED (
+      SELECT id FROM (
+        SELECT id FROM registrations WHERE ${bounded} AND octet_length(search_text) <= 2000
+        UNION ALL
+        SELECT id FROM registrations WHERE ${bounded} AND octet_length(search_text) > 2000
+      ) AS found LIMIT ${EXACT_TOTAL_LIMIT + 1}
+    ), counted AS MATERIALIZED (SELECT count(*)::int AS n FROM matches)
+    SELECT counted.n AS matched, ${Prisma.raw(registrationRowColumns('r'))}, page.sort_key
+    FROM counted
+    LEFT JOIN (
+      SELECT id, sort_key FROM (
+        (SELECT id, ${key} AS sort_key FROM registrations
+          WHERE id IN (SELECT id FROM matches) AND portal_id = ${BigInt(input.portalId)} ${after} AND ${few}
+          ORDER BY ${key} ${reading}, id ${reading} LIMIT ${window.limit + window.offset})
+        UNION ALL
+        ${orderedIds(input, window, sort, Prisma.sql`AND NOT ${few}`)}
+      ) AS candidates
+      ORDER BY sort_key ${reading}, id ${reading} ${pageLimit(window)}
+    ) AS page ON true
+    LEFT JOIN registrations r ON r.id = page.id
     ORDER BY page.sort_key ${reading}, page.id ${reading}`;
 }
 
@@ -176,21 +231,6 @@ type SortedRow = RegistrationRow & { sort_key: string | Date };
 function cursorAt(row: SortedRow, side: Cursor['side']): string {
   const key = row.sort_key instanceof Date ? row.sort_key.toISOString() : row.sort_key;
   return encodeCursor({ side, key, id: row.id.toString() });
-}
-
-/**
- * The ids of up to EXACT_TOTAL_LIMIT + 1 matches, from the covering index alone (its partial
- * twin holds the over-long search texts). No search: every row of the status matches.
- */
-async function matchingIds(db: Database, input: FindRegistrationsInput): Promise<bigint[]> {
-  const bounded = Prisma.sql`portal_id = ${BigInt(input.portalId)} AND status = ANY(${STATUSES[input.status ?? 'active']}::registration_status[]) ${searchCondition(input.search)}`;
-  const rows = await db.$queryRaw<{ id: bigint }[]>`
-    SELECT id FROM (
-      SELECT id FROM registrations WHERE ${bounded} AND octet_length(search_text) <= 2000
-      UNION ALL
-      SELECT id FROM registrations WHERE ${bounded} AND octet_length(search_text) > 2000
-    ) AS matches LIMIT ${EXACT_TOTAL_LIMIT + 1}`;
-  return rows.map((row) => row.id);
 }
 
 /** The planner's estimate of the matches, to two significant digits ("about 48,000"). */
@@ -211,15 +251,15 @@ export async function findRegistrations(db: Database, input: FindRegistrationsIn
     throw new RangeError(`pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
   }
   const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
-  const ids = await matchingIds(db, input);
-  const exact = ids.length <= EXACT_TOTAL_LIMIT;
   // One row more than the page tells whether there is a page beyond it in reading direction.
-  const window = { limit: pageSize + 1, offset: cursor ? 0 : (page - 1) * pageSize, cursor, ids: exact ? ids : undefined };
-  const fetched = exact && ids.length === 0 ? [] : await db.$queryRaw<SortedRow[]>(findRegistrationsQuery(input, window));
+  const window = { limit: pageSize + 1, offset: cursor ? 0 : (page - 1) * pageSize, cursor };
+  const answer = await db.$queryRaw<Array<SortedRow & { matched: number }>>(pageQuery(input, window));
+  const matched = answer[0]!.matched;
+  const fetched = answer.filter((row) => row.id !== null);
   const more = fetched.length > pageSize;
   const rows = fetched.slice(0, pageSize);
   if (cursor?.side === 'before') rows.reverse();
-  const counted = exact ? { total: ids.length, totalIsEstimate: false } : { total: await estimateMatches(db, input), totalIsEstimate: true };
+  const counted = matched <= EXACT_TOTAL_LIMIT ? { total: matched, totalIsEstimate: false } : { total: await estimateMatches(db, input), totalIsEstimate: true };
   const hasNext = cursor?.side === 'before' ? rows.length > 0 : more;
   const hasPrevious = cursor?.side === 'before' ? more : page > 1 && rows.length > 0;
   const pageCount = Math.max(Math.ceil(counted.total / pageSize), hasNext ? page + 1 : page > 1 && rows.length > 0 ? page : 0);
