@@ -57,10 +57,12 @@ export async function bestSql(raw: pg.Pool, input: FindRegistrationsInput): Prom
   const like = input.search ? 'AND search_text LIKE $2' : '';
   const params: unknown[] = input.search ? [input.portalId, `%${input.search}%`] : [input.portalId];
   const filter = `portal_id = $1 AND status = ANY('{${statuses.join(',')}}'::registration_status[]) ${like}`;
-  const walk = statuses.map(
-    (status) =>
-      `(SELECT id, ${key} AS k FROM registrations WHERE portal_id = $1 AND status = '${status}' ${like} AND (SELECT n FROM counted) > 1000
+  const walk = statuses.flatMap((status) =>
+    ['<= 2000', '> 2000'].map(
+      (bytes) =>
+        `(SELECT id, ${key} AS k FROM registrations WHERE portal_id = $1 AND status = '${status}' AND octet_length(search_text) ${bytes} ${like} AND (SELECT n FROM counted) > 1000
         ORDER BY ${key} ${dir}, id ${dir} LIMIT ${offset + size})`,
+    ),
   );
   const { rows } = await raw.query(
     `WITH matches AS MATERIALIZED (

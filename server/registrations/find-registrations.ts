@@ -13,7 +13,9 @@
 //   its rows, and the total is the planner's estimate, rounded and marked `totalIsEstimate`
 //   (the page shows "about 48,000"); counting every match would cost more than the page.
 // - Each status is its own branch of a UNION ALL, so the "all" view is a merge of two ordered
-//   index scans, never a sort of the whole history. Company, contact and country are ordered in
+//   index scans, never a sort of the whole history. The sort indexes carry the search text, so
+//   a common search read in sort order is filtered from the index alone, even when its matches
+//   sit together late in the order ("nordic" sorted by company). Company, contact and country are ordered in
 //   the session's language through ICU collations (registrations_en: Unicode root, É with E;
 //   registrations_sv: å, ä, ö after z); a missing name sorts as empty text so that the keyset
 //   comparison never meets a NULL.
@@ -169,11 +171,15 @@ const pageLimit = (window: Window) => (window.limit === null ? Prisma.empty : Pr
  */
 function orderedIds(input: FindRegistrationsInput, window: Window, { key, reading, after }: SortSql, gate: Prisma.Sql = Prisma.empty): Prisma.Sql {
   const limit = window.limit === null ? Prisma.empty : Prisma.sql`LIMIT ${window.limit + window.offset}`;
-  const branches = STATUSES[input.status ?? 'active'].map(
-    (status) => Prisma.sql`(SELECT id, ${key} AS sort_key
+  // The sort indexes carry the search text (partial on its size), so a branch filters the
+  // search from the index alone; the rare over-long texts have a branch of their own.
+  const branches = STATUSES[input.status ?? 'active'].flatMap((status) =>
+    [Prisma.sql`octet_length(search_text) <= 2000`, Prisma.sql`octet_length(search_text) > 2000`].map(
+      (size) => Prisma.sql`(SELECT id, ${key} AS sort_key
       FROM registrations
-      WHERE portal_id = ${BigInt(input.portalId)} AND status = ${status}::registration_status ${searchCondition(input.search)} ${after} ${gate}
+      WHERE portal_id = ${BigInt(input.portalId)} AND status = ${status}::registration_status AND ${size} ${searchCondition(input.search)} ${after} ${gate}
       ORDER BY ${key} ${reading}, id ${reading} ${limit})`,
+    ),
   );
   return Prisma.join(branches, ' UNION ALL ');
 }
