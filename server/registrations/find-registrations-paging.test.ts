@@ -66,6 +66,7 @@ describe('findRegistrations paging under change', () => {
           for (let step = 0; ; step += 1) {
             seen.push(...page.items.map((item) => item.id));
             if (!page.nextCursor) break;
+            if (step > 200) throw new Error(`paging did not end: page ${page.page}, ${seen.length} rows seen`);
             const todo = changes[step % changes.length]!;
             if (todo.kind === 'insert') {
               for (let i = 0; i < todo.count; i += 1) active.push(await register(portalId, todo.pick + i));
