@@ -1,10 +1,7 @@
 -- Finding registrations at a million rows (docs/decisions/0005-finding-registrations.md).
 -- Plain SQL: Prisma's schema cannot declare collations, expression indexes or extended
--- statistics: prisma/schema-matches-migrations.test.ts knows these objects by name.
+-- statistics (prisma/schema-matches-migrations.test.ts leaves expression indexes aside).
 
--- Substring search on the folded search text, served by trigrams.
-CREATE EXTENSION IF NOT EXISTS "pg_trgm";
-CREATE INDEX "registrations_search_text_trgm_idx" ON "registrations" USING gin ("search_text" gin_trgm_ops);
 -- Counting a search within one portal and status reads the search text from the index alone.
 CREATE INDEX "registrations_portal_status_search_idx" ON "registrations"("portal_id", "status", "search_text");
 
