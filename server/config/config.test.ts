@@ -28,36 +28,30 @@ describe('loadConfig', () => {
     expect(message).toMatch(/MIGRATE_ON_START: expected true or false/);
   });
 
+  /** Everything production requires, set. */
+  const PRODUCTION = {
+    NODE_ENV: 'production',
+    HUBSPOT_CLIENT_ID: 'id',
+    HUBSPOT_CLIENT_SECRET: 'secret-secret',
+    HUBSPOT_APP_ID: '1',
+    TOKEN_ENCRYPTION_KEYS: 'k1:ZGVtby1rZXktbm90LWZvci1wcm9kdWN0aW9uLXVzZSE=',
+    SESSION_SECRET: 'x'.repeat(32),
+    OPERATOR_TOKEN: 'y'.repeat(24),
+    DATABASE_URL: 'postgresql://db.example/app',
+  };
+
   it('fills in demo secrets outside production, and refuses to start in production without them', () => {
     expect(loadConfig({}).HUBSPOT_CLIENT_SECRET).toBe('demo-client-secret-not-for-production');
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/HUBSPOT_CLIENT_SECRET: must be set in production/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/TOKEN_ENCRYPTION_KEYS: must be set in production/);
-    const secrets = {
-      HUBSPOT_CLIENT_ID: 'id',
-      HUBSPOT_CLIENT_SECRET: 'secret-secret',
-      HUBSPOT_APP_ID: '1',
-      TOKEN_ENCRYPTION_KEYS: 'k1:ZGVtby1rZXktbm90LWZvci1wcm9kdWN0aW9uLXVzZSE=',
-      SESSION_SECRET: 'x'.repeat(32),
-      OPERATOR_TOKEN: 'y'.repeat(24),
-    };
-    expect(() => loadConfig({ NODE_ENV: 'production', ...secrets })).toThrow(
-      /DATABASE_URL: must be set in production \(without it the app would start the embedded demo database\)/,
-    );
+    const { DATABASE_URL: _set, ...withoutDatabase } = PRODUCTION;
+    expect(() => loadConfig(withoutDatabase)).toThrow(/DATABASE_URL: must be set in production \(without it the app would start the embedded demo database\)/);
   });
 
   it('acts for a development portal and user only outside production, and only with both', () => {
     const dev = { HUBSPOT_DEV_PORTAL_ID: '12345678', HUBSPOT_DEV_USER_ID: '901', HUBSPOT_DEV_USER_EMAIL: 'dev@agency.example' };
     expect(loadConfig(dev)).toMatchObject({ HUBSPOT_DEV_PORTAL_ID: 12345678, HUBSPOT_DEV_USER_ID: '901', HUBSPOT_DEV_USER_EMAIL: 'dev@agency.example' });
-    const production = {
-      NODE_ENV: 'production',
-      HUBSPOT_CLIENT_ID: 'id',
-      HUBSPOT_CLIENT_SECRET: 'secret-secret',
-      HUBSPOT_APP_ID: '1',
-      TOKEN_ENCRYPTION_KEYS: 'k1:ZGVtby1rZXktbm90LWZvci1wcm9kdWN0aW9uLXVzZSE=',
-      SESSION_SECRET: 'x'.repeat(32),
-      OPERATOR_TOKEN: 'y'.repeat(24),
-      DATABASE_URL: 'postgresql://db.example/app',
-    };
+    const production = PRODUCTION;
     expect(loadConfig(production).HUBSPOT_DEV_PORTAL_ID).toBeUndefined();
     expect(() => loadConfig({ ...production, ...dev })).toThrow(/HUBSPOT_DEV_PORTAL_ID: development only, unset it in production/);
     expect(() => loadConfig({ ...production, HUBSPOT_DEV_USER_EMAIL: 'dev@agency.example' })).toThrow(/HUBSPOT_DEV_USER_EMAIL: development only/);
