@@ -51,10 +51,9 @@ describe('loadConfig', () => {
   it('acts for a development portal and user only outside production, and only with both', () => {
     const dev = { HUBSPOT_DEV_PORTAL_ID: '12345678', HUBSPOT_DEV_USER_ID: '901', HUBSPOT_DEV_USER_EMAIL: 'dev@agency.example' };
     expect(loadConfig(dev)).toMatchObject({ HUBSPOT_DEV_PORTAL_ID: 12345678, HUBSPOT_DEV_USER_ID: '901', HUBSPOT_DEV_USER_EMAIL: 'dev@agency.example' });
-    const production = PRODUCTION;
-    expect(loadConfig(production).HUBSPOT_DEV_PORTAL_ID).toBeUndefined();
-    expect(() => loadConfig({ ...production, ...dev })).toThrow(/HUBSPOT_DEV_PORTAL_ID: development only, unset it in production/);
-    expect(() => loadConfig({ ...production, HUBSPOT_DEV_USER_EMAIL: 'dev@agency.example' })).toThrow(/HUBSPOT_DEV_USER_EMAIL: development only/);
+    expect(loadConfig(PRODUCTION).HUBSPOT_DEV_PORTAL_ID).toBeUndefined();
+    expect(() => loadConfig({ ...PRODUCTION, ...dev })).toThrow(/HUBSPOT_DEV_PORTAL_ID: development only, unset it in production/);
+    expect(() => loadConfig({ ...PRODUCTION, HUBSPOT_DEV_USER_EMAIL: 'dev@agency.example' })).toThrow(/HUBSPOT_DEV_USER_EMAIL: development only/);
     expect(() => loadConfig({ HUBSPOT_DEV_PORTAL_ID: '12345678' })).toThrow(/set both .* or neither/);
     expect(() => loadConfig({ HUBSPOT_DEV_PORTAL_ID: 'portal', HUBSPOT_DEV_USER_ID: '1' })).toThrow(/HUBSPOT_DEV_PORTAL_ID: expected the HubSpot test account's numeric id/);
   });
