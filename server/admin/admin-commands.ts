@@ -11,11 +11,13 @@ import type { Dependencies } from '../runtime/dependencies.js';
 import { DEREGISTRATION_USAGE, runDeregistrationCommand } from './deregistration-commands.js';
 import { PORTAL_DISCONNECT_USAGE, runPortalDisconnect } from './portal-disconnect-command.js';
 import { PROGRAM_USAGE, runProgramCommand } from './program-commands.js';
+import { formatTable } from './text-table.js';
 
 export const USAGE = `Usage: npm run admin -- <command> [arguments]
 
 Commands:
-  portals list [--json]                       every portal with its tier, limit and capacity in use
+  portals list [--json]                       every portal with its tier, limit, capacity in use,
+                                              automatic registration and install state
   portals create <portalId> [--tier T] [--name N]
                                               add a portal by hand (installs create them too)
   portals set-tier <portalId> <tier>          tier: ${PARTNER_TIERS.join(', ')}
@@ -37,6 +39,23 @@ function portalIdArgument(value: string | undefined): number {
   return Number(value);
 }
 
+const PORTAL_COLUMNS = ['PORTAL', 'NAME', 'TIER', 'LIMIT', 'USED', 'LEFT', 'AUTO-REGISTER', 'STATE'];
+
+function portalRow(portal: PortalView): string[] {
+  const { capacity } = portal;
+  return [
+    String(portal.id),
+    portal.name ?? '',
+    capacity.tier,
+    capacity.limitSource === 'override' ? `${capacity.limit} (override)` : String(capacity.limit),
+    String(capacity.used),
+    String(capacity.remaining),
+    portal.autoRegisterNewContacts ? 'on' : 'off',
+    portal.installState,
+  ];
+}
+
+/** One portal after a change, as a sentence-like line. */
 function formatPortal(portal: PortalView): string {
   const { capacity } = portal;
   const limit = capacity.limitSource === 'override' ? `${capacity.limit} (override; ${capacity.tier} tier)` : `${capacity.limit} (${capacity.tier} tier)`;
@@ -79,8 +98,7 @@ export async function runAdminCommand(deps: AdminDependencies, argv: string[], p
       const portals = await listPortals(db);
       if (values.json) return print(JSON.stringify(portals, null, 2));
       if (portals.length === 0) return print('No portals yet.');
-      print(`${'PORTAL'.padEnd(14)} ${'NAME'.padEnd(24)} ${'USED'.padStart(6)}    LIMIT`);
-      for (const portal of portals) print(formatPortal(portal));
+      for (const line of formatTable(PORTAL_COLUMNS, portals.map(portalRow))) print(line);
       return;
     }
     case 'create': {

@@ -30,6 +30,27 @@ describe('npm run admin', () => {
     expect(listed.capacity).toEqual({ tier: 'silver', limit: 500, limitSource: 'tier', used: 12, remaining: 488 });
   });
 
+  it('lists portals in aligned columns, the automatic-registration rule and install state included', async () => {
+    const longName = 'Nordisk Byggmaterial & Verktygsförsäljning Aktiebolag (Göteborg)';
+    const portalId = await createTestPortal(db, { tier: 'platinum', limitOverride: 123_456_789, used: 3 });
+    await db.portal.update({ where: { id: BigInt(portalId) }, data: { name: longName, autoRegisterNewContacts: true } });
+    const quietId = await createTestPortal(db, { tier: 'silver' });
+    const { code, stdout } = await admin('portals', 'list');
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    const header = lines[0] ?? '';
+    const columns = ['PORTAL', 'NAME', 'TIER', 'LIMIT', 'USED', 'LEFT', 'AUTO-REGISTER', 'STATE'];
+    const starts = columns.map((column) => header.indexOf(column));
+    expect(starts.every((start, index) => index === 0 || start > (starts[index - 1] ?? 0))).toBe(true);
+    // Cut every row at the header's column starts: each cell is a whole value, and the character
+    // before each column is a space, so no value runs into the next column.
+    const cellsOf = (line: string) => starts.map((start, index) => line.slice(start, starts[index + 1]).trim());
+    for (const line of lines.slice(1)) expect(starts.slice(1).every((start) => line[start - 1] === ' ')).toBe(true);
+    const rowOf = (id: number) => cellsOf(lines.find((line) => line.startsWith(`${id} `)) ?? '');
+    expect(rowOf(portalId)).toEqual([String(portalId), longName, 'platinum', '123456789 (override)', '3', '123456786', 'on', 'installed']);
+    expect(rowOf(quietId)).toEqual([String(quietId), '', 'silver', '500', '0', '500', 'off', 'installed']);
+  });
+
   it.each([
     [[], /No command given/],
     [['portals', 'fly'], /Unknown command "portals fly"/],
