@@ -14,7 +14,7 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { Router } from 'express';
+import { type RequestHandler, Router } from 'express';
 import type { AppDependencies } from '../runtime/dependencies.js';
 import { describeDeregistrationJob } from '../deregistrations/describe-deregistration-job.js';
 import { listDeregistrationJobs } from '../deregistrations/list-deregistration-jobs.js';
@@ -36,6 +36,39 @@ import type { DeregistrationRequestAnswer, UndoAnswer } from '../capacity-manage
 import { requireOperator } from './operator-auth.js';
 
 export const DASHBOARD_PATH = '/operator/queues';
+
+// bull-board's page (node_modules/@bull-board/ui/dist/index.ejs) links a Google Fonts stylesheet
+// for its Ubuntu font. No page of the app may load anything from another origin, so the dashboard
+// drops that link from the page (it falls back to the system's sans-serif) and gets a policy of
+// its own that allows only 'self', for anything a later bull-board adds. Styles allow
+// 'unsafe-inline' because bull-board's page and its React components style elements inline;
+// scripts stay 'self'.
+const DASHBOARD_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "object-src 'none'",
+].join('; ');
+
+const OTHER_ORIGIN_STYLESHEET = /<link\b[^>]*\bhref="https?:\/\/[^"]*"[^>]*rel="stylesheet"[^>]*>\s*/g;
+
+const dashboardOwnOriginOnly: RequestHandler = (_req, res, next) => {
+  res.setHeader('Content-Security-Policy', DASHBOARD_CONTENT_SECURITY_POLICY);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'same-origin');
+  // bull-board renders its page with res.render(view, params) and no callback; this one sends
+  // the same HTML without the other origin's stylesheet link.
+  const render = res.render.bind(res);
+  res.render = (view: string, options?: object) =>
+    render(view, options ?? {}, (error: Error | null, html: string) => (error ? next(error) : res.send(html.replace(OTHER_ORIGIN_STYLESHEET, ''))));
+  next();
+};
 
 function jobNotFound(id: string): Problem {
   return new Problem({ status: 404, code: 'JOB_NOT_FOUND', title: 'No such deregistration job', detail: `No deregistration job ${id}.` });
@@ -86,7 +119,7 @@ export function operatorRoutes(deps: AppDependencies): Router {
     serverAdapter: dashboard,
     options: { uiConfig: { boardTitle: 'Partner Capacity' } },
   });
-  router.use(DASHBOARD_PATH, requireOperator(deps.config.OPERATOR_TOKEN, { browser: true }), dashboard.getRouter());
+  router.use(DASHBOARD_PATH, requireOperator(deps.config.OPERATOR_TOKEN, { browser: true }), dashboardOwnOriginOnly, dashboard.getRouter());
 
   return router;
 }
