@@ -21,12 +21,48 @@ export interface RegistrationList {
   reload(): void;
 }
 
+const SORT_FIELDS: readonly SortField[] = ['domain', 'companyName', 'contactName', 'country', 'registeredAt'];
+const DEFAULT_QUERY = { search: '', sortBy: 'registeredAt', sortDirection: 'desc', page: 1, pageSize: 25 } as const;
+
+/**
+ * The list's query as the address gives it (/?search=…&sort=…&direction=…&size=…&page=…), so that
+ * a reload, the back button and a shared link show the same list. The card's "Manage your
+ * capacity" opens the page with only ?search= (server/capacity-manager/sign-in-routes.ts).
+ * Anything missing or not understood falls back to the default.
+ */
+function queryFromAddress(status: RegistrationQuery['status']): RegistrationQuery {
+  const params = new URLSearchParams(window.location.search);
+  const sortBy = SORT_FIELDS.find((field) => field === params.get('sort')) ?? DEFAULT_QUERY.sortBy;
+  const direction = params.get('direction');
+  const size = Number(params.get('size'));
+  const page = Number(params.get('page'));
+  return {
+    search: params.get('search')?.trim() ?? DEFAULT_QUERY.search,
+    sortBy,
+    sortDirection: direction === 'asc' || direction === 'desc' ? direction : sortBy === 'registeredAt' ? 'desc' : 'asc',
+    page: Number.isInteger(page) && page >= 1 ? page : DEFAULT_QUERY.page,
+    pageSize: (PAGE_SIZES as readonly number[]).includes(size) ? size : DEFAULT_QUERY.pageSize,
+    status,
+  };
+}
+
+/** The address for a query: only what differs from the default, on the current path (the view). */
+function addressOf(query: RegistrationQuery): string {
+  const params = new URLSearchParams();
+  if (query.search) params.set('search', query.search);
+  if (query.sortBy !== DEFAULT_QUERY.sortBy || query.sortDirection !== DEFAULT_QUERY.sortDirection) {
+    params.set('sort', query.sortBy);
+    params.set('direction', query.sortDirection);
+  }
+  if (query.pageSize !== DEFAULT_QUERY.pageSize) params.set('size', String(query.pageSize));
+  if (query.page !== DEFAULT_QUERY.page) params.set('page', String(query.page));
+  const search = params.toString();
+  return `${window.location.pathname}${search ? `?${search}` : ''}`;
+}
+
 export function useRegistrationList(status: RegistrationQuery['status']): RegistrationList {
-  // The first search can come with the address: the card's "Manage your capacity" opens the
-  // page on its contact's domain (/?search=…, server/capacity-manager/sign-in-routes.ts).
-  const [initialSearch] = useState(() => new URLSearchParams(window.location.search).get('search')?.trim() ?? '');
-  const [query, setQuery] = useState<RegistrationQuery>({ search: initialSearch, sortBy: 'registeredAt', sortDirection: 'desc', page: 1, pageSize: 25, status });
-  const [searchText, setSearchText] = useState(initialSearch);
+  const [query, setQuery] = useState<RegistrationQuery>(() => queryFromAddress(status));
+  const [searchText, setSearchText] = useState(query.search);
   const [result, setResult] = useState<RegistrationPage | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -40,6 +76,22 @@ export function useRegistrationList(status: RegistrationQuery['status']): Regist
     );
     return () => clearTimeout(timer);
   }, [searchText]);
+
+  // Each new query is a step in the browser's history; going back or forward reads the address
+  // again (a page reached that way has no cursor: it is fetched by its number).
+  useEffect(() => {
+    const address = addressOf(query);
+    if (address !== `${window.location.pathname}${window.location.search}`) window.history.pushState(null, '', address);
+  }, [query]);
+  useEffect(() => {
+    const onPop = () => {
+      const fromAddress = queryFromAddress(status);
+      setQuery(fromAddress);
+      setSearchText(fromAddress.search);
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, [status]);
 
   // `generation` is the reload trigger (reload() bumps it): the same query, fetched again.
   // biome-ignore lint/correctness/useExhaustiveDependencies: see above
