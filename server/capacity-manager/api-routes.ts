@@ -6,6 +6,7 @@ import type { AppDependencies } from '../runtime/dependencies.js';
 import { Problem } from '../http/problem.js';
 import { parseInput } from '../http/validate.js';
 import { findRegistrations } from '../registrations/find-registrations.js';
+import { contactRecordUrl } from '../hubspot/record-url.js';
 import { getCapacity } from '../registrations/get-capacity.js';
 import { capacityAlertLevel } from './capacity-alert.js';
 import {
@@ -62,7 +63,12 @@ export function capacityManagerApi(deps: AppDependencies): Router {
     const started = process.hrtime.bigint();
     const query = parseInput(registrationListQuerySchema, req, 'query');
     const { portalId, locale } = sessionOf(res);
-    const page = await findRegistrations(deps.db, { ...query, portalId, locale });
+    const [found, portal] = await Promise.all([
+      findRegistrations(deps.db, { ...query, portalId, locale }),
+      deps.db.portal.findUnique({ where: { id: BigInt(portalId) }, select: { uiDomain: true } }),
+    ]);
+    // Each row links to its contact on the account's own HubSpot host (EU accounts included).
+    const page = { ...found, items: found.items.map((item) => ({ ...item, contactUrl: contactRecordUrl(portalId, item.contactId, portal?.uiDomain ?? undefined) })) };
     // The server's own time, for the page's benchmark (bench/capacity-manager-api.bench.ts).
     res.setHeader('Server-Timing', `app;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(2)}`);
     res.json(page satisfies RegistrationPageAnswer);

@@ -87,6 +87,13 @@ describe('the Capacity Manager API answers as its contract says', () => {
     expect(undone.job.undoneAt).not.toBeNull();
   });
 
+  test("GET /api/registrations: each row links to its contact's record on the account's own HubSpot host (an EU account here)", async () => {
+    await rig.db.portal.update({ where: { id: BigInt(portalId) }, data: { uiDomain: 'app-eu1.hubspot.com' } });
+    const page = await parseAnswer(await session.fetch('/api/registrations?status=all'), 200, registrationPageSchema);
+    expect(page.items.length).toBeGreaterThan(0);
+    for (const item of page.items) expect(item.contactUrl).toBe(`https://app-eu1.hubspot.com/contacts/${portalId}/record/0-1/${item.contactId}`);
+  });
+
   test('GET /api/registrations/export.csv takes the contract’s filter and refuses what it does not name', async () => {
     const csv = await session.fetch('/api/registrations/export.csv?status=all&sortBy=registeredAt&sortDirection=asc&search=p');
     expect(csv.status).toBe(200);

@@ -115,6 +115,9 @@ export const registrationSchema = z
     deregisteredBy: z.string().nullable(),
     deregistrationJobId: z.string().nullable(),
     contactErased: z.boolean().meta({ description: 'A privacy deletion erased the contact: the registration no longer names the person.' }),
+    contactUrl: z
+      .url()
+      .meta({ description: "The contact's record in HubSpot, on the account's own HubSpot host (app.hubspot.com, app-eu1.hubspot.com, …); server/hubspot/record-url.ts." }),
   })
   .meta({ id: 'Registration' });
 

@@ -1,6 +1,6 @@
 // History: the domains that were deregistered, with who did it, when, and in which job.
 import { useI18n } from './i18n.js';
-import { ExportLink, ListError, Pager, SearchBox, SnapshotHeaders, useRegistrationList } from './registration-list.js';
+import { ContactCell, ExportLink, ListError, Pager, SearchBox, SnapshotHeaders, useRegistrationList } from './registration-list.js';
 
 export function HistoryView() {
   const { t, number, dateTime } = useI18n();
@@ -35,7 +35,7 @@ export function HistoryView() {
               <tr key={item.id}>
                 <td className="domain-cell">{item.displayDomain}</td>
                 <td>{item.companyName ?? '—'}</td>
-                <td>{item.contactErased ? <em>{t.erasedContact}</em> : (item.contactName ?? '—')}</td>
+                <ContactCell item={item} />
                 <td>{item.country ?? '—'}</td>
                 <td>
                   <time dateTime={item.registeredAt}>{dateTime(item.registeredAt)}</time>

@@ -5,7 +5,7 @@ import { api, ApiError, type CapacityInfo, type DeregistrationSelection, type Re
 import { DeregisterDialog, type PendingSelection } from './DeregisterDialog.js';
 import { useI18n } from './i18n.js';
 import { JobPanel } from './JobPanel.js';
-import { ExportLink, ListError, Pager, SearchBox, SnapshotHeaders, useRegistrationList } from './registration-list.js';
+import { ContactCell, ExportLink, ListError, Pager, SearchBox, SnapshotHeaders, useRegistrationList } from './registration-list.js';
 
 type Selection = { kind: 'ids'; domains: Map<string, string> } | { kind: 'matching'; search: string; total: number };
 
@@ -150,7 +150,7 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
                   </td>
                   <td className="domain-cell">{item.displayDomain}</td>
                   <td>{item.companyName ?? '—'}</td>
-                  <td>{item.contactErased ? <em>{t.erasedContact}</em> : (item.contactName ?? '—')}</td>
+                  <ContactCell item={item} />
                   <td>{item.country ?? '—'}</td>
                   <td>
                     <time dateTime={item.registeredAt}>{dateTime(item.registeredAt)}</time>

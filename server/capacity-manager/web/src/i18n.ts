@@ -54,6 +54,9 @@ const en = {
   },
   /** In place of the contact's name once a privacy deletion erased it. */
   erasedContact: 'erased contact',
+  /** The link to the contact's HubSpot record when the registration names no contact. */
+  contactRecord: 'Contact in HubSpot',
+  opensInNewTab: '(opens HubSpot in a new tab)',
   sortedAscending: 'sorted ascending',
   sortedDescending: 'sorted descending',
   tableCaption: (total: string) => `Registered domains (${total})`,
@@ -221,6 +224,8 @@ const sv: Messages = {
     job: 'Jobb',
   },
   erasedContact: 'raderad kontakt',
+  contactRecord: 'Kontakt i HubSpot',
+  opensInNewTab: '(öppnar HubSpot i en ny flik)',
   sortedAscending: 'sorterad stigande',
   sortedDescending: 'sorterad fallande',
   tableCaption: (total) => `Registrerade domäner (${total})`,

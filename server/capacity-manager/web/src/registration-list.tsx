@@ -1,7 +1,7 @@
 // What the registered-domains list and the history have in common: the query (search, sort,
 // page, page size), loading it, and the controls for it (search box, sortable headers, pager).
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { api, ApiError, type RegistrationPage, type RegistrationQuery, type SortDirection, type SortField } from './api.js';
+import { api, ApiError, type RegistrationPage, type RegistrationView, type RegistrationQuery, type SortDirection, type SortField } from './api.js';
 import { useI18n } from './i18n.js';
 
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
@@ -262,5 +262,25 @@ export function Pager({ list, id }: { list: RegistrationList; id: string }) {
         </button>
       </nav>
     </div>
+  );
+}
+
+/** The contact's cell: its name, a link to its record in HubSpot (a new tab), or "erased contact". */
+export function ContactCell({ item }: { item: RegistrationView }) {
+  const { t } = useI18n();
+  if (item.contactErased)
+    return (
+      <td>
+        <em>{t.erasedContact}</em>
+      </td>
+    );
+  const name = item.contactName ?? t.contactRecord;
+  // The accessible name starts with the visible text (WCAG 2.5.3) and says where the link goes.
+  return (
+    <td>
+      <a className="contact-link" href={item.contactUrl} target="_blank" rel="noopener" aria-label={`${name} ${t.opensInNewTab}`}>
+        {name}
+      </a>
+    </td>
   );
 }
