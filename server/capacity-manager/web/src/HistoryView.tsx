@@ -1,6 +1,6 @@
 // History: the domains that were deregistered, with who did it, when, and in which job.
 import { useI18n } from './i18n.js';
-import { ContactCell, ExportLink, ListError, Pager, SearchBox, SnapshotHeaders, useRegistrationList } from './registration-list.js';
+import { ContactCell, ExportLink, RegisteredByCell, ListError, Pager, SearchBox, SnapshotHeaders, useRegistrationList } from './registration-list.js';
 
 export function HistoryView() {
   const { t, number, dateTime } = useI18n();
@@ -40,6 +40,7 @@ export function HistoryView() {
                 <td>
                   <time dateTime={item.registeredAt}>{dateTime(item.registeredAt)}</time>
                 </td>
+                <RegisteredByCell item={item} />
                 <td>{item.deregisteredAt ? <time dateTime={item.deregisteredAt}>{dateTime(item.deregisteredAt)}</time> : '—'}</td>
                 <td>{item.deregisteredBy ?? '—'}</td>
                 <td>{item.deregistrationJobId ? <code title={item.deregistrationJobId}>{item.deregistrationJobId.slice(0, 8)}</code> : '—'}</td>
@@ -47,7 +48,7 @@ export function HistoryView() {
             ))}
             {!list.loading && items.length === 0 && (
               <tr>
-                <td colSpan={8} className="empty">
+                <td colSpan={9} className="empty">
                   {t.historyEmpty}
                 </td>
               </tr>

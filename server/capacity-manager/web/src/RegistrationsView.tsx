@@ -5,7 +5,7 @@ import { api, ApiError, type CapacityInfo, type DeregistrationSelection, type Re
 import { DeregisterDialog, type PendingSelection } from './DeregisterDialog.js';
 import { useI18n } from './i18n.js';
 import { JobPanel } from './JobPanel.js';
-import { ContactCell, ExportLink, ListError, Pager, SearchBox, SnapshotHeaders, useRegistrationList } from './registration-list.js';
+import { ContactCell, ExportLink, RegisteredByCell, ListError, Pager, SearchBox, SnapshotHeaders, useRegistrationList } from './registration-list.js';
 
 type Selection = { kind: 'ids'; domains: Map<string, string> } | { kind: 'matching'; search: string; total: number };
 
@@ -155,12 +155,13 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
                   <td>
                     <time dateTime={item.registeredAt}>{dateTime(item.registeredAt)}</time>
                   </td>
+                  <RegisteredByCell item={item} />
                 </tr>
               );
             })}
             {!list.loading && items.length === 0 && (
               <tr>
-                <td colSpan={6} className="empty">
+                <td colSpan={7} className="empty">
                   {list.query.search ? t.empty : everRegistered === false ? t.emptyNew : t.emptyAll}
                 </td>
               </tr>

@@ -189,7 +189,7 @@ export function ListError({ list }: { list: RegistrationList }) {
   );
 }
 
-/** The snapshot's columns, each a sort control: domain, company, contact name, country, date. */
+/** The snapshot's columns: domain, company, contact name, country, date (each a sort control), and who registered it. */
 export function SnapshotHeaders({ list }: { list: RegistrationList }) {
   const { t } = useI18n();
   return (
@@ -209,6 +209,7 @@ export function SnapshotHeaders({ list }: { list: RegistrationList }) {
       <SortableHeader list={list} field="registeredAt">
         {t.columns.registeredAt}
       </SortableHeader>
+      <th scope="col">{t.columns.registeredBy}</th>
     </>
   );
 }
@@ -283,4 +284,10 @@ export function ContactCell({ item }: { item: RegistrationView }) {
       </a>
     </td>
   );
+}
+
+/** Who registered the domain: the user on the card, the auto-register rule, or an operator. */
+export function RegisteredByCell({ item }: { item: RegistrationView }) {
+  const { t } = useI18n();
+  return <td>{item.channel === 'automatic' ? t.registeredByRule : item.channel === 'operator' ? t.registeredByOperator : item.registeredBy}</td>;
 }
