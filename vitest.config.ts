@@ -8,8 +8,9 @@ import { defineConfig } from 'vitest/config';
 //   own, HubSpot's project parser. `npm run test:unit` runs them alone, in seconds.
 // - **integration**: tests that use the run's PostgreSQL and Redis. They get them through
 //   vitest's `inject` (directly, or through test/support/ or a module's testing/ helpers), and
-//   that is how they are told apart here. Every run gets its own database and Redis key prefix
-//   (test/global-setup.ts), so runs never see each other.
+//   that is how they are told apart here. Every run gets its own Redis key prefix and migrated
+//   template database (test/global-setup.ts), and every file a copy of that database of its own
+//   (test/support/file-database.ts): runs and files never see each other's data.
 // A JSON report is written too: .ci/run reads its totals.
 const TEST_FOLDERS = ['server', 'workers', 'extensions', 'prisma', 'scripts', 'test'];
 const USES_DATABASE_OR_REDIS = /\binject\(|from '[^']*\/(support|testing)\/[^']*'/;
@@ -30,7 +31,7 @@ export default defineConfig({
     outputFile: { json: 'test-results/vitest.json' },
     projects: [
       { extends: true, test: { name: 'unit', include: unitFiles } },
-      { extends: true, test: { name: 'integration', include: integrationFiles, globalSetup: ['test/global-setup.ts'] } },
+      { extends: true, test: { name: 'integration', include: integrationFiles, globalSetup: ['test/global-setup.ts'], setupFiles: ['test/support/file-database-setup.ts'] } },
     ],
   },
 });

@@ -14,6 +14,7 @@ import { ensurePortal } from '../server/portals/ensure-portal.js';
 import { registerContact } from '../server/registrations/register-contact.js';
 import { startHubSpotFake } from '../test/hubspot-fake/index.js';
 import { freePort } from '../test/support/server.js';
+import { peakRssMb } from './peak-rss.js';
 import { elapsedMs, fixed } from './stats.js';
 import { CLIENT_SECRET, startTarget } from './webhook-ingest.bench.js';
 
@@ -25,6 +26,8 @@ export interface AutomaticRegistrationResult {
   registrations: number;
   endToEndPerSecond: number;
   useCasePerSecond: number;
+  /** Peak RSS of the one process running the server and the workers. */
+  peakRssMb: number;
 }
 
 export async function benchAutomaticRegistration(databaseUrl: string, { portals = 20, contactsPerPortal = 100 } = {}): Promise<AutomaticRegistrationResult> {
@@ -111,7 +114,13 @@ export async function benchAutomaticRegistration(databaseUrl: string, { portals 
       }),
     );
     const useCaseMs = elapsedMs(baselineStart);
-    return { portals, registrations: total, endToEndPerSecond: (total / endToEndMs) * 1000, useCasePerSecond: (total / useCaseMs) * 1000 };
+    return {
+      portals,
+      registrations: total,
+      endToEndPerSecond: (total / endToEndMs) * 1000,
+      useCasePerSecond: (total / useCaseMs) * 1000,
+      peakRssMb: peakRssMb(target.process.pid),
+    };
   } finally {
     target.process.kill('SIGTERM');
     await fake.stop();
@@ -128,6 +137,7 @@ export function automaticRegistrationRows(result: AutomaticRegistrationResult) {
       'end to end /s': fixed(result.endToEndPerSecond, 0),
       'use case alone /s': fixed(result.useCasePerSecond, 0),
       'end to end / use case': fixed(result.endToEndPerSecond / result.useCasePerSecond),
+      'server+workers peak RSS MB': fixed(result.peakRssMb, 0),
     },
   ];
 }

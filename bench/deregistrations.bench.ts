@@ -27,6 +27,7 @@ import { createLogger } from '../server/observability/logger.js';
 import { ensurePortal } from '../server/portals/ensure-portal.js';
 import { createQueues, type AppQueues } from '../server/queue/queues.js';
 import { startHubSpotFake, type HubSpotFake } from '../test/hubspot-fake/index.js';
+import { MEMORY_LIMIT_MB, PRODUCTION_NODE_FLAGS, peakRssMb } from './peak-rss.js';
 import { elapsedMs, fixed } from './stats.js';
 
 const APP_ID = 3_888_001;
@@ -41,6 +42,8 @@ export interface DeregistrationBenchResult {
   latency: { domains: number; seconds: number; strictFloorSeconds: number; rateFloorSeconds: number };
   throughput: { domains: number; portals: number; seconds: number; perSecond: number };
   databaseSide: { domains: number; chunksPerSecond: number; perSecond: number; bareUpdatePerSecond: number };
+  /** Peak RSS of the worker process over the whole run. */
+  workerPeakRssMb: number;
 }
 
 interface Rig {
@@ -76,7 +79,10 @@ async function installPortal(rig: Rig, portalId: number, domains: number): Promi
 }
 
 async function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], { env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, '--import', 'tsx', 'workers/main.ts'], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) {
     if (line.includes('"workers started"')) {
@@ -222,6 +228,7 @@ export async function benchDeregistrations(databaseUrl: string): Promise<Deregis
       },
       throughput: { domains: 20 * 500, portals: 20, seconds: throughputMs / 1000, perSecond: ((20 * 500) / throughputMs) * 1000 },
       databaseSide: database,
+      workerPeakRssMb: peakRssMb(worker.pid),
     };
   } finally {
     worker.kill('SIGTERM');
@@ -253,6 +260,12 @@ export function deregistrationRows(result: DeregistrationBenchResult) {
       result: `${fixed(database.perSecond, 0)} domains/s (${fixed(database.chunksPerSecond, 0)} chunks/s)`,
       baseline: `bare UPDATE ${fixed(database.bareUpdatePerSecond, 0)} rows/s`,
       ratio: `${fixed(database.perSecond / database.bareUpdatePerSecond)}x bare`,
+    },
+    {
+      run: 'worker process (workers/main.ts) over the whole run',
+      result: `peak RSS ${fixed(result.workerPeakRssMb, 0)} MB`,
+      baseline: `limit ${MEMORY_LIMIT_MB} MB`,
+      ratio: `${fixed(result.workerPeakRssMb / MEMORY_LIMIT_MB)}x limit`,
     },
   ];
 }

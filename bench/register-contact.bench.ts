@@ -2,6 +2,9 @@
 // count, insert, audit, one transaction each), against a bare INSERT of the same rows with the
 // same concurrency, in the same run. Two spreads: many portals (the normal load: callers rarely
 // wait for each other) and one portal (the worst case: every registration queues on its lock).
+// The many-portals spread runs twice, with the program's claims exclusive (the default: each
+// registration also takes its domain's program-wide lock and checks other partners' holds) and
+// shared, so the exclusivity check's cost is a ratio measured in the same run.
 import pg from 'pg';
 import type { Database } from '../server/db/client.js';
 import { snapshotOf } from '../server/domain/registration-snapshot.js';
@@ -10,6 +13,7 @@ import { elapsedMs, fixed } from './stats.js';
 
 export interface RegisterBenchResult {
   spread: string;
+  claimMode: 'exclusive' | 'shared';
   registrations: number;
   useCasePerSecond: number;
   bareInsertPerSecond: number;
@@ -45,10 +49,12 @@ export async function benchRegisterContact(db: Database, databaseUrl: string, { 
   const raw = new pg.Pool({ connectionString: databaseUrl, max: concurrency });
   const results: RegisterBenchResult[] = [];
   try {
-    for (const [spread, portalCount] of [
-      ['64 portals', 64],
-      ['1 portal', 1],
+    for (const [spread, portalCount, claimMode] of [
+      ['64 portals', 64, 'shared'],
+      ['64 portals', 64, 'exclusive'],
+      ['1 portal', 1, 'exclusive'],
     ] as const) {
+      await raw.query(`UPDATE program_settings SET claim_mode = $1::claim_mode WHERE id = 1`, [claimMode]);
       const firstPortal = 900_000 + results.length * 1000;
       await raw.query(`INSERT INTO portals (id, name, tier, limit_override) SELECT g, 'throughput', 'diamond', 1000000 FROM generate_series($1::bigint, $2::bigint) AS g`, [
         firstPortal,
@@ -83,20 +89,25 @@ export async function benchRegisterContact(db: Database, databaseUrl: string, { 
           ],
         );
       });
-      results.push({ spread, registrations: total, useCasePerSecond: (total / useCaseMs) * 1000, bareInsertPerSecond: (total / insertMs) * 1000 });
+      results.push({ spread, claimMode, registrations: total, useCasePerSecond: (total / useCaseMs) * 1000, bareInsertPerSecond: (total / insertMs) * 1000 });
     }
   } finally {
+    await raw.query(`UPDATE program_settings SET claim_mode = 'exclusive' WHERE id = 1`);
     await raw.end();
   }
   return results;
 }
 
 export function registerRows(results: RegisterBenchResult[]) {
+  const shared = results.find((result) => result.claimMode === 'shared');
   return results.map((result) => ({
     spread: result.spread,
+    claims: result.claimMode,
     registrations: result.registrations,
     'use case /s': fixed(result.useCasePerSecond, 0),
     'bare INSERT /s': fixed(result.bareInsertPerSecond, 0),
     'use case / bare': fixed(result.useCasePerSecond / result.bareInsertPerSecond),
+    // The exclusivity check's cost: exclusive over shared on the same spread (target ≥ 0.90).
+    'vs shared': shared && result.spread === shared.spread ? fixed(result.useCasePerSecond / shared.useCasePerSecond) : '',
   }));
 }

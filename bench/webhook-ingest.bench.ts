@@ -1,11 +1,15 @@
 // Webhook ingest: signed 100-event batches from a keep-alive load generator against the real
-// receiver (signature check, validation, one inbox INSERT, one queue job per batch), and the
-// same load against a bare Express endpoint that only parses the JSON, each in its own process.
+// receiver (signature check, validation, one inbox INSERT, one queue job per batch), against a
+// bare Express endpoint that only parses the JSON (each in its own process), and the baseline:
+// the same batches INSERTed into the inbox by PostgreSQL directly, measured in the same run.
+// Each target process's peak RSS is read before it stops.
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
+import pg from 'pg';
 import { signRequest } from '../test/hubspot-fake/index.js';
 import { freePort } from '../test/support/server.js';
+import { PRODUCTION_NODE_FLAGS, peakRssMb } from './peak-rss.js';
 import { elapsedMs, fixed, percentile } from './stats.js';
 
 const EVENTS_PER_BATCH = 100;
@@ -13,16 +17,20 @@ export const CLIENT_SECRET = 'bench-client-secret-0123456789';
 
 export interface IngestResult {
   target: string;
+  /** The baseline of the row, measured in the same run. */
+  baseline: string;
   batches: number;
   eventsPerSecond: number;
   p50: number;
   p99: number;
   errors: number;
+  /** Peak RSS of the target's process over the whole run (none for the in-process baseline). */
+  peakRssMb: number;
 }
 
 export async function startTarget(mode: 'app' | 'app+workers' | 'bare', env: Record<string, string>, port?: number): Promise<{ url: string; process: ChildProcess }> {
   port ??= await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/webhook-target.ts', mode], {
+  const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, '--import', 'tsx', 'bench/webhook-target.ts', mode], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -63,40 +71,74 @@ function batches(count: number, firstEventId: number): string[] {
   );
 }
 
-/**
- * Sends every body with at most `concurrency` requests in flight; with `perSecond`, also no
- * faster than that (an open-loop rate: latency is then measured at that load, not at saturation).
- */
-async function load(url: string, bodies: string[], concurrency: number, perSecond?: number): Promise<Omit<IngestResult, 'target'>> {
+type Send = (body: string) => Promise<boolean>;
+
+/** Sends signed batches to the receiver at `url` over keep-alive connections; true on a 200. */
+function httpSender(url: string, bodies: string[], concurrency: number): { send: Send; close(): void } {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const target = new URL('/webhooks/hubspot', url);
+  // Signed beforehand: signing is HubSpot's work, not the receiver's.
+  const headers = new Map(
+    bodies.map((body) => [
+      body,
+      {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        ...signRequest({ method: 'POST', url: target.toString(), body, clientSecret: CLIENT_SECRET }),
+      },
+    ]),
+  );
+  const send: Send = (body) =>
+    new Promise<boolean>((resolve) => {
+      const request = http.request(target, { method: 'POST', agent, headers: headers.get(body) }, (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode === 200));
+      });
+      request.on('error', () => resolve(false));
+      request.end(body);
+    });
+  return { send, close: () => agent.destroy() };
+}
+
+/**
+ * The baseline: the same batches written straight into the inbox by PostgreSQL itself, one
+ * INSERT per batch over as many connections as requests in flight, with the inbox's indexes and
+ * duplicate check (ON CONFLICT DO NOTHING) but nothing else: no HTTP, no signature, no
+ * validation, no queue, no rows returned.
+ */
+function rawInsertSender(databaseUrl: string, concurrency: number, queuePrefix: string): { send: Send; close(): Promise<void> } {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: concurrency });
+  const send: Send = (body) =>
+    pool
+      .query(
+        `INSERT INTO webhook_events (portal_id, subscription_id, event_id, occurred_at, subscription_type, object_id, payload, queue_prefix)
+         SELECT (event->>'portalId')::bigint, (event->>'subscriptionId')::bigint, (event->>'eventId')::bigint,
+                to_timestamp((event->>'occurredAt')::bigint / 1000.0), event->>'subscriptionType', event->>'objectId', event, $2
+         FROM jsonb_array_elements($1::jsonb) AS event
+         ON CONFLICT DO NOTHING`,
+        [body, queuePrefix],
+      )
+      .then(
+        () => true,
+        () => false,
+      );
+  return { send, close: () => pool.end() };
+}
+
+/**
+ * Sends every body with at most `concurrency` in flight; with `perSecond`, also no faster than
+ * that (an open-loop rate: latency is then measured at that load, not at saturation).
+ */
+async function load(send: Send, bodies: string[], concurrency: number, perSecond?: number): Promise<Pick<IngestResult, 'batches' | 'eventsPerSecond' | 'p50' | 'p99' | 'errors'>> {
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
-  // Signed beforehand: signing is HubSpot's work, not the receiver's.
-  const signed = bodies.map((body) => ({
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(body),
-      ...signRequest({ method: 'POST', url: target.toString(), body, clientSecret: CLIENT_SECRET }),
-    },
-  }));
-  const send = ({ body, headers }: (typeof signed)[number]) =>
-    new Promise<number>((resolve) => {
-      const request = http.request(target, { method: 'POST', agent, headers }, (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-      });
-      request.on('error', () => resolve(0));
-      request.end(body);
-    });
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < signed.length) {
+      while (next < bodies.length) {
         const index = next;
-        const body = signed[index]!;
+        const body = bodies[index]!;
         next += 1;
         if (perSecond) {
           const due = Number(started) / 1e6 + (index * 1000) / perSecond;
@@ -104,38 +146,73 @@ async function load(url: string, bodies: string[], concurrency: number, perSecon
           if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         }
         const start = process.hrtime.bigint();
-        const status = await send(body);
+        const ok = await send(body);
         latencies.push(elapsedMs(start));
-        if (status !== 200) errors += 1;
+        if (!ok) errors += 1;
       }
     }),
   );
   const seconds = elapsedMs(started) / 1000;
-  agent.destroy();
   return { batches: bodies.length, eventsPerSecond: (bodies.length * EVENTS_PER_BATCH) / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
 }
+
+const IN_FLIGHT = 10;
+const RAW_INSERT = 'raw PostgreSQL INSERT into the inbox';
+const BARE = 'bare Express (parse JSON)';
+const RECEIVER = 'receiver (verify, validate, store, queue)';
 
 /**
  * Two loads per target, at most 10 requests in flight (HubSpot's per-account cap): as fast as
  * it accepts (throughput), and 200 batches per second = 20,000 events/s (ack latency at the
- * target rate).
+ * target rate). Targets: the raw INSERT (baseline, from this process), a bare Express endpoint
+ * and the real receiver (each in a process of its own). Every load sends batches never sent
+ * before, so each is stored (no run is a cheap duplicate of another).
  */
-export async function benchWebhookIngest(env: Record<string, string>, { batchCount = 1500 } = {}): Promise<IngestResult[]> {
+export async function benchWebhookIngest(env: Record<string, string> & { DATABASE_URL: string; REDIS_KEY_PREFIX: string }, { batchCount = 1500 } = {}): Promise<IngestResult[]> {
   const results: IngestResult[] = [];
   let firstEventId = 1_000_000;
+  const nextBatches = (count: number) => {
+    const made = batches(count, firstEventId);
+    firstEventId += count * EVENTS_PER_BATCH;
+    return made;
+  };
   const runs = [
     { label: 'flat out', perSecond: undefined },
     { label: 'at 20,000 events/s', perSecond: 200 },
   ];
+
+  const raw = rawInsertSender(env.DATABASE_URL, IN_FLIGHT, env.REDIS_KEY_PREFIX);
+  try {
+    await load(raw.send, nextBatches(100), 4); // warm-up: connections, plans
+    for (const run of runs) {
+      results.push({
+        target: `${RAW_INSERT}, ${run.label}`,
+        baseline: RAW_INSERT,
+        peakRssMb: Number.NaN,
+        ...(await load(raw.send, nextBatches(batchCount), IN_FLIGHT, run.perSecond)),
+      });
+    }
+  } finally {
+    await raw.close();
+  }
+
   for (const mode of ['bare', 'app'] as const) {
+    const name = mode === 'app' ? RECEIVER : BARE;
     const target = await startTarget(mode, env);
     try {
-      await load(target.url, batches(100, 1), 4); // warm-up: connections, plans, JIT
+      const warmUp = nextBatches(100);
+      const warmUpSender = httpSender(target.url, warmUp, 4);
+      await load(warmUpSender.send, warmUp, 4); // warm-up: connections, plans, JIT
+      warmUpSender.close();
+      const measured = [];
       for (const run of runs) {
-        const name = mode === 'app' ? 'receiver (verify, validate, store, queue)' : 'bare Express (parse JSON)';
-        results.push({ target: `${name}, ${run.label}`, ...(await load(target.url, batches(batchCount, firstEventId), 10, run.perSecond)) });
-        firstEventId += batchCount * EVENTS_PER_BATCH;
+        const bodies = nextBatches(batchCount);
+        const sender = httpSender(target.url, bodies, IN_FLIGHT);
+        measured.push({ target: `${name}, ${run.label}`, baseline: RAW_INSERT, ...(await load(sender.send, bodies, IN_FLIGHT, run.perSecond)) });
+        sender.close();
       }
+      const peak = peakRssMb(target.process.pid);
+      for (const result of measured) results.push({ ...result, peakRssMb: peak });
     } finally {
       target.process.kill('SIGTERM');
     }
@@ -145,8 +222,8 @@ export async function benchWebhookIngest(env: Record<string, string>, { batchCou
 
 export function ingestRows(results: IngestResult[]) {
   return results.map((result) => {
-    const inFlight = result.target.split(', ').at(-1);
-    const bare = results.find((other) => other.target.startsWith('bare') && other.target.endsWith(inFlight!))!;
+    const run = result.target.split(', ').at(-1)!;
+    const baseline = results.find((other) => other.target === `${result.baseline}, ${run}`)!;
     return {
       target: result.target,
       batches: result.batches,
@@ -154,7 +231,8 @@ export function ingestRows(results: IngestResult[]) {
       'p50 ms': fixed(result.p50),
       'p99 ms': fixed(result.p99),
       errors: result.errors,
-      'vs bare': fixed(result.eventsPerSecond / bare.eventsPerSecond),
+      'vs raw INSERT': fixed(result.eventsPerSecond / baseline.eventsPerSecond),
+      'peak RSS MB': Number.isNaN(result.peakRssMb) ? '-' : fixed(result.peakRssMb, 0),
     };
   });
 }

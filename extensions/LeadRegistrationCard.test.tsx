@@ -10,7 +10,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import type { Database } from '../server/db/client.js';
 import { registerContact } from '../server/registrations/register-contact.js';
 import type { RunningServer } from '../server/start-server.js';
-import { testDatabase } from '../test/support/database.js';
+import { createTestPortal, testDatabase } from '../test/support/database.js';
+import { joinWaitlist } from '../server/waitlist/join-waitlist.js';
 import { hubspotProcess, installedPortal, startHubSpotRig, TEST_APP_ID, TEST_CLIENT_SECRET, type HubSpotTestRig } from '../test/support/hubspot.js';
 import type { HubSpot } from '../server/hubspot/hubspot.js';
 import { startTestServer } from '../test/support/server.js';
@@ -428,5 +429,79 @@ describe('in Swedish', () => {
     await db.contact.deleteMany({ where: { portalId: BigInt(portalId), contactId: first.id } });
     const moved = renderCard(first.id, { locale: 'sv-se' });
     await moved.waitFor(() => expect(moved.find(Alert, { variant: 'info' }).props.title).toBe('Webbplatsen har ändrats'), WAIT);
+  });
+});
+
+describe('held by another partner (exclusive claims)', () => {
+  /** Another partner of the program registers the domain: arrangement through the real use case. */
+  async function heldElsewhere(domain: string) {
+    const other = await createTestPortal(db);
+    await registerContact(db, { portalId: other, contact: { contactId: 'their-contact', website: `https://${domain}` }, registeredBy: 'rival@other.example', channel: 'card' });
+    return other;
+  }
+
+  test('says since when it is held, never by whom, and offers "Join the waitlist" instead of Register', async () => {
+    const other = await heldElsewhere('held-elsewhere.se');
+    const seeded = contact({ website: 'https://www.held-elsewhere.se/kontakt' });
+    const card = renderCard(seeded.id);
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Held by another partner'), WAIT);
+    const text = textOf(card.getRootNode());
+    expect(text).toContain('held-elsewhere.se is held by another partner of the program since');
+    expect(text).not.toContain(String(other));
+    expect(text).not.toContain('rival@other.example');
+    expect(text).not.toContain('Registering claims');
+    expect(textOf(card.find(LoadingButton))).toBe('Join the waitlist');
+
+    card.find(LoadingButton).trigger('onClick');
+    await card.waitFor(() => expect(textOf(card.find(Alert))).toBe('You joined the waitlist for held-elsewhere.se.'), WAIT);
+    expect(textOf(card.find(Tag))).toBe('On the waitlist');
+    expect(textOf(card.getRootNode())).toContain('You are first in line for held-elsewhere.se.');
+    expect(textOf(card.find(LoadingButton))).toBe('Leave the waitlist');
+    const entries = await db.waitlistEntry.findMany({ where: { portalId: BigInt(portalId) } });
+    expect(entries.map((entry) => [entry.domain, entry.status, entry.contactId, entry.joinedBy])).toEqual([['held-elsewhere.se', 'waiting', seeded.id, 'maja@agency.example']]);
+    expect(await db.registration.count({ where: { portalId: BigInt(portalId) } })).toBe(0);
+  });
+
+  test('waitlisted: shows its place in line (others counted, never named) and leaves on "Leave the waitlist"', async () => {
+    await heldElsewhere('queued-for.se');
+    const ahead = await createTestPortal(db);
+    await joinWaitlist(db, { portalId: ahead, domain: 'queued-for.se', contactId: 'x', joinedBy: 'first@ahead.example', queuePrefix: 'test' });
+    const seeded = contact({ website: 'https://queued-for.se' });
+    await joinWaitlist(db, { portalId, domain: 'queued-for.se', contactId: seeded.id, joinedBy: 'maja@agency.example', queuePrefix: 'test' });
+    const card = renderCard(seeded.id);
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('On the waitlist'), WAIT);
+    const text = textOf(card.getRootNode());
+    expect(text).toContain('You are number 2 in line for queued-for.se.');
+    expect(text).toContain('Waiting uses no capacity.');
+    expect(text).not.toContain('first@ahead.example');
+    expect(text).not.toContain(String(ahead));
+
+    card.find(LoadingButton).trigger('onClick');
+    await card.waitFor(() => expect(textOf(card.find(Alert))).toBe('You left the waitlist for queued-for.se.'), WAIT);
+    expect(textOf(card.find(Tag))).toBe('Held by another partner');
+    expect(textOf(card.find(LoadingButton))).toBe('Join the waitlist');
+    expect(await db.waitlistEntry.findFirst({ where: { portalId: BigInt(portalId) } })).toMatchObject({ status: 'left' });
+  });
+
+  test('handed over from the waitlist: "Registered by" says so, with who joined', async () => {
+    const seeded = contact({ website: 'https://handed-over.se' });
+    // What the waitlist's serve does when the domain is released (server/waitlist/serve-waitlists.ts).
+    await registerContact(db, { portalId, contact: { contactId: seeded.id, website: 'https://handed-over.se' }, registeredBy: 'maja@agency.example', channel: 'waitlist' });
+    const card = renderCard(seeded.id);
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Registered'), WAIT);
+    expect(textOf(card.find(DescriptionListItem, { label: 'Registered by' }))).toBe('The waitlist (joined by maja@agency.example)');
+  });
+
+  test('held and waitlisted, in Swedish', async () => {
+    await heldElsewhere('upptagen.se');
+    const seeded = contact({ website: 'https://upptagen.se' });
+    const card = renderCard(seeded.id, { locale: 'sv-se' });
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Innehas av en annan partner'), WAIT);
+    expect(textOf(card.getRootNode())).toContain('upptagen.se innehas av en annan partner i programmet sedan');
+    expect(textOf(card.find(LoadingButton))).toBe('Ställ dig i kön');
+    card.find(LoadingButton).trigger('onClick');
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('I kön'), WAIT);
+    expect(textOf(card.getRootNode())).toContain('Du står först i kön för upptagen.se.');
+    expect(textOf(card.find(LoadingButton))).toBe('Lämna kön');
   });
 });

@@ -11,7 +11,16 @@ import { testDatabase } from '../test/support/database.js';
 import { hubspotProcess, installedPortal, startHubSpotRig, TEST_APP_ID, TEST_CLIENT_SECRET, type HubSpotTestRig } from '../test/support/hubspot.js';
 import { startTestServer } from '../test/support/server.js';
 import { BACKEND_URL } from './src/app/cards/backend.js';
-import { CARD_API_PATHS, CARD_PROBLEM_CODES, cardProblemSchema, cardStateAnswerSchema, registerAnswerSchema, type RegisterAnswer } from './src/app/cards/card-api-contract.js';
+import {
+  CARD_API_PATHS,
+  CARD_PROBLEM_CODES,
+  cardProblemSchema,
+  cardStateAnswerSchema,
+  registerAnswerSchema,
+  waitlistAnswerSchema,
+  type RegisterAnswer,
+} from './src/app/cards/card-api-contract.js';
+import { createTestPortal } from '../test/support/database.js';
 import { emulateHubSpotFetch } from './testing/hubspot-fetch.js';
 
 describe('answers', () => {
@@ -93,6 +102,29 @@ describe('answers', () => {
     }
     const full = await register(seed({ website: 'https://contract-full.se' }));
     expect(full).toMatchObject({ status: 'refused', refusal: { code: 'CAPACITY_FULL' }, state: { capacity: { alertLevel: 100 } } });
+  });
+
+  test('waitlist answers: held, joined (waiting with a place), left, refused for a free domain', async () => {
+    const holder = await createTestPortal(db);
+    await registerContact(db, { portalId: holder, contact: { contactId: 'h', website: 'https://contract-held.se' }, registeredBy: 'test', channel: 'operator' });
+    const waiting = seed({ website: 'https://contract-held.se' });
+    expect((await state(waiting)).domainHeld).toMatchObject({ heldUntil: null });
+    const waitlist = async (path: string, body: Record<string, unknown> = {}) => {
+      const response = await call(path, { method: 'POST', body });
+      expect(response.status).toBe(200);
+      return waitlistAnswerSchema.parse(await response.json());
+    };
+    expect(await waitlist(CARD_API_PATHS.joinWaitlist(waiting))).toMatchObject({
+      status: 'waiting',
+      state: { waitlist: { domain: 'contract-held.se', position: 1, skipCount: 0 } },
+    });
+    expect(await waitlist(CARD_API_PATHS.leaveWaitlist(waiting), { domain: 'contract-held.se' })).toMatchObject({ status: 'left', state: { waitlist: null } });
+    expect(await waitlist(CARD_API_PATHS.joinWaitlist(seed({ website: 'https://contract-free.se' })))).toMatchObject({
+      status: 'refused',
+      refusal: { code: 'DOMAIN_NOT_HELD' },
+      state: { domainHeld: null },
+    });
+    expect(await waitlist(CARD_API_PATHS.joinWaitlist('123456789012'))).toEqual({ status: 'contact-not-found', contactId: '123456789012' });
   });
 
   test('expected states are answers (2xx) with an explicit status: not connected, contact not found', async () => {

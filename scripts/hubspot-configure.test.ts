@@ -47,7 +47,18 @@ describe('the committed HubSpot project', () => {
     const properties = legacyCrmObjects
       .filter((subscription) => subscription.subscriptionType === 'contact.propertyChange')
       .map((subscription) => 'propertyName' in subscription && subscription.propertyName);
-    expect(properties).toEqual(['email', 'firstname', 'lastname', 'company', 'website', 'country', APP_PROPERTIES.trigger]);
+    expect(properties).toEqual([
+      'email',
+      'firstname',
+      'lastname',
+      'company',
+      'website',
+      'country',
+      APP_PROPERTIES.trigger,
+      'hs_lead_status',
+      'lifecyclestage',
+      'notes_last_updated',
+    ]);
     expect(legacyCrmObjects.every((subscription) => subscription.active)).toBe(true);
   });
 });

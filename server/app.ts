@@ -8,11 +8,14 @@ import express, { type Express } from 'express';
 import { apiDocsRoutes } from './api-docs/api-docs-routes.js';
 import { capacityManagerRoutes } from './capacity-manager/capacity-manager-routes.js';
 import { cardApiRoutes } from './card-api/card-api-routes.js';
+import { consoleRoutes } from './console/console-routes.js';
 import { healthRoutes } from './health/health-routes.js';
 import { installRoutes } from './install/install-routes.js';
 import { BODY_LIMIT } from './http/limits.js';
 import { notFound, problemHandler } from './http/problem.js';
 import { requestLogging } from './http/request-logging.js';
+import { httpRequestMetrics } from './observability/metrics.js';
+import { metricsRoutes } from './observability/metrics-endpoint.js';
 import { operatorRoutes } from './operator/operator-routes.js';
 import { portalSettingsRoutes } from './portals/portal-settings-routes.js';
 import type { AppDependencies } from './runtime/dependencies.js';
@@ -29,6 +32,7 @@ export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogging(deps.logger));
+  app.use(httpRequestMetrics());
   // Before the JSON parser: the webhook receiver checks HubSpot's signature on the raw bytes.
   app.use(webhookRoutes(deps));
   app.use(
@@ -42,11 +46,13 @@ export function createApp(deps: AppDependencies): Express {
   );
 
   app.use(healthRoutes(deps));
+  app.use(metricsRoutes(deps));
   app.use(apiDocsRoutes());
   app.use(installRoutes(deps));
   app.use(cardApiRoutes(deps));
   app.use(operatorRoutes(deps));
   app.use(portalSettingsRoutes(deps));
+  app.use(consoleRoutes(deps));
   app.use(capacityManagerRoutes(deps));
 
   app.use(notFound);

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import type { AppConfig } from './config/config.js';
 import type { Logger } from './observability/logger.js';
+import { startMetricsListener } from './observability/metrics-endpoint.js';
 import { openDependencies } from './runtime/dependencies.js';
 
 export interface RunningServer {
@@ -27,6 +28,9 @@ export async function startServer({ config, databaseUrl, logger }: { config: App
     );
   });
   const { port } = server.address() as AddressInfo;
+  // Only with METRICS_BIND: otherwise /metrics is a route of the app, behind the operator token.
+  const metrics = await startMetricsListener('server', dependencies);
+  if (metrics) logger.info({ url: metrics.url }, 'metrics listening');
 
   let closing: Promise<void> | undefined;
   return {
@@ -43,6 +47,7 @@ export async function startServer({ config, databaseUrl, logger }: { config: App
         }, config.SHUTDOWN_TIMEOUT_MS);
         await drained;
         clearTimeout(deadline);
+        await metrics?.close();
         await dependencies.close();
       })();
       return closing;

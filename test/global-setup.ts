@@ -1,9 +1,12 @@
-// Once per test run: a database of its own, migrated, and a Redis key prefix of its own.
+// Once per test run: a migrated template database, and a Redis key prefix of its own.
 //
 // Tests run against the real PostgreSQL and Redis of the machine (see
 // docs/development-environment.md); a run creates `pc_test_<time>_<pid>`, applies the migrations
-// with the app's own runner, and drops it afterwards. Databases left behind by runs that were
-// killed are dropped once they are a day old.
+// with the app's own runner, and every test file then gets a copy of it of its own
+// (test/support/file-database.ts): a deployment is one database, and program-wide settings
+// (exclusive claims, the claim period) must not leak from one file into another running beside
+// it. The run drops them all afterwards. Databases left behind by runs that were killed are
+// dropped once they are a day old.
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import type { TestProject } from 'vitest/node';
@@ -12,7 +15,8 @@ import { databaseUrlFor } from './support/database-url.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    databaseUrl: string;
+    /** The migrated template each test file copies (never connect to it: a copy needs it idle). */
+    templateDatabaseName: string;
     adminDatabaseUrl: string;
     redisUrl: string;
     redisPrefix: string;
@@ -42,8 +46,7 @@ export default async function setup(project: TestProject) {
   await admin.query(`CREATE DATABASE "${databaseName}"`);
   await admin.end();
 
-  const databaseUrl = databaseUrlFor(adminDatabaseUrl, databaseName);
-  await migrate(databaseUrl);
+  await migrate(databaseUrlFor(adminDatabaseUrl, databaseName));
 
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
@@ -55,7 +58,7 @@ export default async function setup(project: TestProject) {
     redis.disconnect();
   }
 
-  project.provide('databaseUrl', databaseUrl);
+  project.provide('templateDatabaseName', databaseName);
   project.provide('adminDatabaseUrl', adminDatabaseUrl);
   project.provide('redisUrl', redisUrl);
   project.provide('redisPrefix', redisPrefix);
@@ -63,7 +66,8 @@ export default async function setup(project: TestProject) {
   return async () => {
     const cleanup = new pg.Client({ connectionString: adminDatabaseUrl });
     await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+    const copies = await cleanup.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${databaseName}%`]);
+    for (const { datname } of copies.rows) await cleanup.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     await cleanup.end();
     const redisCleanup = new Redis(redisUrl);
     let cursor = '0';

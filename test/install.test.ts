@@ -85,6 +85,19 @@ describe('install through OAuth', () => {
     expect((await fetch(`${app.server.url}/api/settings`)).status).toBe(401);
   });
 
+  it('makes the installing HubSpot user the partner’s admin (user id and email, audited); later passes through OAuth keep that admin', async () => {
+    const portalId = newPortalId();
+    const account = app.fake.accounts.create({ portalId });
+    await runInstall(portalId);
+    const expected = { role: 'admin', userId: String(account.userId), email: account.userEmail.toLowerCase() };
+    expect(await app.db.portalUserRole.findMany({ where: { portalId: BigInt(portalId) }, select: { role: true, userId: true, email: true } })).toEqual([expected]);
+    expect(await app.db.auditEvent.findFirst({ where: { portalId: BigInt(portalId), action: 'portal_admin_set' } })).toMatchObject({ actor: 'install' });
+    await runInstall(portalId, '/oauth/sign-in');
+    await runInstall(portalId);
+    expect(await app.db.portalUserRole.findMany({ where: { portalId: BigInt(portalId) }, select: { role: true, userId: true, email: true } })).toEqual([expected]);
+    expect(await app.db.auditEvent.count({ where: { portalId: BigInt(portalId), action: 'portal_admin_set' } })).toBe(1);
+  });
+
   it('is idempotent: installing again keeps the portal, its tier and the properties', async () => {
     const portalId = newPortalId();
     app.fake.accounts.create({ portalId });

@@ -50,17 +50,19 @@ describe('privacy deletion', () => {
 });
 
 async function eraseEverywhere(form: 'legacy' | 'generic') {
+  // A domain of each run's own: claims are exclusive across the program, and both runs share the file's database.
+  const domain = `acme-rockets-${form}.com`;
   const portalId = await app.installPortal({ tier: 'untiered' });
   await updatePortalSettings(app.db, { portalId, settings: { autoRegisterNewContacts: true }, actor: 'test' });
-  const person = { email: 'zelphine.q@acme-rockets.com', firstname: 'Zelphine', lastname: 'Quartermaine' };
+  const person = { email: `zelphine.q@${domain}`, firstname: 'Zelphine', lastname: 'Quartermaine' };
   const needles = [person.email, person.firstname, person.lastname, 'z.quartermaine@oldmail.example'];
   expect(await columnsHolding(needles)).toEqual([]);
 
   // Registered by the new-contact rule, with a website whose path names the person.
-  const contact = app.fake.contacts.create(portalId, { ...person, company: 'Acme Rockets', website: 'https://acme-rockets.com/team/zelphine-quartermaine', country: 'Sweden' });
+  const contact = app.fake.contacts.create(portalId, { ...person, company: 'Acme Rockets', website: `https://${domain}/team/zelphine-quartermaine`, country: 'Sweden' });
   await expect.poll(() => app.fake.contacts.get(portalId, contact.id)?.properties[APP_PROPERTIES.status], POLL).toBe('registered');
   // A second contact for the same domain is refused with a message that names her.
-  const colleague = app.fake.contacts.create(portalId, { email: 'sam@acme-rockets.com', firstname: 'Sam', website: 'acme-rockets.com' });
+  const colleague = app.fake.contacts.create(portalId, { email: `sam@${domain}`, firstname: 'Sam', website: `${domain}` });
   await expect.poll(() => app.fake.contacts.get(portalId, colleague.id)?.properties[APP_PROPERTIES.refusalReason] ?? '', POLL).toContain('Zelphine Quartermaine');
   // An older record of her, merged into the contact.
   const older = app.fake.contacts.create(portalId, { email: 'z.quartermaine@oldmail.example', firstname: 'Zelphine', lastname: 'Quartermaine' });
@@ -71,7 +73,7 @@ async function eraseEverywhere(form: 'legacy' | 'generic') {
   await app.db.$executeRaw`
     INSERT INTO contact_write_backs (portal_id, contact_id, properties) VALUES
       (${BigInt(portalId)}, ${contact.id}, ${JSON.stringify({ [APP_PROPERTIES.status]: 'registered' })}::jsonb),
-      (${BigInt(portalId)}, ${colleague.id}, ${JSON.stringify({ [APP_PROPERTIES.refusalReason]: 'acme-rockets.com is already registered through contact Zelphine Quartermaine' })}::jsonb)
+      (${BigInt(portalId)}, ${colleague.id}, ${JSON.stringify({ [APP_PROPERTIES.refusalReason]: `${domain} is already registered through contact Zelphine Quartermaine` })}::jsonb)
     ON CONFLICT (portal_id, contact_id) DO UPDATE SET properties = EXCLUDED.properties`;
   expect((await columnsHolding(needles)).length).toBeGreaterThan(5);
   const sentAs = await app.db.webhookEvent.findFirstOrThrow({ where: { portalId: BigInt(portalId), subscriptionType: 'contact.creation' } });
@@ -86,18 +88,18 @@ async function eraseEverywhere(form: 'legacy' | 'generic') {
   // The claim stays: domain, dates, status, company, country; the capacity it takes.
   const after = await app.db.registration.findUniqueOrThrow({ where: { id: before.id } });
   expect(after).toMatchObject({
-    domain: 'acme-rockets.com',
+    domain: `${domain}`,
     status: 'active',
     registeredAt: before.registeredAt,
     registeredBy: before.registeredBy,
     companyName: 'Acme Rockets',
     country: 'Sweden',
     contactName: null,
-    website: 'acme-rockets.com',
+    website: `${domain}`,
   });
   expect(await app.db.registration.count({ where: { portalId: BigInt(portalId), status: 'active' } })).toBe(1);
   const page = await findRegistrations(app.db, { portalId, status: 'active', search: 'acme rockets' });
-  expect(page.items).toMatchObject([{ domain: 'acme-rockets.com', contactName: null, contactErased: true }]);
+  expect(page.items).toMatchObject([{ domain: `${domain}`, contactName: null, contactErased: true }]);
   expect(await app.db.auditEvent.count({ where: { portalId: BigInt(portalId), contactId: contact.id, action: 'registration_created' } })).toBe(1);
   // Nothing waits to be written to a contact HubSpot no longer has.
   expect(await app.db.contactWriteBack.count({ where: { portalId: BigInt(portalId), contactId: contact.id } })).toBe(0);

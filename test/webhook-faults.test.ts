@@ -53,7 +53,9 @@ function startWorkerProcess(env: Record<string, string>): ChildProcess {
   return child;
 }
 
-describe('webhook processing survives faults', () => {
+// Each test starts worker processes (and some a Redis of their own) while the rest of the suite
+// runs beside it: their polls wait up to 90 s, and the test as long as its polls.
+describe('webhook processing survives faults', { timeout: 180_000 }, () => {
   it('processes every event exactly once when Redis stops and restarts empty mid-stream', async () => {
     redis = await startOwnRedis();
     app = await startAppRig({ env: { REDIS_URL: redis.url, ...FAST_RECOVERY } });

@@ -19,6 +19,7 @@ import type { DeregistrationStepData } from '../server/deregistrations/deregistr
 import { portalTurns } from '../server/deregistrations/portal-turn.js';
 import { handOver, markDeregistrationJobFailed, runDeregistrationStep } from '../server/deregistrations/run-deregistration-step.js';
 import { sweepDeregistrationJobs } from '../server/deregistrations/sweep-deregistration-jobs.js';
+import { countSweeperRecoveries } from '../server/observability/metrics.js';
 import { QUEUE_NAMES } from '../server/queue/queues.js';
 import { jobProcessor } from './job-failures.js';
 import { workerOptions, type WorkerContext, type WorkerFactory } from './worker-context.js';
@@ -84,7 +85,7 @@ function startSweeper(context: WorkerContext): { close(): Promise<void> } {
     () => {
       running ??= sweepDeregistrationJobs(context, { staleAfterMs })
         .then(
-          () => {},
+          (report) => countSweeperRecoveries({ deregistration_jobs: report.requeued.length }),
           (error) => context.logger.warn({ err: error }, 'deregistration sweep failed; trying again next period'),
         )
         .finally(() => {

@@ -10,27 +10,30 @@
 import { UnrecoverableError, type Job, type Processor } from 'bullmq';
 import { z } from 'zod';
 import { retryingCannotFix } from '../server/errors/app-error.js';
+import { observeJob } from '../server/observability/metrics.js';
 
 export interface JobHandling<Data, Result> {
   /** What the job's data must be; a job that carries anything else ends as invalid. */
   data: z.ZodType<Data>;
   process(data: Data, job: Job): Promise<Result>;
   /** Records on the job's own row why it ended (inbox events, backfill, deregistration job). */
-  recordFailure?(data: Data, reason: string, job: Job): Promise<void>;
+  recordFailure?(data: Data, reason: string, job: Job): Promise<unknown>;
 }
 
 /** The processor for a BullMQ Worker: validates the data, runs the job, ends what retrying cannot fix. */
 export function jobProcessor<Data, Result>(handling: JobHandling<Data, Result>): Processor<unknown, Result> {
-  return async (job) => {
-    const parsed = handling.data.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`INVALID_JOB_DATA: the job's data is not what the queue carries (${z.prettifyError(parsed.error).replace(/\n/g, ' ')}).`);
-    try {
-      return await handling.process(parsed.data, job);
-    } catch (error) {
-      if (!retryingCannotFix(error)) throw error;
-      const reason = `${error.code}: ${error.message}`;
-      await handling.recordFailure?.(parsed.data, reason, job);
-      throw new UnrecoverableError(reason);
-    }
-  };
+  return (job) => observeJob(job, () => runJob(handling, job));
+}
+
+async function runJob<Data, Result>(handling: JobHandling<Data, Result>, job: Job): Promise<Result> {
+  const parsed = handling.data.safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError(`INVALID_JOB_DATA: the job's data is not what the queue carries (${z.prettifyError(parsed.error).replace(/\n/g, ' ')}).`);
+  try {
+    return await handling.process(parsed.data, job);
+  } catch (error) {
+    if (!retryingCannotFix(error)) throw error;
+    const reason = `${error.code}: ${error.message}`;
+    await handling.recordFailure?.(parsed.data, reason, job);
+    throw new UnrecoverableError(reason);
+  }
 }

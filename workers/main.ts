@@ -5,7 +5,7 @@ import { runProcess } from '../server/runtime/run-process.js';
 import { startWorkers } from './start-workers.js';
 
 await runProcess('worker', async ({ config, databaseUrl, logger }) => {
-  const workers = await startWorkers({ config, databaseUrl, logger });
+  const workers = await startWorkers({ config, databaseUrl, logger, serveMetrics: true });
   logger.info({ workers: workers.names }, 'workers started');
   return () => workers.close();
 });

@@ -6,6 +6,7 @@
 // nothing twice.
 import { Worker } from 'bullmq';
 import { z } from 'zod';
+import { countFailedWebhookEvents, countProcessedWebhookEvents } from '../server/observability/metrics.js';
 import { QUEUE_NAMES } from '../server/queue/queues.js';
 import type { WebhookEventsJob } from '../server/webhooks/enqueue-webhook-events.js';
 import { processWebhookEvents } from '../server/webhooks/process-webhook-events.js';
@@ -20,8 +21,8 @@ export const webhookEventsWorker: WorkerFactory = (context) => {
     QUEUE_NAMES.webhookEvents,
     jobProcessor({
       data: webhookEventsJob,
-      process: ({ eventIds }) => processWebhookEvents(context, { eventIds }),
-      recordFailure: ({ eventIds }, reason) => recordWebhookEventsFailure(context.db, { eventIds, reason }),
+      process: ({ eventIds }) => processWebhookEvents(context, { eventIds }).then(countProcessedWebhookEvents),
+      recordFailure: ({ eventIds }, reason) => recordWebhookEventsFailure(context.db, { eventIds, reason }).then(countFailedWebhookEvents),
     }),
     workerOptions(context),
   );

@@ -6,6 +6,7 @@ import { isPartnerTier, PARTNER_TIERS } from '../domain/capacity.js';
 import { setPortalLimit, setPortalTier, updatePortalSettings } from '../portals/change-portal.js';
 import { ensurePortal } from '../portals/ensure-portal.js';
 import { listPortals } from '../portals/list-portals.js';
+import { setPortalAdmin } from '../portals/portal-roles.js';
 import type { PortalView } from '../portals/portal-view.js';
 import type { Dependencies } from '../runtime/dependencies.js';
 import { DEREGISTRATION_USAGE, runDeregistrationCommand } from './deregistration-commands.js';
@@ -24,6 +25,8 @@ Commands:
   portals set-limit <portalId> <limit>        an explicit limit that wins over the tier's
   portals clear-limit <portalId>              back to the tier's limit
   portals set-auto-register <portalId> on|off register every new contact with a website
+  portals set-admin <portalId> <email>        name the partner's admin (who chooses who may deregister
+                                              and change settings); for portals installed before roles
 ${PORTAL_DISCONNECT_USAGE}
 ${DEREGISTRATION_USAGE}
 ${PROGRAM_USAGE}
@@ -82,12 +85,21 @@ export async function runAdminCommand(deps: AdminDependencies, argv: string[], p
       'registered-before': { type: 'string' },
       status: { type: 'string' },
       wait: { type: 'boolean' },
+      'claim-mode': { type: 'string' },
+      'claim-period-days': { type: 'string' },
+      'tier-claim-period': { type: 'string', multiple: true },
+      'reminder-days': { type: 'string' },
+      renewals: { type: 'string' },
+      'inactivity-days': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'keep-earliest': { type: 'boolean' },
+      'keep-portal': { type: 'string' },
     },
   });
   if (values.help) return print(USAGE);
   const actor = values.actor ?? `operator:${process.env.USER ?? 'unknown'}`;
   const [group, command, ...rest] = positionals;
-  if (group === 'program') return runProgramCommand({ db, print, actor, usage: (message) => new UsageError(message) }, positionals, values);
+  if (group === 'program') return runProgramCommand({ db, queues: () => deps.queues, print, actor, usage: (message) => new UsageError(message) }, positionals, values);
   if (group === 'deregister' || group === 'jobs') {
     return runDeregistrationCommand({ db, queues: deps.queues, print, actor, usage: (message) => new UsageError(message), portalIdArgument }, positionals, values);
   }
@@ -126,6 +138,13 @@ export async function runAdminCommand(deps: AdminDependencies, argv: string[], p
       if (rest[1] !== 'on' && rest[1] !== 'off') throw new UsageError(`Say on or off (got "${rest[1] ?? ''}").`);
       const portal = await updatePortalSettings(db, { portalId, settings: { autoRegisterNewContacts: rest[1] === 'on' }, actor });
       return print(`Portal ${portalId}: new contacts with a website are ${portal.autoRegisterNewContacts ? 'registered automatically' : 'not registered automatically'}.`);
+    }
+    case 'set-admin': {
+      const portalId = portalIdArgument(rest[0]);
+      const email = rest[1];
+      if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) throw new UsageError(`Name the admin by email (got "${email ?? ''}").`);
+      const admin = await setPortalAdmin(db, { portalId, userId: null, email, actor });
+      return print(`Portal ${portalId}: ${admin.email} is the admin; they choose who may deregister and change settings.`);
     }
     case 'disconnect':
       return runPortalDisconnect(deps, portalIdArgument(rest[0]), actor, print);

@@ -16,7 +16,8 @@ afterAll(() => rig.stop());
 
 const admin = (...args: string[]) => runAdminCli({ ...rig.env, USER: 'tester' }, args);
 
-describe('npm run admin -- deregister / jobs', () => {
+// Each command is a process of its own (tsx compiles the CLI at start): seconds apiece on a busy machine.
+describe('npm run admin -- deregister / jobs', { timeout: 120_000 }, () => {
   it('deregisters the domains a CSV lists, reports the ones it cannot, and follows the job to the end', async () => {
     const { portalId, domains, contactIds } = await rig.portalWithRegistrations(5);
     const file = path.join(await mkdtemp(path.join(tmpdir(), 'dereg-')), 'domains.csv');

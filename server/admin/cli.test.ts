@@ -22,6 +22,25 @@ describe('npm run admin', () => {
     ]);
   });
 
+  it('names a portal’s admin (set-admin, for portals installed before roles), replacing any other, audited as the operator', async () => {
+    const portalId = await createTestPortal(db);
+    expect(await admin('portals', 'set-admin', String(portalId), 'Boss@Agency.example')).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('boss@agency.example is the admin'),
+    });
+    expect(await admin('portals', 'set-admin', String(portalId), 'next@agency.example')).toMatchObject({ code: 0 });
+    expect(await db.portalUserRole.findMany({ where: { portalId: BigInt(portalId) }, select: { role: true, email: true } })).toEqual([
+      { role: 'admin', email: 'next@agency.example' },
+    ]);
+    const audit = await db.auditEvent.findMany({ where: { portalId: BigInt(portalId), action: 'portal_admin_set' }, orderBy: { id: 'asc' } });
+    expect(audit.map((event) => [event.actor, event.details])).toEqual([
+      ['operator:tester', { before: null, after: { userId: null, email: 'boss@agency.example' } }],
+      ['operator:tester', { before: { userId: null, email: 'boss@agency.example' }, after: { userId: null, email: 'next@agency.example' } }],
+    ]);
+    expect(await admin('portals', 'set-admin', String(portalId), 'not-an-email')).toMatchObject({ code: 2 });
+    expect(await admin('portals', 'set-admin', String(newPortalId()), 'a@b.example')).toMatchObject({ code: 1, stderr: expect.stringContaining('is not known') });
+  });
+
   it('lists portals with their usage', async () => {
     const portalId = await createTestPortal(db, { tier: 'silver', used: 12 });
     const { code, stdout } = await admin('portals', 'list', '--json');

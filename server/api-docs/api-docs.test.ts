@@ -98,17 +98,29 @@ describe('the OpenAPI document', () => {
     expect(documented).toEqual(mounted);
   });
 
-  test('says how each API authenticates: session cookie, CSRF header on changes, operator bearer token', async () => {
+  test('says how each API authenticates: session cookie, CSRF header on changes, operator bearer token, console session', async () => {
     const document = await servedDocument();
     expect(document.components?.securitySchemes).toEqual({
       session: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'pc_session' }),
       csrf: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'x-csrf-token' }),
       operatorToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+      operatorSession: expect.objectContaining({ type: 'apiKey', in: 'cookie', name: 'pc_operator_session' }),
+      operatorCsrf: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'x-csrf-token' }),
     });
     for (const [path, item] of Object.entries(document.paths ?? {})) {
       for (const [method, operation] of Object.entries(item ?? {}) as Array<[string, OpenAPIV3_1.OperationObject]>) {
         const schemes = (operation.security ?? []).flatMap((requirement) => Object.keys(requirement)).sort();
-        const expected = path.startsWith('/operator/') ? ['operatorToken'] : path === '/api/demo-sign-in' ? [] : method === 'get' ? ['session'] : ['csrf', 'session'];
+        const expected = path.startsWith('/operator/')
+          ? ['operatorToken']
+          : path === '/api/demo-sign-in' || path === '/api/console/demo-sign-in'
+            ? []
+            : path.startsWith('/api/console/')
+              ? method === 'get'
+                ? ['operatorSession']
+                : ['operatorCsrf', 'operatorSession']
+              : method === 'get'
+                ? ['session']
+                : ['csrf', 'session'];
         expect(schemes, `${method} ${path}`).toEqual(expected);
       }
     }

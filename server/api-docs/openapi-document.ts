@@ -10,23 +10,33 @@
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import {
+  auditEventFilterQuerySchema,
+  autoRegisterPreviewSchema,
   auditEventPageSchema,
   auditEventsQuerySchema,
   capacityAnswerSchema,
   demoSignInRequestSchema,
+  deregistrationJobListSchema,
   deregistrationJobParamsSchema,
   deregistrationJobSchema,
   deregistrationRequestAnswerSchema,
   deregistrationRequestSchema,
   portalSettingsSchema,
+  recentDeregistrationJobsQuerySchema,
   registrationFilterQuerySchema,
   registrationListQuerySchema,
   registrationPageSchema,
+  releaseSuggestionsAnswerSchema,
+  releaseSuggestionsQuerySchema,
   sessionAnswerSchema,
   settingsChangeSchema,
   undoAnswerSchema,
+  registrationParamsSchema,
+  renewalAnswerSchema,
 } from '../capacity-manager/capacity-manager-contract.js';
+import { roleGrantSchema, roleParamsSchema, rolesAnswerSchema, roleHolderSchema } from '../capacity-manager/roles-contract.js';
 import { CSRF_HEADER, SESSION_COOKIE } from '../capacity-manager/session.js';
+import { CONSOLE_SECURITY_SCHEMES, consolePaths } from '../console/console-openapi.js';
 import {
   operatorDeregistrationAnswerSchema,
   operatorDeregistrationRequestSchema,
@@ -63,6 +73,17 @@ const OPERATOR = [{ operatorToken: [] }];
 
 const sessionErrors = { '401': problem('No session, or it expired or was ended: sign in again.') } satisfies ZodOpenApiResponsesObject;
 const changeErrors = { ...sessionErrors, '403': problem('The CSRF token is missing or wrong, or the request came from another site.') } satisfies ZodOpenApiResponsesObject;
+/** Deregistering, undoing and changing settings: the admin and the users they chose (server/portals/portal-roles.ts). */
+const roleErrors = {
+  ...sessionErrors,
+  '403': problem(
+    'CSRF_TOKEN_INVALID or CROSS_SITE_REQUEST, or ROLE_REQUIRED: only the account’s admin and the users they choose may do this (`detail` says whom to ask, `whoCan` names them).',
+  ),
+} satisfies ZodOpenApiResponsesObject;
+const adminErrors = {
+  ...sessionErrors,
+  '403': problem('CSRF_TOKEN_INVALID or CROSS_SITE_REQUEST, or ADMIN_REQUIRED: only the account’s admin chooses (`detail` says who that is).'),
+} satisfies ZodOpenApiResponsesObject;
 const operatorErrors = { '401': problem('OPERATOR_TOKEN missing or wrong.') } satisfies ZodOpenApiResponsesObject;
 const invalid = { '400': problem('INVALID_REQUEST: the input did not validate; `fields` says which and why.') } satisfies ZodOpenApiResponsesObject;
 
@@ -83,15 +104,18 @@ export function openApiDocument() {
     tags: [
       { name: 'Capacity Manager', description: 'Session cookie; changes also need the X-CSRF-Token header (the token comes with GET /api/session).' },
       { name: 'Operator', description: 'Authorization: Bearer <OPERATOR_TOKEN>.' },
+      { name: 'Program console', description: 'The console session cookie (an operator in OPERATOR_EMAILS signed in with HubSpot); changes also need X-CSRF-Token.' },
     ],
     components: {
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Set by the sign-in link the card opens, or by HubSpot sign-in.' },
         csrf: { type: 'apiKey', in: 'header', name: CSRF_HEADER, description: 'The csrfToken of GET /api/session; required on every change.' },
         operatorToken: { type: 'http', scheme: 'bearer', description: 'The OPERATOR_TOKEN the server is configured with.' },
+        ...CONSOLE_SECURITY_SCHEMES,
       },
     },
     paths: {
+      ...consolePaths({ problem, json }),
       '/api/session': {
         get: capacityManager({
           summary: 'The session: account, user, language, CSRF token',
@@ -140,22 +164,51 @@ export function openApiDocument() {
           responses: { '200': { description: 'CSV, streamed, in the list’s order.', content: { 'text/csv': { schema: z.string() } } }, ...invalid, ...sessionErrors },
         }),
       },
+      '/api/release-suggestions': {
+        get: capacityManager({
+          summary: 'Suggestions: active claims worth releasing, best first, each with its reasons',
+          description:
+            'Reasons come from the contact mirror (deleted or merged contact, lead status, lifecycle stage, last activity) and the claim (expiry, channel); the thresholds are the program settings. Over the limit, the first releaseNeeded items make up exactly the number to release.',
+          security: SESSION,
+          requestParams: { query: releaseSuggestionsQuerySchema },
+          responses: {
+            '200': json('The suggestions.', releaseSuggestionsAnswerSchema),
+            ...invalid,
+            ...sessionErrors,
+            '404': problem('PORTAL_NOT_FOUND: the account is not installed.'),
+          },
+        }),
+      },
       '/api/audit-events': {
         get: capacityManager({
-          summary: 'The audit trail, newest first',
+          summary: 'The audit trail, newest first (filtered by action, actor and time)',
           security: SESSION,
           requestParams: { query: auditEventsQuerySchema },
           responses: { '200': json('One page of audit events.', auditEventPageSchema), ...invalid, ...sessionErrors },
         }),
       },
+      '/api/audit-events/export.csv': {
+        get: capacityManager({
+          summary: 'Every audit event the filter matches, newest first, as CSV',
+          security: SESSION,
+          requestParams: { query: auditEventFilterQuerySchema },
+          responses: { '200': { description: 'CSV, streamed.', content: { 'text/csv': { schema: z.string() } } }, ...invalid, ...sessionErrors },
+        }),
+      },
       '/api/deregistrations': {
+        get: capacityManager({
+          summary: 'The recent deregistration jobs, newest first (each with undoableUntil)',
+          security: SESSION,
+          requestParams: { query: recentDeregistrationJobsQuerySchema },
+          responses: { '200': json('The jobs.', deregistrationJobListSchema), ...invalid, ...sessionErrors },
+        }),
         post: capacityManager({
           summary: 'Request a deregistration job',
           security: SESSION_AND_CSRF,
           requestBody: { content: { 'application/json': { schema: deregistrationRequestSchema } } },
           responses: {
             '202': json('The job, queued.', deregistrationRequestAnswerSchema),
-            ...changeErrors,
+            ...roleErrors,
             '400': problem('INVALID_REQUEST (the input did not validate; `fields` says which and why) or SELECTION_TOO_LARGE (more than 10,000 registrations named).'),
             '409': problem('NOTHING_TO_DEREGISTER: nothing in the selection is registered.'),
           },
@@ -169,6 +222,20 @@ export function openApiDocument() {
           responses: { '200': json('The job.', deregistrationJobSchema), ...invalid, ...sessionErrors, '404': problem('JOB_NOT_FOUND.') },
         }),
       },
+      '/api/registrations/{id}/renewal': {
+        post: capacityManager({
+          summary: 'Renew a claim: its expiry moves to one claim period from now (up to the renewals the program allows)',
+          security: SESSION_AND_CSRF,
+          requestParams: { path: registrationParamsSchema },
+          responses: {
+            '200': json('The claim’s new expiry.', renewalAnswerSchema),
+            ...invalid,
+            ...changeErrors,
+            '404': problem('REGISTRATION_NOT_FOUND.'),
+            '409': problem('NO_RENEWALS_LEFT, NOT_EXPIRING or NOT_ACTIVE.'),
+          },
+        }),
+      },
       '/api/deregistrations/{id}/undo': {
         post: capacityManager({
           summary: 'Undo a finished job (within 15 minutes)',
@@ -177,10 +244,17 @@ export function openApiDocument() {
           responses: {
             '200': json('What was registered again.', undoAnswerSchema),
             ...invalid,
-            ...changeErrors,
+            ...roleErrors,
             '404': problem('JOB_NOT_FOUND.'),
             '409': problem('NOT_UNDOABLE or UNDO_WINDOW_PASSED.'),
           },
+        }),
+      },
+      '/api/settings/auto-register-preview': {
+        get: capacityManager({
+          summary: 'What the new-contact rule would have done over the last 30 days (shown before turning it on)',
+          security: SESSION,
+          responses: { '200': json('The preview.', autoRegisterPreviewSchema), ...sessionErrors, '404': problem('PORTAL_NOT_FOUND.') },
         }),
       },
       '/api/settings': {
@@ -193,7 +267,34 @@ export function openApiDocument() {
           summary: 'Change the account’s settings (audited)',
           security: SESSION_AND_CSRF,
           requestBody: { content: { 'application/json': { schema: settingsChangeSchema } } },
-          responses: { '200': json('The settings now.', portalSettingsSchema), ...invalid, ...changeErrors },
+          responses: { '200': json('The settings now.', portalSettingsSchema), ...invalid, ...roleErrors },
+        }),
+      },
+      '/api/roles': {
+        get: capacityManager({
+          summary: 'Who may deregister and change settings: the account’s admin, the users they chose, and what you may do',
+          security: SESSION,
+          responses: { '200': json('The roles (usersSeen only for the admin).', rolesAnswerSchema), ...sessionErrors },
+        }),
+        post: capacityManager({
+          summary: 'Allow a user to deregister and change settings (the admin only; audited)',
+          security: SESSION_AND_CSRF,
+          requestBody: { content: { 'application/json': { schema: roleGrantSchema } } },
+          responses: {
+            '201': json('The user’s role.', roleHolderSchema),
+            ...invalid,
+            ...adminErrors,
+            '404': problem('USER_NOT_SEEN: name them by email.'),
+            '409': problem('ROLE_CONFLICT: they may already.'),
+          },
+        }),
+      },
+      '/api/roles/{id}/revoke': {
+        post: capacityManager({
+          summary: 'Take back a user’s right to deregister and change settings (the admin only; audited)',
+          security: SESSION_AND_CSRF,
+          requestParams: { path: roleParamsSchema },
+          responses: { '204': { description: 'Taken back.' }, ...invalid, ...adminErrors, '404': problem('ROLE_NOT_FOUND.') },
         }),
       },
       '/operator/deregistrations': {

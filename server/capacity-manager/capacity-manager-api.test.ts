@@ -93,7 +93,7 @@ describe('CSV export', () => {
     expect(answer.headers.get('content-disposition')).toMatch(/^attachment; filename="registrations-\d+-active-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = (await answer.text()).trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'Domain,Company,Contact name,Country,Registered at,Registered by,Channel,Status,Deregistered at,Deregistered by,Deregistration job,HubSpot contact id,Website at registration',
+      'Domain,Company,Contact name,Country,Registered at,Registered by,Channel,Expires at,Renewals,Status,Deregistered at,Deregistered by,Deregistration job,HubSpot contact id,Website at registration',
     );
     expect(lines).toHaveLength(2101);
     const firstPage = await bigSession.fetch('/api/registrations?sortBy=domain&sortDirection=desc&pageSize=100');

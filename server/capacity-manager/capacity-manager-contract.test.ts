@@ -10,6 +10,7 @@ import { parseAnswer, parseProblem } from '../api-docs/testing/parse-answer.js';
 import {
   auditEventPageSchema,
   capacityAnswerSchema,
+  deregistrationJobListSchema,
   deregistrationJobSchema,
   deregistrationRequestAnswerSchema,
   portalSettingsSchema,
@@ -72,6 +73,8 @@ describe('the Capacity Manager API answers as its contract says', () => {
       .toBe('completed');
     const finished = await parseAnswer(await session.fetch(`/api/deregistrations/${requested.job.id}`), 200, deregistrationJobSchema);
     expect(finished.undoableUntil).not.toBeNull();
+    const recent = await parseAnswer(await session.fetch('/api/deregistrations?limit=5'), 200, deregistrationJobListSchema);
+    expect(recent.jobs[0]).toEqual(finished);
 
     // Both kinds of rows (active and deregistered) in the answers, with every sort and filter.
     const all = await parseAnswer(await session.fetch('/api/registrations?status=all&sortBy=domain&sortDirection=desc&pageSize=10&search=p'), 200, registrationPageSchema);
@@ -81,6 +84,11 @@ describe('the Capacity Manager API answers as its contract says', () => {
     const audit = await parseAnswer(await session.fetch('/api/audit-events?pageSize=100'), 200, auditEventPageSchema);
     expect(audit.items.map((event) => event.action)).toContain('registration_deregistered');
     expect(audit.items.map((event) => event.action)).toContain('portal_settings_changed');
+    const settingsOnly = await parseAnswer(await session.fetch('/api/audit-events?action=portal_settings_changed&actor=ANN'), 200, auditEventPageSchema);
+    expect(settingsOnly.items.map((event) => event.action)).toEqual(['portal_settings_changed']);
+    const auditCsv = await session.fetch('/api/audit-events/export.csv?action=registration_deregistered');
+    expect(auditCsv.status).toBe(200);
+    expect((await auditCsv.text()).trim().split('\n')).toHaveLength(3);
 
     const undone = await parseAnswer(await session.fetch(`/api/deregistrations/${requested.job.id}/undo`, { method: 'POST', body: {} }), 200, undoAnswerSchema);
     expect(undone.reregistered).toHaveLength(2);
@@ -105,8 +113,11 @@ describe('the Capacity Manager API answers as its contract says', () => {
   test('errors are problem documents: invalid input, no session, no CSRF token, unknown job', async () => {
     await parseProblem(await session.fetch('/api/registrations?pageSize=1000'), 400, 'INVALID_REQUEST');
     await parseProblem(await session.fetch('/api/audit-events?page=0'), 400, 'INVALID_REQUEST');
+    await parseProblem(await session.fetch('/api/audit-events?action=nothing'), 400, 'INVALID_REQUEST');
+    await parseProblem(await session.fetch('/api/registrations?registeredBefore=yesterday'), 400, 'INVALID_REQUEST');
     await parseProblem(await session.fetch('/api/deregistrations', { method: 'POST', body: { selection: { kind: 'all' } } }), 400, 'INVALID_REQUEST');
     await parseProblem(await session.fetch('/api/deregistrations/not-a-uuid'), 400, 'INVALID_REQUEST');
+    await parseProblem(await session.fetch('/api/deregistrations?limit=51'), 400, 'INVALID_REQUEST');
     await parseProblem(await session.fetch('/api/deregistrations/00000000-0000-4000-8000-000000000000'), 404, 'JOB_NOT_FOUND');
     const noSession = await fetch(`${server.url}/api/capacity`);
     expect(noSession.status).toBe(401);

@@ -24,6 +24,9 @@ export const CSV_COLUMNS = [
   { key: 'registeredAt', header: 'Registered at' },
   { key: 'registeredBy', header: 'Registered by' },
   { key: 'channel', header: 'Channel' },
+  // Empty when the program's claims do not expire (program settings' claim period).
+  { key: 'expiresAt', header: 'Expires at' },
+  { key: 'renewals', header: 'Renewals' },
   { key: 'status', header: 'Status' },
   { key: 'deregisteredAt', header: 'Deregistered at' },
   { key: 'deregisteredBy', header: 'Deregistered by' },

@@ -107,3 +107,57 @@ test("jobs: B's job is not found for A, to read or to undo", async () => {
   expect(undo.status).toBe(404);
   expect((await db.deregistrationJob.findUniqueOrThrow({ where: { id: jobOfB } })).undoneAt).toBeNull();
 });
+
+test("suggestions: only A's claims, whatever the request names, even when B's would rank first", async () => {
+  // B's contacts are lost leads: if the query ever crossed portals they would lead the list.
+  for (const contactId of ['secret-one', 'secret-two']) {
+    await db.contact.upsert({
+      where: { portalId_contactId: { portalId: BigInt(portalB), contactId } },
+      create: { portalId: BigInt(portalB), contactId, leadStatus: 'UNQUALIFIED', deletedAt: new Date() },
+      update: { leadStatus: 'UNQUALIFIED', deletedAt: new Date() },
+    });
+  }
+  await db.portal.update({ where: { id: BigInt(portalA) }, data: { limitOverride: 0 } });
+  try {
+    for (const query of ['', `portalId=${portalB}`, `portal_id=${portalB}&limit=1000`]) {
+      const answer = await sessionA.fetch(`/api/release-suggestions?${query}`);
+      expect(answer.status).toBe(200);
+      const suggestions = (await answer.json()) as { releaseNeeded: number; items: Array<{ domain: string; contactId: string }> };
+      // A holds one claim over a limit of 0: exactly that one is offered, never one of B's.
+      expect(suggestions.releaseNeeded).toBe(2);
+      expect(suggestions.items.map((item) => item.domain)).toEqual(['a-owned.se']);
+    }
+  } finally {
+    await db.portal.update({ where: { id: BigInt(portalA) }, data: { limitOverride: null } });
+  }
+});
+
+test("roles: being B's admin or B's chosen user gives no right in A; A's roles are read for A's session only", async () => {
+  const { setPortalAdmin, grantManager } = await import('../portals/portal-roles.js');
+  // A now has an admin who is not A's signed-in user; in B that same user is the admin.
+  await setPortalAdmin(db, { portalId: portalA, userId: 'a-admin', email: 'boss@a.example', actor: 'test' });
+  await setPortalAdmin(db, { portalId: portalB, userId: '1', email: 'a@agency.example', actor: 'test' });
+  await grantManager(db, { portalId: portalB, userId: null, email: 'someone@b.example', actor: 'test' });
+  try {
+    const deregister = await sessionA.fetch('/api/deregistrations', { method: 'POST', body: { portalId: portalB, selection: { kind: 'search', search: '' } } });
+    expect(deregister.status).toBe(403);
+    const problem = (await deregister.json()) as { code: string; detail: string };
+    expect(problem.code).toBe('ROLE_REQUIRED');
+    // Whom to ask is A's admin, never B's people.
+    expect(problem.detail).toContain('ask boss@a.example.');
+    expect(problem.detail).not.toContain('b.example');
+    const roles = (await (await sessionA.fetch(`/api/roles?portalId=${portalB}`)).json()) as { admin: { email: string }; managers: unknown[]; you: { authority: string } };
+    expect(roles).toMatchObject({ admin: { email: 'boss@a.example' }, managers: [], you: { authority: 'member' } });
+    // Naming B changes nothing: the admin check is A's, and A's admin is someone else.
+    for (const body of [{ email: 'a@agency.example', portalId: portalB }, { email: 'a@agency.example' }]) {
+      const grant = await sessionA.fetch('/api/roles', { method: 'POST', body });
+      expect(await grant.json()).toMatchObject({ status: 403, code: 'ADMIN_REQUIRED', detail: expect.stringContaining('ask boss@a.example') });
+    }
+    // Without the CSRF token the refusal is the CSRF one, whatever the role.
+    const forged = await sessionA.fetch('/api/roles', { method: 'POST', body: { email: 'a@agency.example' }, headers: { 'x-csrf-token': 'nope' } });
+    expect(await forged.json()).toMatchObject({ code: 'CSRF_TOKEN_INVALID' });
+    expect(await activeOfB()).toBe(3);
+  } finally {
+    await db.portalUserRole.deleteMany({ where: { portalId: { in: [BigInt(portalA), BigInt(portalB)] } } });
+  }
+});

@@ -16,6 +16,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppDependencies } from '../runtime/dependencies.js';
 import { Problem } from '../http/problem.js';
+import { recordPortalUser } from '../portals/portal-roles.js';
 import { LOCALES, type Locale } from './locale.js';
 import { hmac, sameText, signToken, verifyToken } from './signed-token.js';
 import { isTokenSpent, spendToken } from './spent-tokens.js';
@@ -54,9 +55,11 @@ function cookieOptions(deps: Pick<AppDependencies, 'config'>) {
 /**
  * Opens a Capacity Manager session for one portal and user: sets the session cookie on `res`.
  * Called after a card link is redeemed, after HubSpot sign-in (server/install/), and by the
- * demo sign-in. The caller redirects afterwards.
+ * demo sign-in. The caller redirects afterwards. The user is remembered as seen in the portal,
+ * so its admin can choose them as a manager (portals/portal-roles.ts).
  */
-export async function issueSession(res: Response, deps: Pick<AppDependencies, 'config'>, identity: SessionIdentity, options: { locale?: Locale } = {}): Promise<void> {
+export async function issueSession(res: Response, deps: Pick<AppDependencies, 'config' | 'db'>, identity: SessionIdentity, options: { locale?: Locale } = {}): Promise<void> {
+  await recordPortalUser(deps.db, identity);
   const expiresAt = Date.now() + SESSION_TTL_MS;
   const token = signToken(deps.config.SESSION_SECRET, 'session', {
     sid: randomBytes(18).toString('base64url'),

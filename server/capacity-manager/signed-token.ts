@@ -6,7 +6,7 @@
 // encrypted: payloads hold ids, never secrets.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type TokenPurpose = 'session' | 'card-link' | 'csrf';
+export type TokenPurpose = 'session' | 'card-link' | 'csrf' | 'operator-session' | 'operator-csrf';
 
 function keyFor(secret: string, purpose: TokenPurpose): Buffer {
   return createHmac('sha256', secret).update(`partner-capacity:${purpose}`).digest();

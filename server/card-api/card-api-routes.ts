@@ -13,22 +13,31 @@ import { Problem } from '../http/problem.js';
 import { parseInput } from '../http/validate.js';
 import { HubSpotDisconnectedError, HubSpotUnavailableError } from '../hubspot/hubspot-errors.js';
 import { localeFrom } from '../capacity-manager/locale.js';
-import { CARD_PROBLEM_CODES, type CardStateAnswer, type RegisterAnswer } from '../../extensions/src/app/cards/card-api-contract.js';
+import { CARD_PROBLEM_CODES, type CardStateAnswer, type RegisterAnswer, type WaitlistAnswer } from '../../extensions/src/app/cards/card-api-contract.js';
 import { cardCallerOf, verifyCardRequest } from './card-caller.js';
 import { getCardState, type CardUnavailable } from './get-card-state.js';
 import { registerFromCard } from './register-from-card.js';
+import { joinWaitlistFromCard, leaveWaitlistFromCard } from './waitlist-from-card.js';
 
 const contactParams = z.object({ contactId: z.string().regex(/^\d{1,20}$/, { error: 'expected a HubSpot contact id' }) });
 const cardQuery = z.looseObject({ locale: z.string().max(20).optional() });
+/** The domain the card showed the waitlist for (a registrable domain, as registrations store it). */
+const leaveBody = z.looseObject({
+  domain: z
+    .string()
+    .min(1)
+    .max(253)
+    .regex(/^[a-z0-9.-]+$/, { error: 'expected a registrable domain' }),
+});
 
 /**
  * What the card expects and shows (not connected, contact not found): an answer, not an error.
- * `satisfies` keeps it inside both answers of the contract.
+ * `satisfies` keeps it inside every answer of the contract.
  */
 function unavailable(deps: AppDependencies, code: CardUnavailable, contactId: string) {
   return code === 'APP_NOT_CONNECTED'
-    ? ({ status: 'not-connected', installUrl: `${deps.config.publicUrl}/oauth/install` } satisfies CardStateAnswer & RegisterAnswer)
-    : ({ status: 'contact-not-found', contactId } satisfies CardStateAnswer & RegisterAnswer);
+    ? ({ status: 'not-connected', installUrl: `${deps.config.publicUrl}/oauth/install` } satisfies CardStateAnswer & RegisterAnswer & WaitlistAnswer)
+    : ({ status: 'contact-not-found', contactId } satisfies CardStateAnswer & RegisterAnswer & WaitlistAnswer);
 }
 
 /** HubSpot's own failures: a revoked install is an expected state; HubSpot not answering is a real failure. */
@@ -75,6 +84,29 @@ export function cardApiRoutes(deps: AppDependencies): Router {
     );
     noStore(res);
     res.status(answer.status === 'registered' ? 201 : 200).json(answer);
+  });
+
+  router.post('/api/card/contacts/:contactId/waitlist', async (req, res) => {
+    const { contactId } = parseInput(contactParams, req, 'params');
+    const { locale } = parseInput(cardQuery, req, 'query');
+    const answer: WaitlistAnswer = await joinWaitlistFromCard(deps, { caller: cardCallerOf(res), contactId, locale: localeFrom(locale) }).then(
+      (result) => (result.ok ? result.answer : unavailable(deps, result.code, contactId)),
+      answerForHubSpotFailure(deps, contactId),
+    );
+    noStore(res);
+    res.json(answer);
+  });
+
+  router.post('/api/card/contacts/:contactId/waitlist/leave', async (req, res) => {
+    const { contactId } = parseInput(contactParams, req, 'params');
+    const { locale } = parseInput(cardQuery, req, 'query');
+    const { domain } = parseInput(leaveBody, req, 'body');
+    const answer: WaitlistAnswer = await leaveWaitlistFromCard(deps, { caller: cardCallerOf(res), contactId, locale: localeFrom(locale), domain }).then(
+      (result) => (result.ok ? result.answer : unavailable(deps, result.code, contactId)),
+      answerForHubSpotFailure(deps, contactId),
+    );
+    noStore(res);
+    res.json(answer);
   });
 
   return router;

@@ -4,7 +4,8 @@
 //
 // The current website comes from the contact mirror when the app has the contact, else from
 // HubSpot (interactive lane); a registration itself never changes with the website: when they
-// differ the card says so.
+// differ the card says so. A contact not registered whose domain another partner holds shows
+// since when and until when (never who), and this portal's place in the waitlist if it waits.
 import type { Database } from '../db/client.js';
 import type { AppConfig } from '../config/config.js';
 import { displayDomain, registrableDomainOf } from '../domain/registrable-domain.js';
@@ -21,6 +22,7 @@ import { capacityAlertLevel } from '../capacity-manager/capacity-alert.js';
 import { issueCardLink } from '../capacity-manager/card-link.js';
 import type { Locale } from '../capacity-manager/locale.js';
 import type { CannotRegister, CardState } from '../../extensions/src/app/cards/card-api-contract.js';
+import { getWaitlistStanding } from '../waitlist/waitlist-position.js';
 import type { CardCaller } from './card-caller.js';
 
 export interface CardStateDeps {
@@ -83,6 +85,8 @@ export async function getCardState(deps: CardStateDeps, input: GetCardStateInput
   // This contact's own registration first; else the one its current domain already has.
   const registration = registrations.find((row) => row.contactId === input.contactId) ?? registrations[0] ?? null;
   const throughThisContact = registration?.contactId === input.contactId;
+  // Not registered here: another partner may hold the domain, and this portal may wait for it.
+  const standing = !registration && currentDomain ? await getWaitlistStanding(deps.db, { portalId, domain: currentDomain }) : { held: null, waiting: null };
 
   // The rules a click on Register would run (registrations/register-contacts.ts), in the same
   // order, so the card can disable Register with the reason instead of offering a refusal.
@@ -117,6 +121,15 @@ export async function getCardState(deps: CardStateDeps, input: GetCardStateInput
         contactName: registration.contactName,
         contactUrl: contactRecordUrl(portalId, registration.contactId, portal.uiDomain ?? undefined),
         throughThisContact,
+      },
+      domainHeld: standing.held && { heldSince: standing.held.heldSince.toISOString(), heldUntil: standing.held.heldUntil?.toISOString() ?? null },
+      waitlist: standing.waiting && {
+        domain: currentDomain!,
+        displayDomain: displayDomain(currentDomain!),
+        position: standing.waiting.position,
+        joinedAt: standing.waiting.joinedAt.toISOString(),
+        skipCount: standing.waiting.skipCount,
+        skippedAt: standing.waiting.skippedAt?.toISOString() ?? null,
       },
       websiteChanged: Boolean(registration && throughThisContact && registration.domain !== currentDomain),
       cannotRegister,

@@ -4,6 +4,7 @@
 import type { AppQueues } from '../queue/queues.js';
 import { readContact } from '../hubspot/read-contact.js';
 import { queueContactWriteBack, refusedProperties, registeredProperties } from '../hubspot/write-back.js';
+import { countRegistrationOutcomes } from '../observability/metrics.js';
 import { registerContact } from '../registrations/register-contact.js';
 import type { RegisterAnswer } from '../../extensions/src/app/cards/card-api-contract.js';
 import { cardActor } from './card-caller.js';
@@ -21,6 +22,7 @@ export async function registerFromCard(deps: CardStateDeps & { queues: AppQueues
   if (!contact) return { ok: false, code: 'CONTACT_NOT_FOUND' };
 
   const result = await registerContact(deps.db, { portalId, contact, registeredBy: cardActor(input.caller), channel: 'card' });
+  countRegistrationOutcomes('card', [result]);
   const refusal = result.ok ? null : result.refusal;
   const properties = result.ok
     ? registeredProperties(result.registration.domain, result.registration.registeredAt)

@@ -14,6 +14,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000);
   });
 
+  it('reads METRICS_BIND as a host and a port (IPv6 in brackets), and refuses anything else', () => {
+    expect(loadConfig({}).METRICS_BIND).toBeUndefined();
+    expect(loadConfig({ METRICS_BIND: '10.0.0.5:9464' }).METRICS_BIND).toEqual({ host: '10.0.0.5', port: 9464 });
+    expect(loadConfig({ METRICS_BIND: '[::1]:0' }).METRICS_BIND).toEqual({ host: '::1', port: 0 });
+    expect(() => loadConfig({ METRICS_BIND: '9464' })).toThrow(/METRICS_BIND: expected host:port, like 10.0.0.5:9464 .*\(got "9464"\)/);
+    expect(() => loadConfig({ METRICS_BIND: 'metrics.internal:99999' })).toThrow(/METRICS_BIND/);
+    expect(loadConfig({ WORKER_METRICS_PORT: '9464' }).WORKER_METRICS_PORT).toBe(9464);
+  });
+
   it('names every bad variable, what it expects and what it got', () => {
     let error: unknown;
     try {

@@ -67,10 +67,37 @@ export const configSchema = z.object({
     .optional(),
   SESSION_SECRET: z.string().min(32, { error: 'expected at least 32 random characters (openssl rand -base64 48)' }).optional(),
   OPERATOR_TOKEN: z.string().min(24, { error: 'expected at least 24 random characters' }).optional(),
+  // The people who may sign in to the program console (server/console/), by the email of their
+  // HubSpot user. Empty: nobody can, except the demo operator in demo mode.
+  OPERATOR_EMAILS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((email) => email.trim().toLowerCase())
+        .filter((email) => email !== ''),
+    )
+    .pipe(z.array(z.email({ error: 'expected email addresses separated by commas' })))
+    .default([]),
   WEBHOOK_SWEEP_AFTER_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(1000).default(60_000),
   JOB_LOCK_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(1000).default(30_000),
   WORKER_CONCURRENCY: z.coerce.number({ error: 'expected a number of jobs' }).int().min(1).max(64).default(8),
   DEREGISTRATION_SWEEP_AFTER_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(200).default(60_000),
+  // How often the workers' scheduled run ends expired claims and sends expiry reminders (workers/claim-expiry.ts).
+  CLAIM_EXPIRY_EVERY_MS: z.coerce.number({ error: 'expected milliseconds' }).int().min(200).default(300_000),
+  // GET /metrics (server/observability/metrics-endpoint.ts). Unset: the server answers it on its
+  // own port and a worker on HOST:WORKER_METRICS_PORT (when set), both behind OPERATOR_TOKEN.
+  // METRICS_BIND: every process answers it there instead, without a token (a private address).
+  METRICS_BIND: z
+    .string()
+    .regex(/^(\[[0-9a-fA-F:]+\]|[\w.-]+):\d{1,5}$/, { error: 'expected host:port, like 10.0.0.5:9464 or 127.0.0.1:0' })
+    .transform((value) => {
+      const colon = value.lastIndexOf(':');
+      return { host: value.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), port: Number(value.slice(colon + 1)) };
+    })
+    .pipe(z.object({ host: z.string(), port: z.number().int().min(0).max(65535, { error: 'expected a port number' }) }))
+    .optional(),
+  WORKER_METRICS_PORT: port.optional(),
 });
 
 // Secrets that have a built-in value for the demo and for development, so that a fresh clone

@@ -5,7 +5,7 @@
 // `writeContactMirrors` writes every changed row in one statement. Two round trips whatever the
 // number of contacts: a webhook job's worth of contacts is the common case.
 import type pg from 'pg';
-import { APP_PROPERTIES } from '../hubspot/app-properties.js';
+import { APP_PROPERTIES, SALES_PROPERTIES } from '../hubspot/app-properties.js';
 import type { ContactMirror } from './contact-mirror.js';
 import { DELETED } from './mirror-merge.js';
 
@@ -25,6 +25,20 @@ interface ContactRow {
   trigger_answered_at: number | null;
   creation_answered_at: number | null;
   personal_data_erased_at: number | null;
+  lead_status: string | null;
+  lifecycle_stage: string | null;
+  last_activity_at: Date | null;
+}
+
+/**
+ * A HubSpot datetime property's value as an instant: the CRM API gives ISO 8601
+ * ("2026-11-24T09:30:00.000Z"), a webhook's propertyValue may carry epoch milliseconds
+ * ("1795512600000"). Anything else (an empty value, garbage) is no date.
+ */
+export function hubspotInstant(value: string | null | undefined): Date | null {
+  if (!value) return null;
+  const ms = /^\d{1,15}$/.test(value) ? Number(value) : Date.parse(value);
+  return Number.isFinite(ms) ? new Date(ms) : null;
 }
 
 const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8 AS ${column}`;
@@ -44,6 +58,9 @@ function mirrorOf(row: ContactRow): ContactMirror {
             website: row.website,
             country: row.country,
             [APP_PROPERTIES.trigger]: String(row.register_as_partner_lead),
+            [SALES_PROPERTIES.leadStatus]: row.lead_status,
+            [SALES_PROPERTIES.lifecycleStage]: row.lifecycle_stage,
+            [SALES_PROPERTIES.lastActivity]: row.last_activity_at?.toISOString() ?? null,
             [DELETED]: row.deleted_at ? 'true' : 'false',
           },
           changedAt: row.property_changed_at,
@@ -65,7 +82,7 @@ export async function lockContactMirrors(sql: pg.ClientBase, portalId: number, c
   const { rows } = await sql.query<ContactRow>(
     `SELECT contact_id, email, first_name, last_name, company, website, country, register_as_partner_lead, deleted_at,
             property_changed_at, merged_into_contact_id, ${epochMs('trigger_false_at')}, ${epochMs('trigger_answered_at')},
-            ${epochMs('creation_answered_at')}, ${epochMs('personal_data_erased_at')}
+            ${epochMs('creation_answered_at')}, ${epochMs('personal_data_erased_at')}, lead_status, lifecycle_stage, last_activity_at
      FROM contacts WHERE portal_id = $1 AND contact_id = ANY($2::text[]) ORDER BY contact_id FOR UPDATE`,
     [portalId, ids],
   );
@@ -87,6 +104,10 @@ export async function writeContactMirrors(sql: pg.ClientBase, portalId: number, 
       website: value('website'),
       country: value('country'),
       register_as_partner_lead: value(APP_PROPERTIES.trigger) === 'true',
+      // HubSpot clears a value by sending "": no status is null, not a status named "".
+      lead_status: value(SALES_PROPERTIES.leadStatus) || null,
+      lifecycle_stage: value(SALES_PROPERTIES.lifecycleStage) || null,
+      last_activity_ms: hubspotInstant(value(SALES_PROPERTIES.lastActivity))?.getTime() ?? null,
       deleted_ms: value(DELETED) === 'true' ? (mirror.state.changedAt[DELETED] ?? null) : null,
       property_changed_at: mirror.state.changedAt,
       merged_into_contact_id: mirror.mergedInto,
@@ -101,12 +122,13 @@ export async function writeContactMirrors(sql: pg.ClientBase, portalId: number, 
   await sql.query(
     `UPDATE contacts AS c SET email = u.email, first_name = u.first_name, last_name = u.last_name, company = u.company,
        website = u.website, country = u.country, register_as_partner_lead = u.register_as_partner_lead,
+       lead_status = u.lead_status, lifecycle_stage = u.lifecycle_stage, last_activity_at = ${at('last_activity_ms')},
        deleted_at = ${at('deleted_ms')}, property_changed_at = u.property_changed_at, merged_into_contact_id = u.merged_into_contact_id,
        source_updated_at = greatest(c.source_updated_at, ${at('source_updated_ms')}),
        trigger_false_at = ${at('trigger_false_ms')}, trigger_answered_at = ${at('trigger_answered_ms')},
        creation_answered_at = ${at('creation_answered_ms')}, personal_data_erased_at = ${at('erased_ms')}, updated_at = now()
      FROM jsonb_to_recordset($2::jsonb) AS u(contact_id text, email text, first_name text, last_name text, company text, website text,
-       country text, register_as_partner_lead boolean, deleted_ms float8, property_changed_at jsonb, merged_into_contact_id text,
+       country text, register_as_partner_lead boolean, lead_status text, lifecycle_stage text, last_activity_ms float8, deleted_ms float8, property_changed_at jsonb, merged_into_contact_id text,
        source_updated_ms float8, trigger_false_ms float8, trigger_answered_ms float8, creation_answered_ms float8, erased_ms float8)
      WHERE c.portal_id = $1 AND c.contact_id = u.contact_id`,
     [portalId, JSON.stringify(rows)],

@@ -16,13 +16,22 @@ describe('mergeMirror', () => {
   });
 
   it('ignores properties the mirror does not keep', () => {
-    expect(mergeMirror(EMPTY_MIRROR, { properties: { hs_lead_status: 'NEW' }, changedAt: 1 }).applied).toEqual([]);
+    expect(mergeMirror(EMPTY_MIRROR, { properties: { phone: '+46 8 123 456' }, changedAt: 1 }).applied).toEqual([]);
+  });
+
+  it('keeps the lead status, lifecycle stage and last activity newest-wins, property by property', () => {
+    const first = mergeMirror(EMPTY_MIRROR, { properties: { hs_lead_status: 'UNQUALIFIED', notes_last_updated: '2026-10-01T09:00:00.000Z' }, changedAt: 300 });
+    const stale = mergeMirror(first.next, { properties: { hs_lead_status: 'OPEN', lifecyclestage: 'lead', notes_last_updated: '2026-01-01T09:00:00.000Z' }, changedAt: 200 });
+    expect(stale.applied).toEqual(['lifecyclestage']);
+    expect(stale.next.values).toEqual({ hs_lead_status: 'UNQUALIFIED', lifecyclestage: 'lead', notes_last_updated: '2026-10-01T09:00:00.000Z' });
+    const newer = mergeMirror(stale.next, { properties: { lifecyclestage: 'other' }, changedAt: 400 });
+    expect(newer.next.values.lifecyclestage).toBe('other');
   });
 
   it('ends in the same state whatever order and however often updates arrive', () => {
     const update = fc.record({
       properties: fc.dictionary(
-        fc.constantFrom('website', 'company', 'email', 'partner_capacity_register', DELETED),
+        fc.constantFrom('website', 'company', 'email', 'partner_capacity_register', 'hs_lead_status', 'notes_last_updated', DELETED),
         fc.option(fc.constantFrom('a', 'b', 'c', 'true', 'false'), { nil: null }),
         { maxKeys: 3 },
       ),

@@ -4,7 +4,7 @@
 // taken only if it is newer than the one held, so the mirror ends the same whatever order
 // events arrive in and however often they are repeated. Deletion and restore are
 // ordered the same way, under a pseudo-property.
-import { APP_PROPERTIES } from '../hubspot/app-properties.js';
+import { APP_PROPERTIES, SALES_PROPERTIES } from '../hubspot/app-properties.js';
 
 /** HubSpot property → mirror field. */
 export const MIRRORED_PROPERTIES = {
@@ -15,6 +15,9 @@ export const MIRRORED_PROPERTIES = {
   website: 'website',
   country: 'country',
   [APP_PROPERTIES.trigger]: 'registerAsPartnerLead',
+  [SALES_PROPERTIES.leadStatus]: 'leadStatus',
+  [SALES_PROPERTIES.lifecycleStage]: 'lifecycleStage',
+  [SALES_PROPERTIES.lastActivity]: 'lastActivityAt',
 } as const;
 
 export type MirroredProperty = keyof typeof MIRRORED_PROPERTIES;

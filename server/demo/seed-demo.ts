@@ -8,6 +8,8 @@ import { contactAtRegistration } from '../hubspot/read-contact.js';
 import { queueContactWriteBacks, registeredProperties } from '../hubspot/write-back.js';
 import { ensureAppProperties } from '../install/ensure-app-properties.js';
 import { ensurePortal } from '../portals/ensure-portal.js';
+import { findPortalRoles, setPortalAdmin } from '../portals/portal-roles.js';
+import { DEMO_USER } from '../capacity-manager/sign-in-routes.js';
 import type { AppQueues } from '../queue/queues.js';
 import { registerContact } from '../registrations/register-contact.js';
 import { startContactBackfill } from '../contacts/backfill-contacts.js';
@@ -34,6 +36,9 @@ export async function seedDemo(
     { hubDomain: 'northwind-demo.hubspot.example', installedBy: 'demo', scopes: tokens.scopes },
   );
   await ensureAppProperties(hubspot.api.forPortal(DEMO_PORTAL_ID, 'interactive'));
+  // In the demo the demo user installed the app, so they are the partner's admin.
+  if (!(await findPortalRoles(db, DEMO_PORTAL_ID)).admin)
+    await setPortalAdmin(db, { portalId: DEMO_PORTAL_ID, userId: DEMO_USER.userId, email: DEMO_USER.userEmail, actor: 'demo' });
   await startContactBackfill({ db, queues }, DEMO_PORTAL_ID);
 
   const contacts = fake.contacts.list(DEMO_PORTAL_ID);

@@ -56,9 +56,10 @@ try {
       'Partner Capacity is running (demo mode).',
       '',
       `  Capacity Manager: ${config.publicUrl}/   (use the demo sign-in, or "Sign in with HubSpot")`,
+      `  Program console:  ${config.publicUrl}/console   (operators: "Open as the demo operator")`,
       `  Install link:     ${config.publicUrl}/oauth/install`,
       `  Readiness:        ${config.publicUrl}/readyz`,
-      `  Queue dashboard:  ${config.publicUrl}/operator/queues   (Authorization: Bearer ${config.OPERATOR_TOKEN})`,
+      `  Queue dashboard:  ${config.publicUrl}/operator/queues   (from the console, or Authorization: Bearer ${config.OPERATOR_TOKEN})`,
       `  Database:         ${database.embedded ? `embedded PostgreSQL, data in ${config.EMBEDDED_POSTGRES_DIR}/` : 'DATABASE_URL'}`,
       `  Redis:            ${redis.url}${redis.started ? ' (started for this demo)' : ''}`,
       sandbox

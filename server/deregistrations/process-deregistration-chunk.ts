@@ -172,7 +172,9 @@ export async function writeChunkToHubSpot(deps: { db: Pick<Database, 'pool'>; ap
   return rowCount === 1;
 }
 
-export async function processChunk(deps: { db: Pick<Database, 'pool'>; api: HubSpotApi }, chunk: ChunkOfJob): Promise<void> {
-  await deregisterChunk(deps.db, chunk);
+/** Both parts; true when this call deregistered the chunk's registrations (domains were released). */
+export async function processChunk(deps: { db: Pick<Database, 'pool'>; api: HubSpotApi }, chunk: ChunkOfJob): Promise<boolean> {
+  const released = await deregisterChunk(deps.db, chunk);
   await writeChunkToHubSpot(deps, chunk);
+  return released;
 }

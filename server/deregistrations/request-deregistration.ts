@@ -23,7 +23,8 @@ export const MAX_SELECTED = 10_000;
 
 export type DeregistrationSelection =
   | { kind: 'registrations'; registrationIds: string[] }
-  | { kind: 'search'; search?: string }
+  /** What the Capacity Manager's list shows: a search, optionally only what was registered before an instant (ISO 8601). */
+  | { kind: 'search'; search?: string; registeredBefore?: string }
   | { kind: 'all' }
   | { kind: 'registered-before'; before: Date }
   /** Registered domains (or websites, normalised the way registration does); for the operator's CSV. */
@@ -61,45 +62,55 @@ export async function requestDeregistration(
 
   const jobId = randomUUID();
   const queueJobId = stepJobId(jobId, 0);
-  const portalId = BigInt(input.portalId);
-
-  const { row, notFound, alreadyDeregistered } = await deps.db.$transaction(async (tx) => {
-    const [portal] = await tx.$queryRaw<{ id: bigint }[]>`SELECT id FROM portals WHERE id = ${portalId}`;
-    if (!portal) throw new DeregistrationError('PORTAL_NOT_FOUND', `No portal ${input.portalId} has installed Partner Capacity.`);
-
-    await tx.$executeRaw`
-      INSERT INTO deregistration_jobs (id, portal_id, selection, total, chunk_size, requested_by, channel, queue_job_id, queue_prefix)
-      VALUES (${jobId}::uuid, ${portalId}, ${JSON.stringify(describeSelection(selection))}::jsonb, 0, ${CHUNK_SIZE},
-              ${input.requestedBy}, ${input.channel}::deregistration_channel, ${queueJobId}, ${deps.queues.deregistrations.opts.prefix ?? null})`;
-
-    // Positions follow registration order, so chunks are stable and a resumed job goes on where it stopped.
-    const insertItems = Prisma.sql`
-      INSERT INTO deregistration_job_items (job_id, position, registration_id, domain, contact_id)
-      SELECT ${jobId}::uuid, (row_number() OVER (ORDER BY id) - 1)::int, id, domain, contact_id
-      FROM registrations WHERE ${selectionFilter(input.portalId, selection)}`;
-    let total: number;
-    let reported = { notFound: [] as string[], alreadyDeregistered: [] as string[] };
-    if (selection.kind === 'registrations' || selection.kind === 'domains') {
-      const key = Prisma.raw(selection.kind === 'domains' ? 'domain' : 'registration_id::text');
-      const inserted = await tx.$queryRaw<{ key: string }[]>`${insertItems} RETURNING ${key} AS key`;
-      total = inserted.length;
-      reported = await reportUnselected(tx, input.portalId, selection, new Set(inserted.map((item) => item.key)));
-    } else {
-      total = await tx.$executeRaw(insertItems);
-    }
-    if (total === 0) throw nothingToDeregister(selection, reported);
-
-    await tx.$executeRaw`
-      INSERT INTO deregistration_job_chunks (job_id, chunk_index)
-      SELECT ${jobId}::uuid, chunk FROM generate_series(0, ${Math.ceil(total / CHUNK_SIZE) - 1}::int) AS chunk`;
-    const [row] = await tx.$queryRaw<DeregistrationJobRow[]>`
-      UPDATE deregistration_jobs SET total = ${total} WHERE id = ${jobId}::uuid
-      RETURNING ${Prisma.raw(deregistrationJobColumns())}`;
-    return { row: row!, ...reported };
-  });
+  const recorded = await deps.db.$transaction((tx) => recordDeregistrationJob(tx, { ...input, jobId, queueJobId, queuePrefix: deps.queues.deregistrations.opts.prefix ?? null }));
 
   await enqueueStep(deps.queues, { deregistrationJobId: jobId, portalId: input.portalId, queueJobId });
-  return { job: deregistrationJobView(row), notFound, alreadyDeregistered };
+  return recorded;
+}
+
+/**
+ * Records a job and its items inside the caller's transaction, without queueing its first step
+ * (the caller does, after the commit; the sweeper does if that fails). The claim expiry run
+ * (expiry/expire-claims.ts) records its jobs in the transaction that picked their registrations.
+ */
+export async function recordDeregistrationJob(
+  tx: Prisma.TransactionClient,
+  input: RequestDeregistrationInput & { jobId: string; queueJobId: string; queuePrefix: string | null },
+): Promise<RequestDeregistrationResult> {
+  const { selection, jobId, queueJobId } = input;
+  const portalId = BigInt(input.portalId);
+  const [portal] = await tx.$queryRaw<{ id: bigint }[]>`SELECT id FROM portals WHERE id = ${portalId}`;
+  if (!portal) throw new DeregistrationError('PORTAL_NOT_FOUND', `No portal ${input.portalId} has installed Partner Capacity.`);
+
+  await tx.$executeRaw`
+    INSERT INTO deregistration_jobs (id, portal_id, selection, total, chunk_size, requested_by, channel, queue_job_id, queue_prefix)
+    VALUES (${jobId}::uuid, ${portalId}, ${JSON.stringify(describeSelection(selection))}::jsonb, 0, ${CHUNK_SIZE},
+            ${input.requestedBy}, ${input.channel}::deregistration_channel, ${queueJobId}, ${input.queuePrefix})`;
+
+  // Positions follow registration order, so chunks are stable and a resumed job goes on where it stopped.
+  const insertItems = Prisma.sql`
+    INSERT INTO deregistration_job_items (job_id, position, registration_id, domain, contact_id)
+    SELECT ${jobId}::uuid, (row_number() OVER (ORDER BY id) - 1)::int, id, domain, contact_id
+    FROM registrations WHERE ${selectionFilter(input.portalId, selection)}`;
+  let total: number;
+  let reported = { notFound: [] as string[], alreadyDeregistered: [] as string[] };
+  if (selection.kind === 'registrations' || selection.kind === 'domains') {
+    const key = Prisma.raw(selection.kind === 'domains' ? 'domain' : 'registration_id::text');
+    const inserted = await tx.$queryRaw<{ key: string }[]>`${insertItems} RETURNING ${key} AS key`;
+    total = inserted.length;
+    reported = await reportUnselected(tx, input.portalId, selection, new Set(inserted.map((item) => item.key)));
+  } else {
+    total = await tx.$executeRaw(insertItems);
+  }
+  if (total === 0) throw nothingToDeregister(selection, reported);
+
+  await tx.$executeRaw`
+    INSERT INTO deregistration_job_chunks (job_id, chunk_index)
+    SELECT ${jobId}::uuid, chunk FROM generate_series(0, ${Math.ceil(total / CHUNK_SIZE) - 1}::int) AS chunk`;
+  const [row] = await tx.$queryRaw<DeregistrationJobRow[]>`
+    UPDATE deregistration_jobs SET total = ${total} WHERE id = ${jobId}::uuid
+    RETURNING ${Prisma.raw(deregistrationJobColumns())}`;
+  return { job: deregistrationJobView(row!), ...reported };
 }
 
 function describeSelection(selection: DeregistrationSelection): Record<string, unknown> {
@@ -109,7 +120,7 @@ function describeSelection(selection: DeregistrationSelection): Record<string, u
     case 'domains':
       return { kind: selection.kind, count: selection.domains.length };
     case 'search':
-      return { kind: selection.kind, search: selection.search ?? '' };
+      return { kind: selection.kind, search: selection.search ?? '', ...(selection.registeredBefore ? { registeredBefore: selection.registeredBefore } : {}) };
     case 'all':
       return { kind: selection.kind };
     case 'registered-before':
@@ -131,8 +142,8 @@ function domainsOf(values: readonly string[]): string[] {
 
 /** The active registrations the selection covers (a search matches as findRegistrations does). */
 function selectionFilter(portalId: number, selection: DeregistrationSelection): Prisma.Sql {
-  const search = selection.kind === 'search' ? selection.search : undefined;
-  const active = registrationFilter({ portalId, search, status: 'active' });
+  const match = selection.kind === 'search' ? { search: selection.search, registeredBefore: selection.registeredBefore } : {};
+  const active = registrationFilter({ portalId, ...match, status: 'active' });
   switch (selection.kind) {
     case 'registrations':
       return Prisma.sql`${active} AND id = ANY(${registrationIdsOf(selection.registrationIds)}::bigint[])`;
@@ -198,7 +209,7 @@ function nothingToDeregisterMessage(selection: DeregistrationSelection, reported
     case 'domains':
       return `None of the selected registrations is active${counts ? ` (${counts})` : ''}, so there is nothing to deregister. Refresh the list and select active registrations.`;
     case 'search':
-      return `No active registration matches "${selection.search ?? ''}", so there is nothing to deregister. Change the search and try again.`;
+      return `No active registration matches "${selection.search ?? ''}"${selection.registeredBefore ? ` among those registered before ${selection.registeredBefore}` : ''}, so there is nothing to deregister. Change the search and try again.`;
     case 'all':
       return 'This portal has no active registrations, so there is nothing to deregister.';
     case 'registered-before':

@@ -12,12 +12,13 @@ import type { HubSpotApi } from '../hubspot/hubspot-api.js';
 import type { Logger } from '../observability/logger.js';
 import type { AppQueues } from '../queue/queues.js';
 import { enqueueStep, nextStepJobId } from './deregistration-queue.js';
+import { enqueueWaitlistServe } from '../waitlist/waitlist-queue.js';
 import { processChunk, type ChunkOfJob } from './process-deregistration-chunk.js';
 
 export interface DeregistrationStepDeps {
   db: Pick<Database, 'pool'>;
   api: HubSpotApi;
-  queues: Pick<AppQueues, 'deregistrations'>;
+  queues: Pick<AppQueues, 'deregistrations' | 'waitlist'>;
   logger: Logger;
 }
 
@@ -69,18 +70,21 @@ export async function runDeregistrationStep(deps: DeregistrationStepDeps, input:
   // chunk in hand is always finished.
   let next = 0;
   let failure: unknown = null;
+  let released = false;
   const runners = Array.from({ length: Math.max(1, input.pipeline ?? DEFAULT_PIPELINE) }, async () => {
     while (next < unfinished.length && failure === null && !shouldStop() && (next === 0 || Date.now() < deadline)) {
       const chunkIndex = unfinished[next]!.chunk_index;
       next += 1;
       try {
-        await processChunk({ db: deps.db, api: deps.api }, chunkOf(chunkIndex));
+        if (await processChunk({ db: deps.db, api: deps.api }, chunkOf(chunkIndex))) released = true;
       } catch (error) {
         failure ??= error;
       }
     }
   });
   await Promise.all(runners);
+  // Released domains may have partners waiting: serve them now (the sweeper does if this is lost).
+  if (released) await enqueueWaitlistServe(deps.queues);
   if (failure !== null) throw failure;
 
   if (next >= unfinished.length) {
@@ -105,7 +109,7 @@ export async function runDeregistrationStep(deps: DeregistrationStepDeps, input:
  * the sweeper finds a job whose step Redis does not know, and queues it.
  */
 export async function handOver(
-  deps: Pick<DeregistrationStepDeps, 'db' | 'queues'>,
+  deps: Pick<DeregistrationStepDeps, 'db'> & { queues: Pick<AppQueues, 'deregistrations'> },
   step: { deregistrationJobId: string; portalId: number; queueJobId: string; delayMs?: number },
 ): Promise<boolean> {
   const next = nextStepJobId(step.queueJobId);

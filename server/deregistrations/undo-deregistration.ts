@@ -10,6 +10,7 @@
 import type { Database } from '../db/client.js';
 import { displayDomain } from '../domain/registrable-domain.js';
 import { queueContactWriteBacks, registeredProperties, type ContactWriteBack } from '../hubspot/write-back.js';
+import { countRegistrationOutcomes } from '../observability/metrics.js';
 import type { AppQueues } from '../queue/queues.js';
 import { withPortalLock } from '../registrations/portal-lock.js';
 import { restoreRegistrations, type RestoreResult } from '../registrations/restore-registrations.js';
@@ -87,8 +88,9 @@ export async function undoDeregistration(
       `UPDATE deregistration_jobs SET undone_at = now(), undone_by = $2, updated_at = now() WHERE id = $1::uuid RETURNING ${deregistrationJobColumns()}`,
       [input.jobId, input.requestedBy],
     );
-    return { job: updated[0]!, restore, refused };
+    return { job: updated[0]!, restore, refused, results };
   });
+  countRegistrationOutcomes('undo', outcome.results);
 
   // After the commit, like every registration: the outbox makes sure HubSpot hears of it.
   // One write per contact (the outbox upsert takes each contact once).

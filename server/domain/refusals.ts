@@ -22,6 +22,12 @@ export type RegistrationRefusal =
       };
     }
   | { code: 'CAPACITY_FULL'; message: string; details: Pick<Capacity, 'used' | 'limit' | 'tier'> }
+  | {
+      code: 'DOMAIN_HELD';
+      message: string;
+      /** Never which partner holds it: only that one does, since when and until when. */
+      details: { contactId: string; domain: string; heldSince: string; heldUntil: string | null; canJoinWaitlist: true };
+    }
   | { code: 'PORTAL_NOT_FOUND'; message: string; details: { portalId: number } };
 
 export type RegistrationRefusalCode = RegistrationRefusal['code'];
@@ -61,6 +67,21 @@ export function alreadyRegistered(
     code: 'ALREADY_REGISTERED',
     message: `${displayDomain(existing.domain)} is already registered to your portal, since ${when} ${through}. A domain is registered once; nothing more is needed.`,
     details: { ...existing, registeredAt: existing.registeredAt.toISOString(), sameContact },
+  };
+}
+
+/**
+ * Exclusive claims (domain/claims.ts): another partner of the program holds the domain. The
+ * holder is never named — partners compete for the same prospects — but the partner learns since
+ * when, until when if claims expire, and that it can wait for the domain.
+ */
+export function domainHeld(contactId: string, held: { domain: string; heldSince: Date; heldUntil: Date | null }): RegistrationRefusal {
+  const since = held.heldSince.toISOString().slice(0, 10);
+  const until = held.heldUntil ? ` until ${held.heldUntil.toISOString().slice(0, 10)} unless renewed` : '';
+  return {
+    code: 'DOMAIN_HELD',
+    message: `${displayDomain(held.domain)} is held by another partner of the program since ${since}${until}. Join the waitlist to get it registered to you automatically when it is released.`,
+    details: { contactId, domain: held.domain, heldSince: held.heldSince.toISOString(), heldUntil: held.heldUntil?.toISOString() ?? null, canJoinWaitlist: true },
   };
 }
 

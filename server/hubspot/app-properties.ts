@@ -66,5 +66,28 @@ export const PROPERTY_DEFINITIONS: PropertyDefinition[] = [
   },
 ];
 
+/**
+ * HubSpot's own contact properties that say whether a claim is still worked on, which the
+ * Capacity Manager's Suggestions rank by (docs/hubspot-api.md, "What Suggestions reads"): the
+ * lead status, the lifecycle stage, and the last activity logged on the contact. Not personal data.
+ */
+export const SALES_PROPERTIES = {
+  leadStatus: 'hs_lead_status',
+  lifecycleStage: 'lifecyclestage',
+  lastActivity: 'notes_last_updated',
+} as const;
+
 /** The contact properties the app reads from HubSpot. */
-export const CONTACT_PROPERTIES_READ = ['email', 'firstname', 'lastname', 'company', 'website', 'country', APP_PROPERTIES.trigger, 'lastmodifieddate'];
+export const CONTACT_PROPERTIES_READ = [
+  'email',
+  'firstname',
+  'lastname',
+  'company',
+  'website',
+  'country',
+  APP_PROPERTIES.trigger,
+  SALES_PROPERTIES.leadStatus,
+  SALES_PROPERTIES.lifecycleStage,
+  SALES_PROPERTIES.lastActivity,
+  'lastmodifieddate',
+];

@@ -22,8 +22,10 @@
 import { Client } from '@hubspot/api-client';
 // The package publishes these enums only under its generated code.
 import { PropertyCreateFieldTypeEnum, PropertyCreateTypeEnum } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
+import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/tasks/index.js';
 import type http from 'node:http';
 import type { Logger } from '../observability/logger.js';
+import { startHubSpotCall } from '../observability/metrics.js';
 import { HubSpotRequestError, HubSpotUnavailableError, hubspotMessage, isApiException } from './hubspot-errors.js';
 import type { InstallStore } from './install-store.js';
 import type { HubSpotRateLimiter, RateLimitLane } from './rate-limiter.js';
@@ -111,7 +113,29 @@ export interface PortalHubSpotApi {
    * accounts): `GET /account-info/v3/details`, scope `oauth` (docs/hubspot-api.md).
    */
   getUiDomain(): Promise<string>;
+  /**
+   * The owner id of the account's user with this email, or null when there is none:
+   * `GET /crm/v3/owners/?email=`, scope `crm.objects.owners.read` (docs/hubspot-api.md).
+   */
+  findOwnerIdByEmail(email: string): Promise<string | null>;
+  /**
+   * Creates a task on a contact, assigned to an owner, due at `dueAt`: `POST /crm/v3/objects/tasks`
+   * with the task→contact association (HubSpot-defined type 204), scope `crm.objects.contacts.write`
+   * (docs/hubspot-api.md). Returns the task's id.
+   */
+  createContactTask(task: ContactTask): Promise<string>;
 }
+
+export interface ContactTask {
+  contactId: string;
+  ownerId: string;
+  subject: string;
+  body: string;
+  dueAt: Date;
+}
+
+/** HubSpot-defined association type of a task to a contact (developers.hubspot.com/docs/api/crm/associations). */
+export const TASK_TO_CONTACT_ASSOCIATION_TYPE_ID = 204;
 
 export interface HubSpotApi {
   forPortal(portalId: number, lane: RateLimitLane): PortalHubSpotApi;
@@ -183,10 +207,14 @@ export function createHubSpotApi({ baseUrl, agent, installs, limiter, logger, ma
       // The token first: the slot is taken as close as possible to the moment the call leaves.
       const token = await installs.accessToken(portalId);
       const slot = await limiter.acquire(portalId, lane);
+      const answered = startHubSpotCall(lane);
       try {
-        return await request(clientFor(token));
+        const result = await request(clientFor(token));
+        answered(200);
+        return result;
       } catch (error) {
         const status = isApiException(error) ? error.code : null;
+        answered(status);
         if (status === 401 && !refreshed) {
           refreshed = true;
           await installs.refreshAfterRejection(portalId, token);
@@ -329,6 +357,34 @@ export function createHubSpotApi({ baseUrl, agent, installs, limiter, logger, ma
             throw new HubSpotRequestError(502, `HubSpot's account details for portal ${portalId} name no usable uiDomain.`, details);
           }
           return details.uiDomain;
+        },
+
+        async findOwnerIdByEmail(email) {
+          const page = await call(portalId, lane, 'owner look-up', (client) => client.crm.owners.ownersApi.getPage(email, undefined, 1, false));
+          const owner = page.results.find((candidate) => candidate.email?.toLowerCase() === email.toLowerCase());
+          return owner?.id ?? null;
+        },
+
+        async createContactTask(task) {
+          const created = await call(portalId, lane, 'task creation', (client) =>
+            client.crm.objects.tasks.basicApi.create({
+              properties: {
+                hs_timestamp: task.dueAt.toISOString(),
+                hs_task_subject: task.subject,
+                hs_task_body: task.body,
+                hs_task_status: 'NOT_STARTED',
+                hs_task_type: 'TODO',
+                hubspot_owner_id: task.ownerId,
+              },
+              associations: [
+                {
+                  to: { id: task.contactId },
+                  types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: TASK_TO_CONTACT_ASSOCIATION_TYPE_ID }],
+                },
+              ],
+            }),
+          );
+          return created.id;
         },
       };
     },

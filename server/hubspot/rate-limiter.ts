@@ -12,6 +12,7 @@
 // ages out after IN_FLIGHT_MS plus the window. Callers run in lanes:
 // bulk work (deregistration jobs) may use only part of the budget, so the card and the contact
 // sync always find room. A 429 from HubSpot pauses the whole portal for as long as HubSpot asks.
+import { observeLimiterWait } from '../observability/metrics.js';
 import type { Redis } from '../queue/redis.js';
 
 export type RateLimitLane = 'interactive' | 'sync' | 'bulk';
@@ -87,11 +88,13 @@ export function createRateLimiter({ redis, keyPrefix, limit, windowMs = 10_000, 
 
   return {
     async acquire(portalId, lane, signal) {
-      for (;;) {
+      const asked = performance.now();
+      for (let round = 0; ; round += 1) {
         signal?.throwIfAborted();
         const id = member();
         const wait = Number(await redis.eval(ACQUIRE_SCRIPT, 2, windowKey(portalId), pauseKey(portalId), windowMs, laneLimit(lane), id, IN_FLIGHT_MS, IN_FLIGHT_POLL_MS));
         if (wait === 0) {
+          observeLimiterWait(lane, performance.now() - asked, round > 0);
           return {
             done: async () => {
               await redis.eval(DONE_SCRIPT, 1, windowKey(portalId), id);

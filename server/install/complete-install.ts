@@ -8,6 +8,7 @@ import type { HubSpot } from '../hubspot/hubspot.js';
 import { HubSpotRequestError, HubSpotUnavailableError } from '../hubspot/hubspot-errors.js';
 import type { AppQueues } from '../queue/queues.js';
 import { ensurePortal } from '../portals/ensure-portal.js';
+import { setPortalAdmin } from '../portals/portal-roles.js';
 import { ensureAppProperties } from './ensure-app-properties.js';
 
 export interface CompletedInstall {
@@ -32,6 +33,11 @@ export async function completeInstall(
   }
   const { created } = await ensurePortal(deps.db, { portalId: info.portalId, name: info.hubDomain, tier: 'untiered', actor: info.userEmail ?? `user:${info.userId}` });
   await deps.hubspot.installs.save(info.portalId, tokens, { hubDomain: info.hubDomain, installedBy: info.userEmail, scopes: info.scopes });
+  // The user whose consent created the portal installed the app: they are the partner's admin.
+  // Later passes through OAuth (sign-ins, reinstalls) never change who it is; a portal known
+  // before roles existed gets its admin from the operator (portals/portal-roles.ts says why).
+  const userId = info.userId === null ? null : String(info.userId);
+  if (created && (userId || info.userEmail)) await setPortalAdmin(deps.db, { portalId: info.portalId, userId, email: info.userEmail, actor: 'install' });
 
   const api = deps.hubspot.api.forPortal(info.portalId, 'interactive');
   await ensureAppProperties(api);

@@ -1,14 +1,17 @@
 // Installing the app and signing in through HubSpot's OAuth.
 //
-// GET /oauth/install and GET /oauth/sign-in send the browser to HubSpot's consent page with a
+// GET /oauth/install, GET /oauth/sign-in and GET /oauth/operator-sign-in (the program
+// console's) send the browser to HubSpot's consent page with a
 // `state` that is stored in Redis for ten minutes and can be used once (CSRF: a callback
 // without a state we issued changes nothing). GET /oauth/callback completes the install, opens
 // a Capacity Manager session for the user HubSpot names, and returns to where they started.
+import { OPTIONAL_HUBSPOT_SCOPES } from '../expiry/expiry-reminders.js';
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDependencies } from '../runtime/dependencies.js';
 import { issueSession } from '../capacity-manager/session.js';
+import { CONSOLE_PATH, completeOperatorSignIn } from '../console/operator-sign-in.js';
 import { Problem } from '../http/problem.js';
 import { parseInput } from '../http/validate.js';
 import { completeInstall } from './complete-install.js';
@@ -32,7 +35,7 @@ const callbackQuery = z.union([
 export const OAUTH_CALLBACK_PATH = '/oauth/callback';
 
 interface OAuthState {
-  purpose: 'install' | 'sign-in';
+  purpose: 'install' | 'sign-in' | 'operator-sign-in';
   returnTo: string;
 }
 
@@ -48,6 +51,8 @@ export function installRoutes(deps: AppDependencies): Router {
     authorize.searchParams.set('client_id', deps.config.HUBSPOT_CLIENT_ID);
     authorize.searchParams.set('redirect_uri', redirectUri);
     authorize.searchParams.set('scope', deps.config.HUBSPOT_SCOPES);
+    // Granted or not at the partner's choice: without it expiry reminders create no HubSpot task (server/expiry/expiry-reminders.ts).
+    authorize.searchParams.set('optional_scope', OPTIONAL_HUBSPOT_SCOPES.join(' '));
     authorize.searchParams.set('state', state);
     return authorize.toString();
   }
@@ -60,6 +65,12 @@ export function installRoutes(deps: AppDependencies): Router {
   router.get('/oauth/sign-in', async (req, res) => {
     const { returnTo: target } = parseInput(startQuery, req, 'query');
     res.redirect(302, await startOAuth('sign-in', target));
+  });
+
+  // The program console's sign-in: the same consent, but the callback only learns who the user
+  // is and opens a console session if they are an operator (console/operator-sign-in.ts).
+  router.get('/oauth/operator-sign-in', async (_req, res) => {
+    res.redirect(302, await startOAuth('operator-sign-in', CONSOLE_PATH));
   });
 
   router.get(OAUTH_CALLBACK_PATH, async (req, res) => {
@@ -83,6 +94,7 @@ export function installRoutes(deps: AppDependencies): Router {
       });
     }
     const state = JSON.parse(stored) as OAuthState;
+    if (state.purpose === 'operator-sign-in') return completeOperatorSignIn(deps, res, { code: query.code, redirectUri });
     const install = await completeInstall(deps, { code: query.code, redirectUri });
     deps.logger.info({ portalId: install.portalId, purpose: state.purpose, newPortal: install.newPortal }, 'oauth completed');
     await issueSession(res, deps, { portalId: install.portalId, userId: install.userId, userEmail: install.userEmail });

@@ -4,6 +4,7 @@ import { startDeregistrationRig, type DeregistrationRig } from '../../test/suppo
 import { startTestServer } from '../../test/support/server.js';
 import type { DeregistrationRequestAnswer } from '../capacity-manager/capacity-manager-contract.js';
 import type { OperatorJobDetailsAnswer, OperatorJobListAnswer } from './operator-contract.js';
+import { QUEUE_NAMES } from '../queue/queues.js';
 
 const TOKEN = 'operator-token-for-the-tests-0123456789';
 let rig: DeregistrationRig;
@@ -111,6 +112,6 @@ describe('the operator API', () => {
     const api = await operatorFetch('/operator/queues/api/queues?activeQueue=deregistrations&page=1&jobsPerPage=10');
     expect(api.status).toBe(200);
     const names = (await json<{ queues: Array<{ name: string }> }>(api)).queues.map((queue) => queue.name).sort();
-    expect(names).toEqual(['contact-backfill', 'contact-write-back', 'deregistrations', 'webhook-events']);
+    expect(names).toEqual(Object.values(QUEUE_NAMES).sort());
   });
 });

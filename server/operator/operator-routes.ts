@@ -7,8 +7,9 @@
 // - POST /operator/deregistrations/:id/undo   undo a finished job for its portal (15 minutes)
 // - /operator/queues                          the BullMQ dashboard (@bull-board) for every queue
 //
-// Programs send `Authorization: Bearer <OPERATOR_TOKEN>`; a browser opening the dashboard is
-// asked for a password (Basic, any user name, the token as password). Inputs and answers follow
+// Programs send `Authorization: Bearer <OPERATOR_TOKEN>`. The dashboard opens for an operator
+// signed in to the program console (its session cookie); any other browser is asked for a
+// password (Basic, any user name, the token as password). Inputs and answers follow
 // operator-contract.ts; the OpenAPI document and its browsable docs are at /api/openapi.json and
 // /operator/docs (server/api-docs/).
 import { createBullBoard } from '@bull-board/api';
@@ -33,6 +34,7 @@ import {
   type OperatorRetryAnswer,
 } from './operator-contract.js';
 import type { DeregistrationRequestAnswer, UndoAnswer } from '../capacity-manager/capacity-manager-contract.js';
+import { readOperatorSession } from '../console/operator-session.js';
 import { requireOperator } from './operator-auth.js';
 
 export const DASHBOARD_PATH = '/operator/queues';
@@ -119,7 +121,14 @@ export function operatorRoutes(deps: AppDependencies): Router {
     serverAdapter: dashboard,
     options: { uiConfig: { boardTitle: 'Partner Capacity' } },
   });
-  router.use(DASHBOARD_PATH, requireOperator(deps.config.OPERATOR_TOKEN, { browser: true }), dashboardOwnOriginOnly, dashboard.getRouter());
+  const tokenInBrowser = requireOperator(deps.config.OPERATOR_TOKEN, { browser: true });
+  // bull-board's own changes (retry, clean) are POSTs from its page on this origin; the console
+  // session's cookie is SameSite=Lax, so another site cannot send them with it.
+  const consoleOperatorOrToken: RequestHandler = async (req, res, next) => {
+    if (await readOperatorSession(req, deps)) return next();
+    tokenInBrowser(req, res, next);
+  };
+  router.use(DASHBOARD_PATH, consoleOperatorOrToken, dashboardOwnOriginOnly, dashboard.getRouter());
 
   return router;
 }

@@ -12,6 +12,9 @@ export const QUEUE_NAMES = {
   contactBackfill: 'contact-backfill',
   contactWriteBack: 'contact-write-back',
   deregistrations: 'deregistrations',
+  claimExpiry: 'claim-expiry',
+  /** Serving waitlists: released domains that partners wait for (server/waitlist/). */
+  waitlist: 'waitlist',
 } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
@@ -41,6 +44,8 @@ export function createQueues({ connection, prefix, onError = () => {} }: { conne
     contactBackfill: make(QUEUE_NAMES.contactBackfill),
     contactWriteBack: make(QUEUE_NAMES.contactWriteBack),
     deregistrations: make(QUEUE_NAMES.deregistrations),
+    claimExpiry: make(QUEUE_NAMES.claimExpiry),
+    waitlist: make(QUEUE_NAMES.waitlist),
   };
   return {
     ...queues,

@@ -54,7 +54,8 @@ export async function deregisterRegistrations(db: Pick<Database, 'pool'>, input:
 /**
  * The deregistration itself, inside the caller's transaction: ends the portal's registrations
  * among `registrationIds` that are still active and writes their audit rows, in one statement.
- * A bulk job runs it in the transaction that also marks its chunk done.
+ * A bulk job runs it in the transaction that also marks its chunk done. The claim expiry's jobs
+ * (channel `expiry`) audit `reason: 'expired'`.
  */
 export async function endRegistrations(
   sql: Pick<pg.PoolClient, 'query'>,
@@ -62,14 +63,21 @@ export async function endRegistrations(
 ): Promise<RegistrationRow[]> {
   if (input.registrationIds.length === 0) return [];
   const { rows } = await sql.query<RegistrationRow>(
-    `WITH ended AS (
+    `WITH expiry AS (
+       SELECT coalesce((SELECT channel = 'expiry' FROM deregistration_jobs WHERE id = $4::uuid), false) AS job
+     ), ended AS (
        UPDATE registrations
        SET status = 'deregistered', deregistered_at = now(), deregistered_by = $3, deregistration_job_id = $4::uuid
        WHERE portal_id = $1 AND id = ANY($2::bigint[]) AND status = 'active'
+         -- An expiry job ends only claims still expired: one renewed (or whose period was lifted)
+         -- since the job picked it is skipped.
+         AND NOT ((SELECT job FROM expiry) AND (expires_at IS NULL OR expires_at > now()))
        RETURNING *
      ), audit AS (
-       INSERT INTO audit_events (portal_id, action, actor, registration_id, domain, contact_id, job_id)
-       SELECT portal_id, 'registration_deregistered', $3, id, domain, contact_id, $4::uuid FROM ended
+       INSERT INTO audit_events (portal_id, action, actor, registration_id, domain, contact_id, job_id, details)
+       SELECT portal_id, 'registration_deregistered', $3, id, domain, contact_id, $4::uuid,
+              CASE WHEN (SELECT job FROM expiry) THEN jsonb_build_object('reason', 'expired', 'expiresAt', expires_at) ELSE '{}'::jsonb END
+       FROM ended
      )
      SELECT ${registrationRowColumns('ended')} FROM ended`,
     [input.portalId, input.registrationIds, input.deregisteredBy, input.jobId],

@@ -27,6 +27,7 @@ import type { Locale } from '../capacity-manager/locale.js';
 import type { Database } from '../db/client.js';
 import { Prisma } from '../db/generated/client.js';
 import { foldForSearch } from '../domain/search-text.js';
+import { otherCountryNames } from '../domain/country-names.js';
 import { AppError } from '../errors/app-error.js';
 import { type RegistrationRow, type RegistrationView, registrationRowColumns, registrationView } from './registration-view.js';
 
@@ -41,6 +42,8 @@ export const EXACT_TOTAL_LIMIT = 1000;
 export interface FindRegistrationsInput {
   portalId: number;
   search?: string;
+  /** Only registrations made before this instant (ISO 8601, validated at the edge). */
+  registeredBefore?: string;
   sortBy?: RegistrationSortField;
   sortDirection?: 'asc' | 'desc';
   /** The language names are ordered in (the session's). */
@@ -113,15 +116,34 @@ export function substringPattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
+/**
+ * A country's name in any language finds it as stored ("sverige" finds "Sweden"): the term's other
+ * country names are searched for too (domain/country-names.ts says why the term is mapped rather
+ * than the stored text extended). Still one filter on the search text, from the same index.
+ */
 function searchCondition(search: string | undefined): Prisma.Sql {
   const term = foldForSearch(search ?? '');
-  return term ? Prisma.sql`AND search_text LIKE ${substringPattern(term)}` : Prisma.empty;
+  if (!term) return Prisma.empty;
+  const others = otherCountryNames(term);
+  if (others.length === 0) return Prisma.sql`AND search_text LIKE ${substringPattern(term)}`;
+  return Prisma.sql`AND search_text LIKE ANY(${[term, ...others].map(substringPattern)}::text[])`;
 }
 
-export function registrationFilter({ portalId, search, status = 'active' }: Pick<FindRegistrationsInput, 'portalId' | 'search' | 'status'>): Prisma.Sql {
+type MatchInput = Pick<FindRegistrationsInput, 'search' | 'registeredBefore'>;
+
+/**
+ * The search and the registered-before filter. The covering search index does not carry the
+ * registration date, so with a date the matches are checked on the table's rows: only requests
+ * that set the filter pay for it, and it narrows the matches it reads.
+ */
+function matchCondition({ search, registeredBefore }: MatchInput): Prisma.Sql {
+  return Prisma.sql`${searchCondition(search)} ${registeredBefore ? Prisma.sql`AND registered_at < ${registeredBefore}::timestamptz` : Prisma.empty}`;
+}
+
+export function registrationFilter({ portalId, status = 'active', ...match }: Pick<FindRegistrationsInput, 'portalId' | 'status'> & MatchInput): Prisma.Sql {
   return Prisma.sql`portal_id = ${BigInt(portalId)}
     AND status = ANY(${STATUSES[status]}::registration_status[])
-    ${searchCondition(search)}`;
+    ${matchCondition(match)}`;
 }
 
 interface OrderedQuery {
@@ -177,7 +199,7 @@ function orderedIds(input: FindRegistrationsInput, window: Window, { key, readin
     [Prisma.sql`octet_length(search_text) <= 2000`, Prisma.sql`octet_length(search_text) > 2000`].map(
       (size) => Prisma.sql`(SELECT id, ${key} AS sort_key
       FROM registrations
-      WHERE portal_id = ${BigInt(input.portalId)} AND status = ${status}::registration_status AND ${size} ${searchCondition(input.search)} ${after} ${gate}
+      WHERE portal_id = ${BigInt(input.portalId)} AND status = ${status}::registration_status AND ${size} ${matchCondition(input)} ${after} ${gate}
       ORDER BY ${key} ${reading}, id ${reading} ${limit})`,
     ),
   );
@@ -206,7 +228,7 @@ export function findRegistrationsQuery(input: FindRegistrationsInput): Prisma.Sq
 function pageQuery(input: FindRegistrationsInput, window: Window & { limit: number }): Prisma.Sql {
   const sort = sortSql(input, window.cursor);
   const { key, reading, after } = sort;
-  const bounded = Prisma.sql`portal_id = ${BigInt(input.portalId)} AND status = ANY(${STATUSES[input.status ?? 'active']}::registration_status[]) ${searchCondition(input.search)}`;
+  const bounded = Prisma.sql`portal_id = ${BigInt(input.portalId)} AND status = ANY(${STATUSES[input.status ?? 'active']}::registration_status[]) ${matchCondition(input)}`;
   const few = Prisma.sql`(SELECT n FROM counted) <= ${EXACT_TOTAL_LIMIT}`;
   return Prisma.sql`
     WITH matches AS MATERIALIZED (

@@ -15,20 +15,30 @@ export interface LockedPortal {
 }
 
 /**
- * Runs `work` under the portal's lock. `thenRead` is a query (literal SQL) run right after the
- * lock is taken, in the same round trip, with a snapshot taken after the lock: what it reads
- * includes everything committed by the lock's previous holders.
+ * Runs `work` under the portal's lock. `thenRead` are statements (literal SQL) run right after
+ * the lock is taken, in the same round trip, in order, each with a snapshot taken when it starts:
+ * what they read includes everything committed by the lock's previous holders (and by holders of
+ * locks an earlier statement took). `work` gets the rows of each.
  */
-export async function withPortalLock<T, R extends pg.QueryResultRow = pg.QueryResultRow>(
+export async function withPortalLock<T>(
   db: Pick<Database, 'pool'>,
   portalId: number,
-  work: (sql: pg.PoolClient, portal: LockedPortal | undefined, read: R[]) => Promise<T>,
-  { thenRead }: { thenRead?: string } = {},
+  work: (sql: pg.PoolClient, portal: LockedPortal | undefined, reads: pg.QueryResultRow[][]) => Promise<T>,
+  { thenRead = [] }: { thenRead?: string[] } = {},
 ): Promise<T> {
   // Inlined into a multi-statement query (no parameters in that protocol): only a safe integer.
   if (!Number.isSafeInteger(portalId) || portalId <= 0) throw new RangeError(`Not a portal id: ${portalId}`);
   const lock = `SELECT tier::text AS tier, limit_override FROM portals WHERE id = ${portalId} FOR NO KEY UPDATE`;
-  return withTransaction(db, (sql, [locked, read]) => work(sql, locked?.rows[0] as LockedPortal | undefined, (read?.rows ?? []) as R[]), {
-    beginWith: thenRead ? `${lock}; ${thenRead}` : lock,
-  });
+  return withTransaction(
+    db,
+    (sql, [locked, ...reads]) =>
+      work(
+        sql,
+        locked?.rows[0] as LockedPortal | undefined,
+        reads.map((read) => read.rows),
+      ),
+    {
+      beginWith: [lock, ...thenRead].join('; '),
+    },
+  );
 }

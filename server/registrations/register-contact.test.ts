@@ -90,7 +90,7 @@ describe('registerContact', () => {
     ['diamond', 1000],
   ] as const)('holds a %s partner to %i domains', async (tier, limit) => {
     const portalId = await createTestPortal(db, { tier, used: limit - 1 });
-    expect((await registerContact(db, registration(portalId, contactWithDomain('last-one.com')))).ok).toBe(true);
+    expect((await registerContact(db, registration(portalId, contactWithDomain(`last-one-${tier}.com`)))).ok).toBe(true);
     const refused = await registerContact(db, registration(portalId, contactWithDomain('over.com')));
     expect(refused).toMatchObject({ ok: false, refusal: { code: 'CAPACITY_FULL', details: { used: limit, limit } } });
   });

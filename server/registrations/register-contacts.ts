@@ -19,11 +19,16 @@ import { capacityOf, hasRoomForOneMore, type Capacity } from '../domain/capacity
 import { registrableDomainOf } from '../domain/registrable-domain.js';
 import { snapshotOf, type ContactAtRegistration, type RegistrationSnapshot } from '../domain/registration-snapshot.js';
 import { isFreeMailDomain, refusedAsFreeMail } from '../domain/free-mail-domains.js';
-import { alreadyRegistered, capacityFull, freeMailDomain, invalidWebsite, noWebsite, portalNotFound, type RegistrationRefusal } from '../domain/refusals.js';
+import { alreadyRegistered, capacityFull, domainHeld, freeMailDomain, invalidWebsite, noWebsite, portalNotFound, type RegistrationRefusal } from '../domain/refusals.js';
+import { claimPeriodFor } from '../domain/claims.js';
 import { escapeLiteral } from 'pg';
+import type pg from 'pg';
 import type { Database } from '../db/client.js';
 import type { RegistrationChannel } from '../db/generated/client.js';
+import { AppError } from '../errors/app-error.js';
+import { APP_PROPERTIES } from '../hubspot/app-properties.js';
 import { withPortalLock } from './portal-lock.js';
+import { claimStateSql, lockDomainsSql, readClaimState, type ClaimState } from './program-claims.js';
 import { registrationRowColumns, registrationView, type RegistrationRow, type RegistrationView } from './registration-view.js';
 
 export interface ContactToRegister {
@@ -32,6 +37,8 @@ export interface ContactToRegister {
   /** Who registers: a HubSpot user's email, an automatic rule's name, or the operator. */
   registeredBy: string;
   channel: RegistrationChannel;
+  /** The waitlist entry this registration serves (channel waitlist): marked assigned in the same transaction. */
+  waitlistEntryId?: string;
 }
 
 export type RegisterContactResult = { ok: true; registration: RegistrationView; capacity: Capacity } | { ok: false; refusal: RegistrationRefusal; capacity: Capacity | null };
@@ -64,7 +71,8 @@ export async function registerContacts(db: Pick<Database, 'pool'>, { portalId, c
   // Multi-statement queries take no parameters: the portal id is a checked integer and the
   // domains go through escapeLiteral.
   // Whether the operator allowed a free-mail domain travels in the same statement.
-  const domainList = domains.flatMap((domain) => (domain.ok ? [escapeLiteral(domain.domain)] : []));
+  const validDomains = domains.flatMap((domain) => (domain.ok ? [domain.domain] : []));
+  const domainList = validDomains.map((domain) => escapeLiteral(domain));
   const freeMailList = domains.flatMap((domain) => (domain.ok && isFreeMailDomain(domain.domain) ? [escapeLiteral(domain.domain)] : []));
   const stateQuery = `SELECT (SELECT count(*)::int FROM registrations WHERE portal_id = ${portalId} AND status = 'active') AS used,
       coalesce((SELECT json_agg(json_build_object('domain', domain, 'id', id::text, 'registered_at', registered_at,
@@ -74,17 +82,20 @@ export async function registerContacts(db: Pick<Database, 'pool'>, { portalId, c
       coalesce((SELECT json_agg(domain) FROM allowed_free_mail_domains
                 WHERE domain = ANY(ARRAY[${freeMailList.join(', ')}]::text[])), '[]') AS allowed_free_mail`;
 
-  return withPortalLock<RegisterContactResult[], { used: number; active: ActiveRegistration[]; allowed_free_mail: string[] }>(
+  return withPortalLock(
     db,
     portalId,
-    async (sql, portal, [state]) => {
+    async (sql, portal, [, claimRows, stateRows]) => {
       if (!portal) return contacts.map(() => ({ ok: false as const, refusal: portalNotFound(portalId), capacity: null }));
+      const state = stateRows![0] as { used: number; active: ActiveRegistration[]; allowed_free_mail: string[] };
+      const claims = readClaimState(claimRows![0] as ClaimState);
       const settings = { tier: portal.tier, limitOverride: portal.limit_override };
-      const active = new Map(state!.active.map((registration) => [registration.domain, registration]));
-      const allowedFreeMail = new Set(state!.allowed_free_mail);
+      const active = new Map(state.active.map((registration) => [registration.domain, registration]));
+      const allowedFreeMail = new Set(state.allowed_free_mail);
+      const periodDays = claimPeriodFor(claims.settings, portal.tier);
 
       // The rules, contact by contact; a domain accepted earlier in the batch counts as registered.
-      let used = state!.used;
+      let used = state.used;
       const acceptedDomains = new Set<string>();
       const decisions: Decision[] = contacts.map(({ contact }, index) => {
         const website = domains[index]!;
@@ -104,6 +115,8 @@ export async function registerContacts(db: Pick<Database, 'pool'>, { portalId, c
           });
           return { kind: 'refused', refusal, used };
         }
+        const held = claims.heldElsewhere.get(website.domain);
+        if (held) return { kind: 'refused', refusal: domainHeld(contact.contactId, { domain: website.domain, ...held }), used };
         if (acceptedDomains.has(website.domain)) return { kind: 'duplicate', domain: website.domain, used };
         const capacity = capacityOf(settings, used);
         if (!hasRoomForOneMore(capacity)) return { kind: 'refused', refusal: capacityFull(capacity), used };
@@ -118,8 +131,9 @@ export async function registerContacts(db: Pick<Database, 'pool'>, { portalId, c
         const { rows } = await sql.query<RegistrationRow>({
           name: 'registration-insert',
           text: `WITH registration AS (
-                 INSERT INTO registrations (portal_id, domain, website, company_name, contact_name, country, contact_id, search_text, registered_by, channel)
-                 SELECT $1, r.domain, r.website, r.company_name, r.contact_name, r.country, r.contact_id, r.search_text, r.registered_by, r.channel::registration_channel
+                 INSERT INTO registrations (portal_id, domain, website, company_name, contact_name, country, contact_id, search_text, registered_by, channel, expires_at)
+                 SELECT $1, r.domain, r.website, r.company_name, r.contact_name, r.country, r.contact_id, r.search_text, r.registered_by, r.channel::registration_channel,
+                        now() + make_interval(days => $3::int)
                  FROM jsonb_to_recordset($2::jsonb) AS r(domain text, website text, company_name text, contact_name text, country text,
                                                          contact_id text, search_text text, registered_by text, channel text)
                  RETURNING *
@@ -127,6 +141,20 @@ export async function registerContacts(db: Pick<Database, 'pool'>, { portalId, c
                  INSERT INTO audit_events (portal_id, action, actor, channel, registration_id, domain, contact_id, details)
                  SELECT portal_id, 'registration_created', registered_by, channel, id, domain, contact_id, jsonb_build_object('website', website)
                  FROM registration
+               ), fulfilled AS (
+                 -- A partner waiting for a domain that it now registers otherwise (the card, a rule,
+                 -- once the domain is free) waits no more: else a later release would hand the
+                 -- domain back to it after it let it go. Entries the waitlist serves end below.
+                 UPDATE waitlist_entries AS entry SET status = 'assigned', ended_at = now(), registration_id = registration.id
+                 FROM registration
+                 WHERE entry.domain = registration.domain AND entry.portal_id = registration.portal_id AND entry.status = 'waiting'
+                   AND registration.channel <> 'waitlist'
+                 RETURNING entry.*, registration.registered_by, registration.channel
+               ), fulfilled_audit AS (
+                 INSERT INTO audit_events (portal_id, action, actor, channel, registration_id, domain, contact_id, details)
+                 SELECT portal_id, 'waitlist_assigned', registered_by, channel, registration_id, domain, contact_id,
+                        jsonb_build_object('waitlistEntryId', id::text, 'joinedAt', joined_at, 'joinedBy', joined_by)
+                 FROM fulfilled
                )
                SELECT ${registrationRowColumns()} FROM registration`,
           values: [
@@ -144,9 +172,12 @@ export async function registerContacts(db: Pick<Database, 'pool'>, { portalId, c
                 channel: row.channel,
               })),
             ),
+            periodDays,
           ],
         });
         for (const row of rows) inserted.set(row.domain, row);
+        const served = accepted.flatMap((row) => (row.waitlistEntryId ? [{ entry_id: row.waitlistEntryId, registration_id: String(inserted.get(row.domain)!.id) }] : []));
+        if (served.length > 0) await markWaitlistEntriesAssigned(sql, portalId, served);
       }
 
       const results: RegisterContactResult[] = decisions.map((decision, index) => {
@@ -189,6 +220,51 @@ export async function registerContacts(db: Pick<Database, 'pool'>, { portalId, c
       }
       return results;
     },
-    { thenRead: stateQuery },
+    { thenRead: [lockDomainsSql(validDomains), claimStateSql(portalId, validDomains), stateQuery] },
   );
+}
+
+/**
+ * The waitlist entries a registration served end, with their audit rows and the write-back that
+ * tells each contact it is registered, in the registration's transaction: a worker killed after
+ * the commit leaves nothing of the hand-over undone (the outbox row is flushed by the sweeper if
+ * no flush was queued). An entry that is no longer waiting (the partner left the waitlist
+ * meanwhile; the row lock orders the two) rolls the whole registration back.
+ */
+async function markWaitlistEntriesAssigned(sql: pg.PoolClient, portalId: number, served: Array<{ entry_id: string; registration_id: string }>): Promise<void> {
+  const { rowCount } = await sql.query(
+    `WITH assigned AS (
+       UPDATE waitlist_entries AS entry SET status = 'assigned', ended_at = now(), registration_id = served.registration_id
+       FROM jsonb_to_recordset($2::jsonb) AS served(entry_id bigint, registration_id bigint)
+       WHERE entry.id = served.entry_id AND entry.portal_id = $1 AND entry.status = 'waiting'
+       RETURNING entry.*
+     ), told AS (
+       INSERT INTO contact_write_backs (portal_id, contact_id, properties, updated_at, queue_prefix)
+       SELECT r.portal_id, r.contact_id,
+              jsonb_build_object($3::text, 'registered', $4::text, r.domain,
+                                 $5::text, to_char(r.registered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), $6::text, ''),
+              now(), assigned.queue_prefix
+       FROM assigned JOIN registrations r ON r.id = assigned.registration_id
+       ON CONFLICT (portal_id, contact_id) DO UPDATE
+         SET properties = contact_write_backs.properties || EXCLUDED.properties, updated_at = now(), attempts = 0, last_error = NULL,
+             not_in_hubspot_at = NULL, queue_prefix = EXCLUDED.queue_prefix
+     )
+     INSERT INTO audit_events (portal_id, action, actor, channel, registration_id, domain, contact_id, details)
+     SELECT portal_id, 'waitlist_assigned', 'waitlist', 'waitlist', registration_id, domain, contact_id,
+            jsonb_build_object('waitlistEntryId', id::text, 'joinedAt', joined_at, 'joinedBy', joined_by)
+     FROM assigned`,
+    [portalId, JSON.stringify(served), APP_PROPERTIES.status, APP_PROPERTIES.registeredDomain, APP_PROPERTIES.registeredAt, APP_PROPERTIES.refusalReason],
+  );
+  if (rowCount !== served.length) throw new WaitlistEntryEndedError();
+}
+
+/** The waitlist entry a hand-over served is no longer waiting: its registration was rolled back. */
+export class WaitlistEntryEndedError extends AppError {
+  constructor() {
+    super({
+      kind: 'conflict',
+      code: 'WAITLIST_ENTRY_ENDED',
+      message: 'The partner left the waitlist before the domain could be registered to it; the next partner in line is served instead.',
+    });
+  }
 }

@@ -1,5 +1,6 @@
 // A registration as the rest of the app sees it: ids as strings (they are 64-bit in the
 // database), dates as ISO strings, the domain also in its Unicode form.
+import type { RegistrationChannel } from '../db/generated/client.js';
 import { displayDomain } from '../domain/registrable-domain.js';
 
 export interface RegistrationView {
@@ -15,12 +16,16 @@ export interface RegistrationView {
   contactId: string;
   registeredAt: string;
   registeredBy: string;
-  channel: 'card' | 'automatic' | 'operator';
+  channel: RegistrationChannel;
   deregisteredAt: string | null;
   deregisteredBy: string | null;
   deregistrationJobId: string | null;
   /** A privacy deletion erased the contact: the registration no longer names the person. */
   contactErased: boolean;
+  /** When the claim ends unless renewed (program claim period); null: never. */
+  expiresAt: string | null;
+  /** Times the partner renewed the claim. */
+  renewals: number;
 }
 
 /** A registrations row under the Prisma model's names; ids arrive as bigint (Prisma) or text (pg). */
@@ -36,11 +41,13 @@ export interface RegistrationRow {
   contactId: string;
   registeredAt: Date;
   registeredBy: string;
-  channel: 'card' | 'automatic' | 'operator';
+  channel: RegistrationChannel;
   deregisteredAt: Date | null;
   deregisteredBy: string | null;
   deregistrationJobId: string | null;
   contactErasedAt?: Date | null;
+  expiresAt?: Date | null;
+  renewals?: number;
 }
 
 const ROW_COLUMNS: Array<[column: string, name: keyof RegistrationRow, cast?: string]> = [
@@ -60,6 +67,8 @@ const ROW_COLUMNS: Array<[column: string, name: keyof RegistrationRow, cast?: st
   ['deregistered_by', 'deregisteredBy'],
   ['deregistration_job_id', 'deregistrationJobId', 'text'],
   ['contact_erased_at', 'contactErasedAt'],
+  ['expires_at', 'expiresAt'],
+  ['renewals', 'renewals'],
 ];
 
 /** SQL select list producing a RegistrationRow from the registrations table (or `alias`). */
@@ -87,5 +96,7 @@ export function registrationView(row: RegistrationRow): RegistrationView {
     deregisteredBy: row.deregisteredBy,
     deregistrationJobId: row.deregistrationJobId,
     contactErased: Boolean(row.contactErasedAt),
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    renewals: row.renewals ?? 0,
   };
 }

@@ -1,7 +1,8 @@
 // Makes ended registrations active again, unchanged (same id, same snapshot, same registration
 // date): how an undone deregistration comes back. It is registration by another door, so it
 // obeys the same rules as registerContacts — under the portal's lock, counted after the lock,
-// one active registration per domain, room under the limit (domain/capacity.ts), the same
+// one active registration per domain, in exclusive mode no other partner holding it
+// (program-claims.ts), room under the limit (domain/capacity.ts), the same
 // refusals (domain/refusals.ts) and the same audit actions — and a rule added to registration
 // belongs in both files.
 //
@@ -10,8 +11,9 @@
 // the same transaction (an undo marks its job and items).
 import type pg from 'pg';
 import { capacityOf, hasRoomForOneMore } from '../domain/capacity.js';
-import { alreadyRegistered, capacityFull, type RegistrationRefusal } from '../domain/refusals.js';
+import { alreadyRegistered, capacityFull, domainHeld, type RegistrationRefusal } from '../domain/refusals.js';
 import type { LockedPortal } from './portal-lock.js';
+import { claimStateSql, lockDomainsSql, readClaimState, type ClaimState } from './program-claims.js';
 
 export interface RestoreRegistrationsInput {
   portalId: number;
@@ -64,6 +66,13 @@ export async function restoreRegistrations(sql: pg.PoolClient, portal: LockedPor
     [input.portalId, input.registrationIds, input.endedByJobId],
   );
 
+  // Exclusive claims: the domains' program-wide locks, then (a statement of its own, so that it
+  // sees what their previous holders committed) who else holds them.
+  const domains = [...new Set(candidates.map((candidate) => candidate.domain))];
+  await sql.query(lockDomainsSql(domains));
+  const { rows: claimRows } = await sql.query<ClaimState>(claimStateSql(input.portalId, domains));
+  const { heldElsewhere } = readClaimState(claimRows[0]!);
+
   let used = counts[0]!.used;
   const settings = { tier: portal.tier, limitOverride: portal.limit_override };
   const results: RestoreResult[] = candidates.map((candidate) => {
@@ -85,6 +94,8 @@ export async function restoreRegistrations(sql: pg.PoolClient, portal: LockedPor
         }),
       );
     }
+    const held = heldElsewhere.get(candidate.domain);
+    if (held) return refused(domainHeld(candidate.contact_id, { domain: candidate.domain, ...held }));
     const capacity = capacityOf(settings, used);
     if (!hasRoomForOneMore(capacity)) return refused(capacityFull(capacity));
     used += 1;

@@ -24,6 +24,7 @@ import { MAX_BATCH_INPUTS, type HubSpotContactRecord } from '../hubspot/hubspot-
 import { HubSpotDisconnectedError } from '../hubspot/hubspot-errors.js';
 import { queueContactWriteBacks, refusedProperties, registeredProperties, type ContactWriteBack } from '../hubspot/write-back.js';
 import type { Logger } from '../observability/logger.js';
+import { countRegistrationOutcomes } from '../observability/metrics.js';
 import type { AppQueues } from '../queue/queues.js';
 import { registerContacts } from '../registrations/register-contacts.js';
 import { contactsNamedBy, inboxEventOf, planWebhookEvents, type ActiveRegistration, type InboxEvent, type RuleAnswers, type WebhookPlan } from './plan-webhook-events.js';
@@ -206,6 +207,7 @@ async function answerRequests(deps: ProcessWebhookEventsDeps, portalId: number, 
       portalId,
       contacts: requests.map(({ rule, contact }) => ({ contact, registeredBy: rule, channel: 'automatic' as const })),
     });
+    countRegistrationOutcomes('automatic', results);
     results.forEach((result, index) => {
       const { contactId } = requests[index]!;
       if (result.ok) {

@@ -3,6 +3,11 @@
 // so the sweeper leaves them and the record says why nothing came of them.
 import type { Database } from '../db/client.js';
 
-export async function recordWebhookEventsFailure(db: Pick<Database, 'pool'>, { eventIds, reason }: { eventIds: string[]; reason: string }): Promise<void> {
-  await db.pool.query(`UPDATE webhook_events SET processed_at = now(), outcome = $2 WHERE id = ANY($1::bigint[]) AND processed_at IS NULL`, [eventIds, `failed: ${reason}`]);
+/** How many events it ended (those another job had already processed are left as they are). */
+export async function recordWebhookEventsFailure(db: Pick<Database, 'pool'>, { eventIds, reason }: { eventIds: string[]; reason: string }): Promise<number> {
+  const { rowCount } = await db.pool.query(`UPDATE webhook_events SET processed_at = now(), outcome = $2 WHERE id = ANY($1::bigint[]) AND processed_at IS NULL`, [
+    eventIds,
+    `failed: ${reason}`,
+  ]);
+  return rowCount ?? 0;
 }

@@ -5,15 +5,17 @@
 // bytes (401 and nothing stored when it fails), refuse a body that is not a JSON array of
 // objects (400, nothing stored), judge each event on its own (webhook-event.ts: a contact event
 // in either form, another object's event, or one that does not fit), write the batch to the
-// inbox in one statement (duplicates skipped), queue the new events to process, answer 200.
+// inbox in one statement (duplicates skipped), answer 200, and queue the new events to process
+// without waiting for Redis.
 // Nothing here waits on HubSpot or on processing; a Redis that does not answer only delays
 // processing (the sweeper re-queues what the inbox still holds unprocessed).
 import express, { Router } from 'express';
 import type { AppDependencies } from '../runtime/dependencies.js';
 import { BODY_LIMIT } from '../http/limits.js';
 import { Problem } from '../http/problem.js';
+import { countWebhookDelivery } from '../observability/metrics.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignatureV3 } from '../hubspot/request-signature.js';
-import { enqueueWebhookEvents } from './enqueue-webhook-events.js';
+import { webhookEventsQueuer } from './enqueue-webhook-events.js';
 import { storeWebhookBatch } from './store-webhook-batch.js';
 import { judgeBatch, MAX_EVENTS_PER_REQUEST } from './webhook-event.js';
 
@@ -21,6 +23,7 @@ export const WEBHOOK_PATH = '/webhooks/hubspot';
 
 export function webhookRoutes(deps: Pick<AppDependencies, 'config' | 'db' | 'queues' | 'logger'>): Router {
   const router = Router();
+  const queueStored = webhookEventsQueuer(deps.queues, deps.logger);
   // The raw bytes, whatever the content type: HubSpot signs bytes, and a signature is checked
   // before anything is parsed.
   router.post(WEBHOOK_PATH, express.raw({ type: () => true, limit: BODY_LIMIT }), async (req, res) => {
@@ -76,9 +79,10 @@ export function webhookRoutes(deps: Pick<AppDependencies, 'config' | 'db' | 'que
     const events = parsed as Array<Record<string, unknown>>;
     const { batchJson, entries } = judgeBatch(text, events);
     const batch = await storeWebhookBatch(deps.db, batchJson, entries, deps.queues.prefix);
-    const queued = await enqueueWebhookEvents(deps.queues, batch.toProcess);
-    if (!queued) deps.logger.warn({ events: batch.toProcess.length }, 'webhook events stored but not queued (Redis slow or down): the sweeper will queue them');
+    // Stored is what the 200 promises; queuing happens beside the answer, not before it.
+    queueStored(batch.toProcess);
     const unparsed = entries.filter((entry) => entry.unparsed).length;
+    countWebhookDelivery({ received: events.length, stored: batch.stored, unparsed });
     if (unparsed > 0)
       deps.logger.warn(
         { unparsed, reasons: entries.flatMap((entry) => (entry.unparsed ? [entry.outcome] : [])).slice(0, 5) },

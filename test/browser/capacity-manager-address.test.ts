@@ -30,20 +30,20 @@ test(
       .getByRole('button')
       .click();
     await page.getByLabel('Domains per page').selectOption('10');
-    await expect.poll(domains).toEqual(DOMAINS_ASCENDING.slice(0, 10));
+    await expect.poll(domains, { timeout: 15_000 }).toEqual(DOMAINS_ASCENDING.slice(0, 10));
     await page.getByRole('button', { name: 'Next page' }).click();
-    await expect.poll(domains).toEqual(DOMAINS_ASCENDING.slice(10));
+    await expect.poll(domains, { timeout: 15_000 }).toEqual(DOMAINS_ASCENDING.slice(10));
     const address = new URL(page.url());
     expect(Object.fromEntries(address.searchParams)).toEqual({ search: '.se', sort: 'domain', direction: 'asc', size: '10', page: '2' });
 
     await page.reload();
-    await expect.poll(domains).toEqual(DOMAINS_ASCENDING.slice(10));
+    await expect.poll(domains, { timeout: 15_000 }).toEqual(DOMAINS_ASCENDING.slice(10));
     await expectText(page.locator('.pager-page'), 'Page 2 of 2');
     expect(await page.getByRole('searchbox').inputValue()).toBe('.se');
     expect(page.url()).toBe(address.href);
 
     await page.goBack();
-    await expect.poll(domains).toEqual(DOMAINS_ASCENDING.slice(0, 10));
+    await expect.poll(domains, { timeout: 15_000 }).toEqual(DOMAINS_ASCENDING.slice(0, 10));
     await expectText(page.locator('.pager-page'), 'Page 1 of 2');
     expect(new URL(page.url()).searchParams.get('page')).toBeNull();
   },

@@ -130,6 +130,16 @@ export function controlRouter(control: HubSpotFakeControl): Router {
   router.post('/accounts/:portalId/contacts/:contactId/restore', (req, res) => {
     res.json(control.contacts.restore(portalOf(req), req.params.contactId as string));
   });
+  router.get('/accounts/:portalId/owners', (req, res) => {
+    res.json(control.owners.list(portalOf(req)));
+  });
+  router.post('/accounts/:portalId/owners', (req, res) => {
+    const body = parse(z.object({ email: z.string(), firstName: z.string().optional(), lastName: z.string().optional() }), req.body);
+    res.status(201).json(control.owners.add(portalOf(req), body));
+  });
+  router.get('/accounts/:portalId/tasks', (req, res) => {
+    res.json(control.tasks.list(portalOf(req)));
+  });
   router.get('/accounts/:portalId/properties', (req, res) => {
     res.json(control.properties.list(portalOf(req)));
   });

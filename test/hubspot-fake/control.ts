@@ -156,6 +156,24 @@ export function createControl(deps: ControlDeps) {
       },
     },
 
+    owners: {
+      /** A user joins the account: the owners API lists them (the installing user is there from the start). */
+      add(portalId: number, input: { email: string; firstName?: string; lastName?: string }): { id: string; userId: number; email: string } {
+        const owner = state.addOwner(state.requireAccount(portalId), input);
+        return { id: owner.id, userId: owner.userId, email: owner.email };
+      },
+      list(portalId: number): Array<{ id: string; userId: number; email: string }> {
+        return state.requireAccount(portalId).owners.map((owner) => ({ id: owner.id, userId: owner.userId, email: owner.email }));
+      },
+    },
+
+    tasks: {
+      /** Tasks the app created in the account, oldest first, with the contacts each is associated with. */
+      list(portalId: number): Array<{ id: string; properties: Record<string, string>; contactIds: string[] }> {
+        return [...state.requireAccount(portalId).tasks.values()].map((task) => ({ id: task.id, properties: { ...task.properties }, contactIds: [...task.contactIds] }));
+      },
+    },
+
     apps: {
       register(input: NewApp): AppInfo {
         return appInfo(state.registerApp(input));

@@ -76,6 +76,22 @@ const BUILT_IN_CONTACT_PROPERTIES: BuiltIn[] = [
       hidden: false,
     })),
   },
+  {
+    // The default options (knowledge.hubspot.com/properties/hubspots-default-contact-properties);
+    // an account may edit them, so the app treats unknown values as saying nothing.
+    name: 'hs_lead_status',
+    label: 'Lead Status',
+    type: 'enumeration',
+    fieldType: 'radio',
+    options: ['NEW', 'OPEN', 'IN_PROGRESS', 'OPEN_DEAL', 'UNQUALIFIED', 'ATTEMPTED_TO_CONTACT', 'CONNECTED', 'BAD_TIMING'].map((value, index) => ({
+      label: value,
+      value,
+      displayOrder: index,
+      hidden: false,
+    })),
+  },
+  // Set by HubSpot when an activity is logged on the contact; apps cannot write it.
+  { name: 'notes_last_updated', label: 'Last Activity Date', type: 'datetime', fieldType: 'date', readOnlyValue: true },
   { name: 'hs_additional_emails', label: 'Additional email addresses', type: 'enumeration', fieldType: 'checkbox', readOnlyValue: true },
   { name: 'hs_merged_object_ids', label: 'Merged Contact IDs', type: 'enumeration', fieldType: 'checkbox', readOnlyValue: true },
   { name: 'hs_object_id', label: 'Record ID', type: 'number', fieldType: 'number', readOnlyValue: true, hasUniqueValue: true },

@@ -3,7 +3,8 @@
 //   request log     every other request is recorded with its answer
 //   faults          added latency, injected 5xx, hung requests
 //   OAuth           /oauth/authorize, /oauth/2026-03/token[/introspect|/revoke]
-//   CRM             /crm/v3/objects/contacts/search, /crm/v3/objects/contacts/*, /crm/v3/properties/*
+//   CRM             /crm/v3/objects/contacts/search, /crm/v3/objects/contacts/*, /crm/v3/properties/*,
+//                   /crm/v3/owners/*, /crm/v3/objects/tasks/*
 //                   (each route: bearer token → rate limit → handler)
 //   404, errors     HubSpot's error body for everything that goes wrong
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
@@ -16,11 +17,13 @@ import { controlRouter } from './control-api.js';
 import { FakeControlError, HubSpotHttpError, hubSpotErrorBody } from './errors.js';
 import type { FaultInjector } from './faults.js';
 import { oauthRouter } from './oauth.js';
+import { ownersRouter } from './owners-api.js';
 import { propertiesRouter } from './properties-api.js';
 import type { RollingWindowLimiter } from './rate-limit.js';
 import type { RequestLog } from './request-log.js';
 import { searchRouter } from './search.js';
 import type { FakeState } from './state.js';
+import { tasksRouter } from './tasks-api.js';
 
 export interface FakeAppDeps {
   state: FakeState;
@@ -48,6 +51,8 @@ export function createFakeApp(deps: FakeAppDeps): Express {
   app.use(['/crm/v3/objects/contacts', '/crm/v3/objects/0-1'], searchRouter(crmDeps), contactsRouter(crmDeps));
   app.use('/crm/v3/properties/:objectType', propertiesRouter(crmDeps));
   app.use('/account-info/v3', accountInfoRouter(deps.state));
+  app.use('/crm/v3/owners', ownersRouter(crmDeps));
+  app.use(['/crm/v3/objects/tasks', '/crm/v3/objects/0-27'], tasksRouter(crmDeps));
 
   app.use((req: Request) => {
     // The fake implements the endpoints the app uses; anything else is a 404 a test should see.

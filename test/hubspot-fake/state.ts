@@ -36,6 +36,29 @@ export interface Account {
   contacts: Map<string, ContactRecord>;
   properties: Map<string, PropertyDefinition>;
   groups: Map<string, PropertyGroup>;
+  /** The account's users as the owners API lists them; the installing user is the first. */
+  owners: Owner[];
+  /** Tasks created through the tasks API (owners-and-tasks in tasks-api.ts). */
+  tasks: Map<string, TaskRecord>;
+  createdAt: number;
+}
+
+export interface Owner {
+  /** The owner id (what `hubspot_owner_id` takes), distinct from the user id. */
+  id: string;
+  userId: number;
+  email: string;
+  firstName: string;
+  lastName: string;
+  archived: boolean;
+  createdAt: number;
+}
+
+export interface TaskRecord {
+  id: string;
+  properties: Record<string, string>;
+  /** Contact ids the task is associated with (type 204, task → contact). */
+  contactIds: string[];
   createdAt: number;
 }
 
@@ -130,6 +153,8 @@ const FIRST_SUBSCRIPTION_ID = 2_000_001;
 const FIRST_CONTACT_ID = 150_000_000_001;
 const FIRST_USER_ID = 5_000_001;
 const FIRST_EVENT_ID = 1_000;
+const FIRST_OWNER_ID = 41_000_001;
+const FIRST_TASK_ID = 90_000_000_001;
 
 export class FakeState {
   accounts = new Map<number, Account>();
@@ -147,6 +172,8 @@ export class FakeState {
   private nextContactNumber = FIRST_CONTACT_ID;
   private nextUserId = FIRST_USER_ID;
   private nextEventNumber = FIRST_EVENT_ID;
+  private nextOwnerNumber = FIRST_OWNER_ID;
+  private nextTaskNumber = FIRST_TASK_ID;
 
   constructor(readonly settings: FakeSettings) {}
 
@@ -168,6 +195,26 @@ export class FakeState {
     this.nextContactNumber = FIRST_CONTACT_ID;
     this.nextUserId = FIRST_USER_ID;
     this.nextEventNumber = FIRST_EVENT_ID;
+    this.nextOwnerNumber = FIRST_OWNER_ID;
+    this.nextTaskNumber = FIRST_TASK_ID;
+  }
+
+  addOwner(account: Account, input: { email: string; firstName?: string; lastName?: string; userId?: number }): Owner {
+    const owner: Owner = {
+      id: String(this.nextOwnerNumber++),
+      userId: input.userId ?? this.nextUserId++,
+      email: input.email,
+      firstName: input.firstName ?? '',
+      lastName: input.lastName ?? '',
+      archived: false,
+      createdAt: this.now(),
+    };
+    account.owners.push(owner);
+    return owner;
+  }
+
+  nextTaskId(): string {
+    return String(this.nextTaskNumber++);
   }
 
   // ── Accounts ──────────────────────────────────────────────────────────────
@@ -187,8 +234,11 @@ export class FakeState {
       contacts: new Map(),
       properties: new Map(builtInContactProperties(now).map((definition) => [definition.name, definition])),
       groups: new Map(builtInContactGroups().map((group) => [group.name, group])),
+      owners: [],
+      tasks: new Map(),
       createdAt: now,
     };
+    this.addOwner(account, { email: account.installingUserEmail, firstName: 'Account', lastName: 'Admin', userId: account.installingUserId });
     this.accounts.set(portalId, account);
     return account;
   }

@@ -2,7 +2,7 @@
 // process) over the run's PostgreSQL and Redis, the app registered in the fake with its webhook
 // URL and subscriptions, and portals installed in both.
 import { createLogger } from '../../server/observability/logger.js';
-import { APP_PROPERTIES } from '../../server/hubspot/app-properties.js';
+import { APP_PROPERTIES, SALES_PROPERTIES } from '../../server/hubspot/app-properties.js';
 import type { HubSpotFakeOptions } from '../hubspot-fake/index.js';
 import type { RunningServer } from '../../server/start-server.js';
 import { startWorkers, type RunningWorkers } from '../../workers/start-workers.js';
@@ -11,7 +11,18 @@ import { testDatabase } from './database.js';
 import { hubspotProcess, installedPortal, startHubSpotRig, TEST_APP_ID, type HubSpotTestRig } from './hubspot.js';
 import { freePort, startTestServer } from './server.js';
 
-export const WATCHED_PROPERTIES = ['email', 'firstname', 'lastname', 'company', 'website', 'country', APP_PROPERTIES.trigger];
+export const WATCHED_PROPERTIES = [
+  'email',
+  'firstname',
+  'lastname',
+  'company',
+  'website',
+  'country',
+  APP_PROPERTIES.trigger,
+  SALES_PROPERTIES.leadStatus,
+  SALES_PROPERTIES.lifecycleStage,
+  SALES_PROPERTIES.lastActivity,
+];
 
 export interface AppRig extends HubSpotTestRig {
   server: RunningServer;

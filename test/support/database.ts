@@ -1,15 +1,15 @@
-// The test run's database, and portals made for one test each.
+// The test file's database, and portals made for one test each.
 import { randomInt } from 'node:crypto';
-import { inject } from 'vitest';
 import { createDatabase, type Database } from '../../server/db/client.js';
 import type { PartnerTier } from '../../server/domain/capacity.js';
 import { ensurePortal } from '../../server/portals/ensure-portal.js';
+import { testDatabaseUrl } from './file-database.js';
 
 export function testDatabase(poolSize = 10): Database {
-  return createDatabase({ url: inject('databaseUrl'), poolSize });
+  return createDatabase({ url: testDatabaseUrl(), poolSize });
 }
 
-/** A portal id no other test uses: tests share the run's database and never each other's portals. */
+/** A portal id no other test uses: the tests of a file share its database and never each other's portals. */
 export function newPortalId(): number {
   return randomInt(1_000_000, 2 ** 47);
 }

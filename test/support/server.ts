@@ -1,15 +1,16 @@
-// The real HTTP server on a free port, over the test run's database and Redis.
+// The real HTTP server on a free port, over the test file's database and the run's Redis.
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { inject } from 'vitest';
 import { loadConfig } from '../../server/config/config.js';
 import { createLogger } from '../../server/observability/logger.js';
 import { startServer, type RunningServer } from '../../server/start-server.js';
+import { testDatabaseUrl } from './file-database.js';
 
 export function testEnvironment(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     PORT: '0',
-    DATABASE_URL: inject('databaseUrl'),
+    DATABASE_URL: testDatabaseUrl(),
     REDIS_URL: inject('redisUrl'),
     REDIS_KEY_PREFIX: inject('redisPrefix'),
     LOG_LEVEL: 'silent',

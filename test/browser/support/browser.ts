@@ -57,7 +57,13 @@ function newestChange(directory: string): number {
  */
 export async function ensureWebBuild(): Promise<void> {
   const index = join(WEB_DIR, 'dist', 'index.html');
-  const sourcesChanged = Math.max(newestChange(join(WEB_DIR, 'src')), statSync(join(WEB_DIR, 'index.html')).mtimeMs, statSync(join(WEB_DIR, 'vite.config.ts')).mtimeMs);
+  // The build has two entries: the Capacity Manager (src/) and the program console (console/).
+  const sourcesChanged = Math.max(
+    newestChange(join(WEB_DIR, 'src')),
+    newestChange(join(WEB_DIR, 'console')),
+    statSync(join(WEB_DIR, 'index.html')).mtimeMs,
+    statSync(join(WEB_DIR, 'vite.config.ts')).mtimeMs,
+  );
   if (existsSync(index) && statSync(index).mtimeMs >= sourcesChanged) return;
   const { build } = await import('vite');
   await build({ configFile: join(WEB_DIR, 'vite.config.ts'), logLevel: 'warn' });

@@ -12,6 +12,10 @@ export const CARD_API_PATHS = {
   state: (contactId: string) => `/api/card/contacts/${encodeURIComponent(contactId)}`,
   /** POST: register the open contact (read from HubSpot at that moment). */
   register: (contactId: string) => `/api/card/contacts/${encodeURIComponent(contactId)}/registration`,
+  /** POST: join the waitlist for the open contact's domain, held by another partner. */
+  joinWaitlist: (contactId: string) => `/api/card/contacts/${encodeURIComponent(contactId)}/waitlist`,
+  /** POST { domain }: leave the waitlist for that domain. */
+  leaveWaitlist: (contactId: string) => `/api/card/contacts/${encodeURIComponent(contactId)}/waitlist/leave`,
 } as const;
 
 export const tierSchema = z.enum(['untiered', 'silver', 'gold', 'platinum', 'diamond']);
@@ -56,6 +60,12 @@ export const refusalSchema = z.discriminatedUnion('code', [
   }),
   capacityFullRefusal,
   z.strictObject({ code: z.literal('PORTAL_NOT_FOUND'), message: z.string(), details: z.strictObject({ portalId: z.number() }) }),
+  // Exclusive claims: another partner holds the domain — never which one.
+  z.strictObject({
+    code: z.literal('DOMAIN_HELD'),
+    message: z.string(),
+    details: z.strictObject({ contactId: z.string(), domain: z.string(), heldSince: z.string(), heldUntil: z.string().nullable(), canJoinWaitlist: z.literal(true) }),
+  }),
 ]);
 
 /**
@@ -73,7 +83,7 @@ export const registrationSchema = z.strictObject({
   registeredAt: z.string(),
   /** A HubSpot user's email, or the name of the automatic rule, or the operator. */
   registeredBy: z.string(),
-  channel: z.enum(['card', 'automatic', 'operator']),
+  channel: z.enum(['card', 'automatic', 'operator', 'waitlist']),
   contactId: z.string(),
   contactName: z.string().nullable(),
   /** The contact's record in HubSpot (the portal's HubSpot domain), opened in a new tab. */
@@ -90,9 +100,32 @@ export const contactSchema = z.strictObject({
   currentDisplayDomain: z.string().nullable(),
 });
 
+/** Another partner of the program holds the contact's domain (exclusive claims) — never which one. */
+export const domainHeldSchema = z.strictObject({
+  heldSince: z.string(),
+  /** When the claim ends unless renewed; null when it never expires. */
+  heldUntil: z.string().nullable(),
+});
+
+/** This portal waits for the contact's domain: its place in line, never who else waits. */
+export const waitlistPlaceSchema = z.strictObject({
+  domain: z.string(),
+  displayDomain: z.string(),
+  /** 1 for the first in line. */
+  position: z.number().int().positive(),
+  joinedAt: z.string(),
+  /** Times the domain was released while the portal had no room (it kept its place). */
+  skipCount: z.number().int().nonnegative(),
+  skippedAt: z.string().nullable(),
+});
+
 export const cardStateSchema = z.strictObject({
   contact: contactSchema,
   registration: registrationSchema.nullable(),
+  /** Set when the contact is not registered and another partner holds its domain. */
+  domainHeld: domainHeldSchema.nullable(),
+  /** Set when this portal waits for the contact's domain. */
+  waitlist: waitlistPlaceSchema.nullable(),
   /** Registered through this contact, but its website now points to another domain (or none). */
   websiteChanged: z.boolean(),
   /** Set when the contact is not registered and Register would be refused now. */
@@ -138,6 +171,22 @@ export const registerAnswerSchema = z.discriminatedUnion('status', [
   contactNotFoundSchema,
 ]);
 
+/** Why joining the waitlist was refused: the domain is free (register it), already the portal's, claims are shared, or the contact has no usable domain. */
+export const waitlistRefusalSchema = z.strictObject({
+  code: z.enum(['DOMAIN_NOT_HELD', 'DOMAIN_OWN', 'CLAIMS_SHARED', 'NO_DOMAIN']),
+  message: z.string(),
+});
+
+/** POST join or leave the waitlist: the new state with what happened. */
+export const waitlistAnswerSchema = z.discriminatedUnion('status', [
+  z.strictObject({ status: z.literal('waiting'), state: cardStateSchema }),
+  /** Left (or was not waiting any more: served or left elsewhere). */
+  z.strictObject({ status: z.literal('left'), state: cardStateSchema }),
+  z.strictObject({ status: z.literal('refused'), refusal: waitlistRefusalSchema, state: cardStateSchema }),
+  notConnectedSchema,
+  contactNotFoundSchema,
+]);
+
 /** Real failures only (application/problem+json, non-2xx). The card acts on these codes. */
 export const CARD_PROBLEM_CODES = {
   /** HubSpot did not answer the contact read; retrying later helps. */
@@ -159,4 +208,8 @@ export type Refusal = z.infer<typeof refusalSchema>;
 export type CannotRegister = z.infer<typeof cannotRegisterSchema>;
 export type CardStateAnswer = z.infer<typeof cardStateAnswerSchema>;
 export type RegisterAnswer = z.infer<typeof registerAnswerSchema>;
+export type DomainHeld = z.infer<typeof domainHeldSchema>;
+export type WaitlistPlace = z.infer<typeof waitlistPlaceSchema>;
+export type WaitlistRefusal = z.infer<typeof waitlistRefusalSchema>;
+export type WaitlistAnswer = z.infer<typeof waitlistAnswerSchema>;
 export type CardProblem = z.infer<typeof cardProblemSchema>;

@@ -23,6 +23,8 @@ const en = {
   registeredBy: 'Registered by',
   byRule: (rule: string) => `Automatic rule (${rule})`,
   byOperator: 'Partner Capacity operator',
+  /** Handed over from the waitlist when the domain was released; `who` joined the waitlist. */
+  byWaitlist: (who: string) => `The waitlist (joined by ${who})`,
   /** The contact is a link to its record, placed between the two parts. */
   throughOther: { before: (domain: string) => `${domain} is registered through another contact, `, after: (date: string) => `, since ${date}.` },
   anotherContact: 'another contact',
@@ -45,6 +47,28 @@ const en = {
   capacityFull: (used: string, limit: string, tier: string) =>
     `Your capacity is full: ${used} of ${limit} are registered (${tier} tier). Free capacity by deregistering domains you no longer work on, then register again.`,
   overLimit: (over: string, limit: string, toFree: string) => `${over} over your limit of ${limit} — deregister ${toFree} to register again.`,
+  domainHeld: (domain: string, since: string, until: string | null) =>
+    `${domain} is held by another partner of the program since ${since}${until ? `, until ${until} unless renewed` : ''}. Join the waitlist to get it registered to you automatically when it is released.`,
+  heldTag: 'Held by another partner',
+  joinWaitlist: 'Join the waitlist',
+  joiningWaitlist: 'Joining…',
+  waitlistTag: 'On the waitlist',
+  /** The place as a number and as shown in the language ("1,234"). */
+  waitlistPlace: (domain: string, position: number, shown: string) => (position === 1 ? `You are first in line for ${domain}.` : `You are number ${shown} in line for ${domain}.`),
+  waitlistHow: 'When it is released it is registered to your partner account automatically, if you have room then. Waiting uses no capacity.',
+  waitlistSkipped: (date: string) => `It was released on ${date} while your capacity was full: you kept your place.`,
+  leaveWaitlist: 'Leave the waitlist',
+  leavingWaitlist: 'Leaving…',
+  waitlistTitle: 'Waitlist',
+  joinedWaitlist: (domain: string) => `You joined the waitlist for ${domain}.`,
+  leftWaitlist: (domain: string) => `You left the waitlist for ${domain}.`,
+  waitlistFailed: 'The waitlist could not be changed. Try again.',
+  waitlistRefusals: {
+    DOMAIN_NOT_HELD: 'No other partner holds this domain any more: register it instead.',
+    DOMAIN_OWN: 'This domain is already registered to your partner account.',
+    CLAIMS_SHARED: 'Partners of this program may share domains, so there is no waitlist: register it instead.',
+    NO_DOMAIN: "This contact's website cannot be registered, so there is no domain to wait for.",
+  },
   domains: { one: 'domain', other: 'domains' } as PluralForms,
   alreadyThisContact: (domain: string, date: string) => `${domain} is already registered through this contact, since ${date}. Nothing more is needed.`,
   alreadyOther: (domain: string, contact: string, date: string) =>
@@ -85,6 +109,7 @@ const sv: CardText = {
   registeredBy: 'Registrerad av',
   byRule: (rule) => `Automatisk regel (${rule})`,
   byOperator: 'Operatören för Partner Capacity',
+  byWaitlist: (who) => `Kön (anmäld av ${who})`,
   throughOther: { before: (domain) => `${domain} är registrerad genom en annan kontakt, `, after: (date) => `, sedan ${date}.` },
   anotherContact: 'en annan kontakt',
   unnamedContact: 'en kontakt utan namn',
@@ -105,6 +130,27 @@ const sv: CardText = {
   capacityFull: (used, limit, tier) =>
     `Din kapacitet är full: ${used} av ${limit} är registrerade (nivå ${tier}). Frigör kapacitet genom att avregistrera domäner du inte längre arbetar med och registrera sedan igen.`,
   overLimit: (over, limit, toFree) => `${over} över din gräns på ${limit} — avregistrera ${toFree} för att kunna registrera igen.`,
+  domainHeld: (domain, since, until) =>
+    `${domain} innehas av en annan partner i programmet sedan ${since}${until ? `, till ${until} om den inte förnyas` : ''}. Ställ dig i kön för att få den registrerad automatiskt när den släpps.`,
+  heldTag: 'Innehas av en annan partner',
+  joinWaitlist: 'Ställ dig i kön',
+  joiningWaitlist: 'Ställer dig i kön…',
+  waitlistTag: 'I kön',
+  waitlistPlace: (domain, position, shown) => (position === 1 ? `Du står först i kön för ${domain}.` : `Du har plats ${shown} i kön för ${domain}.`),
+  waitlistHow: 'När den släpps registreras den automatiskt för ditt partnerkonto, om du har plats då. Att stå i kön använder ingen kapacitet.',
+  waitlistSkipped: (date) => `Den släpptes ${date} när din kapacitet var full: du behöll din plats.`,
+  leaveWaitlist: 'Lämna kön',
+  leavingWaitlist: 'Lämnar kön…',
+  waitlistTitle: 'Kö',
+  joinedWaitlist: (domain) => `Du står nu i kön för ${domain}.`,
+  leftWaitlist: (domain) => `Du har lämnat kön för ${domain}.`,
+  waitlistFailed: 'Kön kunde inte ändras. Försök igen.',
+  waitlistRefusals: {
+    DOMAIN_NOT_HELD: 'Ingen annan partner innehar längre domänen: registrera den i stället.',
+    DOMAIN_OWN: 'Domänen är redan registrerad för ditt partnerkonto.',
+    CLAIMS_SHARED: 'Partner i det här programmet kan dela domäner, så det finns ingen kö: registrera den i stället.',
+    NO_DOMAIN: 'Kontaktens webbplats kan inte registreras, så det finns ingen domän att köa för.',
+  },
   domains: { one: 'domän', other: 'domäner' },
   alreadyThisContact: (domain, date) => `${domain} är redan registrerad genom den här kontakten sedan ${date}. Inget mer behövs.`,
   alreadyOther: (domain, contact, date) => `${domain} är redan registrerad genom ${contact} sedan ${date}. En domän registreras en gång; inget mer behövs.`,
@@ -180,5 +226,9 @@ export function refusalSentence(refusal: Refusal, format: CardFormat): string {
     }
     case 'PORTAL_NOT_FOUND':
       return text.portalNotFound;
+    case 'DOMAIN_HELD': {
+      const { details } = refusal;
+      return text.domainHeld(details.domain, dateTime(details.heldSince), details.heldUntil ? dateTime(details.heldUntil) : null);
+    }
   }
 }

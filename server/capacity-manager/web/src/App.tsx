@@ -1,24 +1,35 @@
 // The Capacity Manager: signs in (or shows how to), then the status bar and the three views.
 // Views are paths (/, /history, /audit) so that the browser's back button and links work.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, setApiLocale, setCsrfToken, type CapacityInfo, type SessionInfo } from './api.js';
 import { AuditView } from './AuditView.js';
 import { HistoryView } from './HistoryView.js';
 import { createI18n, I18nContext, type Locale } from './i18n.js';
+import { MAIN_TABLE_ID } from './main-table.js';
 import { RegistrationsView } from './RegistrationsView.js';
 import { SettingsView } from './SettingsView.js';
 import { SignIn } from './SignIn.js';
+import { SuggestionsView } from './SuggestionsView.js';
 import { StatusBar } from './StatusBar.js';
 
-const VIEWS = ['registered', 'history', 'audit', 'settings'] as const;
+const VIEWS = ['registered', 'suggestions', 'history', 'audit', 'settings'] as const;
 type View = (typeof VIEWS)[number];
-const VIEW_PATHS: Record<View, string> = { registered: '/', history: '/history', audit: '/audit', settings: '/settings' };
+const VIEW_PATHS: Record<View, string> = { registered: '/', suggestions: '/suggestions', history: '/history', audit: '/audit', settings: '/settings' };
 
 function viewOf(pathname: string): View {
   return VIEWS.find((view) => VIEW_PATHS[view] === pathname) ?? 'registered';
 }
 
 const LOCALE_KEY = 'partner-capacity:locale';
+
+/** Moves focus to the target (and scrolls to it) without changing the address, which holds the list's state. */
+const skipTo = (id: string) => (event: React.MouseEvent<HTMLAnchorElement>) => {
+  const target = document.getElementById(id);
+  if (!target) return;
+  event.preventDefault();
+  target.focus();
+  target.scrollIntoView({ block: 'start' });
+};
 
 function storedLocale(): Locale | null {
   const value = window.localStorage.getItem(LOCALE_KEY);
@@ -33,6 +44,7 @@ export function App() {
   const [view, setView] = useState<View>(() => viewOf(window.location.pathname));
   const [capacity, setCapacity] = useState<CapacityInfo | null>(null);
   const i18n = useMemo(() => createI18n(locale), [locale]);
+  const heading = useRef<HTMLHeadingElement>(null);
 
   const loadSession = useCallback(async () => {
     try {
@@ -63,6 +75,11 @@ export function App() {
   useEffect(() => {
     if (sessionState.status === 'signed-in') void refreshCapacity();
   }, [sessionState.status, refreshCapacity]);
+  // Signed in (from the card's link, HubSpot or the demo button): keyboard and screen-reader
+  // users start at the page's heading, not somewhere in the page body. The skip link follows it.
+  useEffect(() => {
+    if (sessionState.status === 'signed-in') heading.current?.focus();
+  }, [sessionState.status]);
   useEffect(() => {
     setApiLocale(locale);
     document.documentElement.lang = locale;
@@ -125,7 +142,16 @@ export function App() {
         {session && (
           <>
             <div className="page-heading">
-              <h1>{t.title}</h1>
+              <h1 ref={heading} tabIndex={-1}>
+                {t.title}
+              </h1>
+              <a
+                className="skip-link"
+                href={view === 'settings' ? '#settings-heading' : `#${MAIN_TABLE_ID}`}
+                onClick={skipTo(view === 'settings' ? 'settings-heading' : MAIN_TABLE_ID)}
+              >
+                {view === 'settings' ? t.skipToSettings : t.skipToTable}
+              </a>
               {session.portal.name && <p className="portal-name">{session.portal.name}</p>}
             </div>
             <StatusBar capacity={capacity} />
@@ -137,7 +163,8 @@ export function App() {
               ))}
             </nav>
             {view === 'registered' && <RegistrationsView capacity={capacity} onCapacityChanged={refreshCapacity} />}
-            {view === 'history' && <HistoryView />}
+            {view === 'suggestions' && <SuggestionsView capacity={capacity} onCapacityChanged={refreshCapacity} />}
+            {view === 'history' && <HistoryView onCapacityChanged={refreshCapacity} />}
             {view === 'audit' && <AuditView />}
             {view === 'settings' && <SettingsView />}
           </>

@@ -1,29 +1,30 @@
-// The audit trail: every registration, refusal, deregistration and portal change, newest first.
+// The audit trail: every registration, refusal, deregistration and portal change, newest first,
+// filtered by action, actor and dates, and exported as CSV with the same filter.
 import { useEffect, useState } from 'react';
-import { api, ApiError, type AuditEventPage, type AuditEventView } from './api.js';
-import { useI18n, type Messages } from './i18n.js';
-
-function describe(event: AuditEventView, t: Messages): string {
-  const parts: string[] = [];
-  if (event.channel) parts.push(t.channels[event.channel] ?? event.channel);
-  if (event.jobId) parts.push(t.audit.job(event.jobId.slice(0, 8)));
-  const details = event.details as Record<string, unknown> | null;
-  // A refusal by its code, in the page's language (the stored sentence is English).
-  if (details && typeof details.code === 'string') parts.push(t.audit.refusals[details.code] ?? details.code);
-  else if (details && typeof details.website === 'string') parts.push(details.website);
-  return parts.join(' · ');
-}
+import { api, ApiError, type AuditEventPage, type AuditFilter } from './api.js';
+import { AuditFilters, useAuditFilter } from './audit-filters.js';
+import { describeAuditEvent } from './describe-audit-event.js';
+import { MAIN_TABLE_ID } from './main-table.js';
+import { useI18n } from './i18n.js';
 
 export function AuditView() {
   const { t, dateTime } = useI18n();
+  const filters = useAuditFilter();
   const [page, setPage] = useState(1);
   const [result, setResult] = useState<AuditEventPage | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const filter: AuditFilter = filters.filter;
+  const filterKey = JSON.stringify(filter);
 
+  // A new filter starts again from the newest events.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter is the trigger
+  useEffect(() => setPage(1), [filterKey]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: filterKey stands for the filter
   useEffect(() => {
     const controller = new AbortController();
     api
-      .auditEvents(page, controller.signal)
+      .auditEvents(filter, page, controller.signal)
       .then((next) => {
         setResult(next);
         setError(null);
@@ -32,7 +33,7 @@ export function AuditView() {
         if (!controller.signal.aborted) setError(failure instanceof ApiError ? failure.message : t.errors.generic);
       });
     return () => controller.abort();
-  }, [page, t]);
+  }, [page, filterKey, t]);
 
   const items = result?.items ?? [];
   return (
@@ -40,12 +41,21 @@ export function AuditView() {
       <h2 id="audit-heading" className="visually-hidden">
         {t.views.audit}
       </h2>
+      <div className="toolbar toolbar-static">
+        <AuditFilters filters={filters} />
+        <div className="toolbar-actions">
+          <a className="button button-secondary" href={api.auditExportUrl(filter)} download title={t.audit.exportHint}>
+            {t.exportCsv}
+          </a>
+        </div>
+      </div>
       {error && (
         <div className="alert alert-danger" role="alert">
           {error}
         </div>
       )}
-      <div className="table-wrap" aria-busy={!result}>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the skip link's target, and a table wider than the screen scrolls in this box, which the keyboard must reach (axe: scrollable-region-focusable) */}
+      <div className="table-wrap" id={MAIN_TABLE_ID} tabIndex={0} aria-busy={!result}>
         <table className="table">
           <caption className="visually-hidden">{t.audit.caption}</caption>
           <thead>
@@ -66,13 +76,13 @@ export function AuditView() {
                 <td>{t.audit.actions[event.action] ?? event.action}</td>
                 <td>{event.actor}</td>
                 <td className="domain-cell">{event.domain ?? '—'}</td>
-                <td>{describe(event, t)}</td>
+                <td>{describeAuditEvent(event, t)}</td>
               </tr>
             ))}
             {result && items.length === 0 && (
               <tr>
                 <td colSpan={5} className="empty">
-                  {t.audit.empty}
+                  {filters.active ? t.audit.emptyFiltered : t.audit.empty}
                 </td>
               </tr>
             )}

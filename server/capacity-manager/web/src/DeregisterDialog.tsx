@@ -5,7 +5,9 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { api, type CapacityInfo, type SortDirection, type SortField } from './api.js';
 import { useI18n } from './i18n.js';
 
-export type PendingSelection = { kind: 'ids'; domains: string[] } | { kind: 'matching'; search: string; total: number; sortBy: SortField; sortDirection: SortDirection };
+export type PendingSelection =
+  | { kind: 'ids'; domains: string[] }
+  | { kind: 'matching'; search: string; registeredBefore?: string; total: number; sortBy: SortField; sortDirection: SortDirection };
 
 const PREVIEW_SIZE = 100;
 
@@ -20,7 +22,7 @@ export function DeregisterDialog({
   onCancel: () => void;
   onConfirm: () => Promise<void>;
 }) {
-  const { t, number, counted } = useI18n();
+  const { t, number, counted, date } = useI18n();
   const dialog = useRef<HTMLDialogElement>(null);
   const cancelButton = useRef<HTMLButtonElement>(null);
   const [busy, setBusy] = useState(false);
@@ -39,7 +41,18 @@ export function DeregisterDialog({
     if (pending.kind !== 'matching') return;
     const controller = new AbortController();
     api
-      .registrations({ search: pending.search, sortBy: pending.sortBy, sortDirection: pending.sortDirection, page: 1, pageSize: PREVIEW_SIZE, status: 'active' }, controller.signal)
+      .registrations(
+        {
+          search: pending.search,
+          registeredBefore: pending.registeredBefore,
+          sortBy: pending.sortBy,
+          sortDirection: pending.sortDirection,
+          page: 1,
+          pageSize: PREVIEW_SIZE,
+          status: 'active',
+        },
+        controller.signal,
+      )
       .then((page) => setPreview(page.items.map((item) => item.displayDomain)))
       .catch(() => setPreview([]));
     return () => controller.abort();
@@ -81,9 +94,9 @@ export function DeregisterDialog({
       </p>
       <h3 className="dialog-list-heading">
         {pending.kind === 'matching'
-          ? pending.search
-            ? counted(pending.total, t.dialog.allMatching, { search: pending.search })
-            : counted(pending.total, t.dialog.allRegistered)
+          ? `${pending.search ? counted(pending.total, t.dialog.allMatching, { search: pending.search }) : counted(pending.total, t.dialog.allRegistered)}${
+              pending.registeredBefore ? `, ${t.dialog.registeredBefore(date(pending.registeredBefore))}` : ''
+            }`
           : t.dialog.listHeading}
       </h3>
       {/* A long list scrolls in its box: keyboard users must be able to focus it to scroll (axe: scrollable-region-focusable). */}

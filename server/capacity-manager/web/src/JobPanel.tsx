@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, type DeregistrationJobView, type RequestDeregistrationResult, type UndoDeregistrationResult } from './api.js';
 import { useI18n } from './i18n.js';
+import { useManagePermission } from './roles.js';
 
 const POLL_MS = 500;
 
@@ -12,7 +13,9 @@ export function JobPanel({ started, onFinished, onDismiss }: { started: RequestD
   const [undo, setUndo] = useState<UndoDeregistrationResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const permission = useManagePermission();
   const heading = useRef<HTMLHeadingElement>(null);
+  const statusMessage = useRef<HTMLDivElement>(null);
   const finished = job.status === 'completed' || job.status === 'failed';
 
   // Keyboard and screen-reader users land on the progress once the dialog has closed.
@@ -52,6 +55,8 @@ export function JobPanel({ started, onFinished, onDismiss }: { started: RequestD
       const result = await api.undoDeregistration(job.id);
       setUndo(result);
       setJob(result.job);
+      // The Undo button is gone now: keyboard and screen-reader users land on what the undo did.
+      statusMessage.current?.focus();
       await onFinished();
     } catch (failure) {
       setError(failure instanceof ApiError ? failure.message : t.errors.generic);
@@ -66,7 +71,7 @@ export function JobPanel({ started, onFinished, onDismiss }: { started: RequestD
       <h3 id="job-heading" tabIndex={-1} ref={heading} className="job-heading">
         {t.job.heading}
       </h3>
-      <div role="status" aria-live="polite">
+      <div role="status" aria-live="polite" ref={statusMessage} tabIndex={-1} data-testid="job-status">
         {job.status === 'queued' && <p>{t.job.queued}</p>}
         {job.status === 'running' && <p>{t.job.running(number(job.done), number(job.total))}</p>}
         {job.status === 'completed' && !undo && <p>{counted(job.total, t.job.completed)}</p>}
@@ -102,7 +107,13 @@ export function JobPanel({ started, onFinished, onDismiss }: { started: RequestD
           {job.undoableUntil && !undo && (
             <>
               <span>{t.job.undoUntil(time(job.undoableUntil))}</span>
-              <button type="button" className="button button-secondary" onClick={() => void undoJob()} disabled={busy}>
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => void undoJob()}
+                disabled={busy || !permission.mayManage}
+                title={permission.reason || undefined}
+              >
                 {t.job.undo}
               </button>
             </>

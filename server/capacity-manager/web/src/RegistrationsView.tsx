@@ -3,16 +3,31 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, ApiError, type CapacityInfo, type DeregistrationSelection, type RegistrationView, type RequestDeregistrationResult } from './api.js';
 import { DeregisterDialog, type PendingSelection } from './DeregisterDialog.js';
+import { RefusalReason, useManagePermission } from './roles.js';
+import { MAIN_TABLE_ID } from './main-table.js';
 import { useI18n } from './i18n.js';
 import { JobPanel } from './JobPanel.js';
-import { ContactCell, ExportLink, RegisteredByCell, ListError, Pager, SearchBox, SnapshotHeaders, useRegistrationList } from './registration-list.js';
+import { RecentJobsTable, useRecentJobs } from './recent-jobs.js';
+import {
+  ContactCell,
+  CountryCell,
+  ExportLink,
+  RegisteredAtCell,
+  RegisteredByCell,
+  ListError,
+  Pager,
+  SearchBox,
+  SnapshotHeaders,
+  useRegistrationList,
+} from './registration-list.js';
+import { RegisteredBeforeFilter } from './registered-before-filter.js';
 
-type Selection = { kind: 'ids'; domains: Map<string, string> } | { kind: 'matching'; search: string; total: number };
+type Selection = { kind: 'ids'; domains: Map<string, string> } | { kind: 'matching'; search: string; registeredBefore?: string; total: number };
 
 const noSelection = (): Selection => ({ kind: 'ids', domains: new Map() });
 
 export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: CapacityInfo | null; onCapacityChanged: () => Promise<void> }) {
-  const { t, number, dateTime, counted } = useI18n();
+  const { t, number, counted } = useI18n();
   const list = useRegistrationList('active');
   const [selection, setSelection] = useState<Selection>(noSelection);
   const [dialog, setDialog] = useState<PendingSelection | null>(null);
@@ -20,14 +35,16 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
   const [requestError, setRequestError] = useState<string | null>(null);
   const selectPageBox = useRef<HTMLInputElement>(null);
   const deregisterButton = useRef<HTMLButtonElement>(null);
+  const permission = useManagePermission();
+  const [jobsChanged, setJobsChanged] = useState(0);
 
-  // A new search is a new set of rows: what was selected under the old one no longer shows.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the search is the trigger, not an input
-  useEffect(() => setSelection(noSelection()), [list.query.search]);
+  // A new search or date is a new set of rows: what was selected under the old one no longer shows.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the filter is the trigger, not an input
+  useEffect(() => setSelection(noSelection()), [list.query.search, list.query.registeredBefore]);
 
   const items = list.result?.items ?? [];
   const total = list.result?.total ?? 0;
-  const nothingRegistered = !list.loading && list.result !== null && total === 0 && !list.query.search;
+  const nothingRegistered = !list.loading && list.result !== null && total === 0 && !list.query.search && !list.query.registeredBefore;
   const everRegistered = useEverRegistered(nothingRegistered);
   const selectedOnPage = selection.kind === 'matching' ? items.length : items.filter((item) => selection.domains.has(item.id)).length;
   const pageFullySelected = items.length > 0 && selectedOnPage === items.length;
@@ -56,14 +73,23 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
     setRequestError(null);
     setDialog(
       selection.kind === 'matching'
-        ? { kind: 'matching', search: selection.search, total: selection.total, sortBy: list.query.sortBy, sortDirection: list.query.sortDirection }
+        ? {
+            kind: 'matching',
+            search: selection.search,
+            registeredBefore: selection.registeredBefore,
+            total: selection.total,
+            sortBy: list.query.sortBy,
+            sortDirection: list.query.sortDirection,
+          }
         : { kind: 'ids', domains: [...selection.domains.values()] },
     );
   };
 
   const confirm = async () => {
     const request: DeregistrationSelection =
-      selection.kind === 'matching' ? { kind: 'search', search: selection.search } : { kind: 'registrations', registrationIds: [...selection.domains.keys()] };
+      selection.kind === 'matching'
+        ? { kind: 'search', search: selection.search, registeredBefore: selection.registeredBefore }
+        : { kind: 'registrations', registrationIds: [...selection.domains.keys()] };
     try {
       const result = await api.requestDeregistration(request);
       setDialog(null);
@@ -80,7 +106,10 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
   const refreshAfterJob = async () => {
     await onCapacityChanged();
     list.reload();
+    setJobsChanged((n) => n + 1);
   };
+  // Jobs still undoable that have no panel on screen (after a reload, or started in another tab).
+  const recent = useRecentJobs(jobsChanged, refreshAfterJob);
 
   return (
     <section aria-labelledby="registered-heading" className="panel">
@@ -88,6 +117,7 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
         {t.views.registered}
       </h2>
       {started && <JobPanel key={started.job.id} started={started} onFinished={refreshAfterJob} onDismiss={() => setStarted(null)} />}
+      <RecentJobsTable recent={recent} onlyUndoable hideJobId={started?.job.id} />
       {requestError && (
         <div className="alert alert-danger" role="alert">
           {requestError}
@@ -95,16 +125,26 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
       )}
       <div className="toolbar">
         <SearchBox list={list} id="registration-search" />
+        <RegisteredBeforeFilter list={list} id="registration-before" />
         <div className="toolbar-actions">
           <span className="selected-count" aria-live="polite">
             {selectedCount > 0 ? t.selectedCount(number(selectedCount)) : ''}
           </span>
-          <button ref={deregisterButton} type="button" className="button button-danger" disabled={selectedCount === 0} onClick={openDialog}>
+          <button
+            ref={deregisterButton}
+            type="button"
+            className="button button-danger"
+            disabled={selectedCount === 0 || !permission.mayManage}
+            aria-describedby={permission.mayManage ? undefined : 'deregister-refusal'}
+            onClick={openDialog}
+          >
             {t.deregister}
           </button>
           <ExportLink list={list} />
         </div>
       </div>
+
+      <RefusalReason id="deregister-refusal" permission={permission} />
 
       {pageFullySelected && total > items.length && (
         <div className="selection-banner" role="status">
@@ -120,7 +160,11 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
           ) : (
             <>
               <span>{counted(items.length, t.pageSelected)}</span>
-              <button type="button" className="button button-link" onClick={() => setSelection({ kind: 'matching', search: list.query.search, total })}>
+              <button
+                type="button"
+                className="button button-link"
+                onClick={() => setSelection({ kind: 'matching', search: list.query.search, registeredBefore: list.query.registeredBefore, total })}
+              >
                 {counted(total, t.selectAllMatching)}
               </button>
             </>
@@ -129,7 +173,8 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
       )}
 
       <ListError list={list} />
-      <div className="table-wrap" aria-busy={list.loading}>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the skip link's target, and a table wider than the screen scrolls in this box, which the keyboard must reach (axe: scrollable-region-focusable) */}
+      <div className="table-wrap" id={MAIN_TABLE_ID} tabIndex={0} aria-busy={list.loading}>
         <table className="table">
           <caption className="visually-hidden">{t.tableCaption(number(total))}</caption>
           <thead>
@@ -151,10 +196,8 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
                   <td className="domain-cell">{item.displayDomain}</td>
                   <td>{item.companyName ?? '—'}</td>
                   <ContactCell item={item} />
-                  <td>{item.country ?? '—'}</td>
-                  <td>
-                    <time dateTime={item.registeredAt}>{dateTime(item.registeredAt)}</time>
-                  </td>
+                  <CountryCell item={item} />
+                  <RegisteredAtCell item={item} />
                   <RegisteredByCell item={item} />
                 </tr>
               );
@@ -162,7 +205,7 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
             {!list.loading && items.length === 0 && (
               <tr>
                 <td colSpan={7} className="empty">
-                  {list.query.search ? t.empty : everRegistered === false ? t.emptyNew : t.emptyAll}
+                  {list.query.search || list.query.registeredBefore ? t.empty : everRegistered === false ? t.emptyNew : t.emptyAll}
                 </td>
               </tr>
             )}

@@ -1,10 +1,13 @@
-// The status bar at the top of the page: domains used of the limit, the tier, a bar, and an
-// alert at 80, 90 and 100 % of the limit.
+// The status bar at the top of the page: domains used of the limit, the tier, a bar, an alert
+// at 80, 90 and 100 % of the limit, and a notice when domains the partner waits for were
+// released while its capacity was full (they went to the next partner on the waitlist).
 import type { CapacityInfo } from './api.js';
 import { useI18n } from './i18n.js';
+import { useSuggestionsText } from './suggestions-text.js';
 
 export function StatusBar({ capacity }: { capacity: CapacityInfo | null }) {
   const { t, number, counted, percent } = useI18n();
+  const suggestionsText = useSuggestionsText();
   if (!capacity) {
     return (
       <section className="status-bar" aria-busy="true" aria-label={t.capacity.heading}>
@@ -16,6 +19,7 @@ export function StatusBar({ capacity }: { capacity: CapacityInfo | null }) {
   const over = capacity.used - capacity.limit;
   const share = capacity.limit === 0 ? 1 : Math.min(1, capacity.used / capacity.limit);
   const level = capacity.alertLevel;
+  const skips = capacity.waitlistSkips;
   return (
     <section className="status-bar" aria-labelledby="capacity-heading">
       <div className="status-figures">
@@ -48,7 +52,18 @@ export function StatusBar({ capacity }: { capacity: CapacityInfo | null }) {
         <div className={`alert ${level === 100 ? 'alert-danger' : 'alert-warning'}`} role="alert" data-testid="capacity-alert">
           {t.capacity.alert[level](percent(capacity.used, capacity.limit))}
           {over > 0 && ` ${t.capacity.overLimit(number(over), number(capacity.limit), number(over + 1))}`}
+          {over > 0 && (
+            <>
+              {' '}
+              <a href="/suggestions">{suggestionsText.seeSuggestions}</a>
+            </>
+          )}
         </div>
+      )}
+      {skips.count > 0 && (
+        <p className="alert alert-warning" data-testid="waitlist-skipped">
+          {t.capacity.waitlistSkipped(skips.count, number(skips.count), skips.recent.map((skip) => skip.displayDomain).join(', '))}
+        </p>
       )}
     </section>
   );

@@ -6,14 +6,19 @@
 import type {
   AuditEventAnswer,
   AuditEventPageAnswer,
+  AuditEventsQuery,
+  AutoRegisterPreviewAnswer,
   CapacityAnswer,
   DeregistrationJobAnswer,
+  DeregistrationJobListAnswer,
   DeregistrationRequestAnswer,
   DeregistrationSelectionRequest,
   PortalSettingsAnswer,
   RegistrationAnswer,
   RegistrationListQuery,
   RegistrationPageAnswer,
+  ReleaseReasonAnswer,
+  ReleaseSuggestionsAnswer,
   SessionAnswer,
   SettingsChange,
   UndoAnswer,
@@ -30,11 +35,17 @@ export type DeregistrationJobView = DeregistrationJobAnswer;
 export type RequestDeregistrationResult = DeregistrationRequestAnswer;
 export type UndoDeregistrationResult = UndoAnswer;
 export type PortalSettings = PortalSettingsAnswer;
+export type AutoRegisterPreview = AutoRegisterPreviewAnswer;
 export type DeregistrationSelection = DeregistrationSelectionRequest;
+export type ReleaseSuggestions = ReleaseSuggestionsAnswer;
+export type ReleaseReasonView = ReleaseReasonAnswer;
 
-/** The list's query as the page keeps it: every field set (an empty search is no search), but a cursor only when paging from an answer. */
-export type RegistrationQuery = Required<Omit<RegistrationListQuery, 'status' | 'cursor'>> & Pick<RegistrationListQuery, 'cursor'> & { status: 'active' | 'deregistered' };
+/** The list's query as the page keeps it: every field set (an empty search is no search), but a cursor only when paging from an answer and a date only when filtering by one. */
+export type RegistrationQuery = Required<Omit<RegistrationListQuery, 'status' | 'cursor' | 'registeredBefore'>> &
+  Pick<RegistrationListQuery, 'cursor' | 'registeredBefore'> & { status: 'active' | 'deregistered' };
 export type SortField = RegistrationQuery['sortBy'];
+/** The audit trail's filter (every field optional; an empty one is no filter). */
+export type AuditFilter = Partial<Omit<AuditEventsQuery, 'page' | 'pageSize'>>;
 export type SortDirection = RegistrationQuery['sortDirection'];
 
 export class ApiError extends Error {
@@ -64,7 +75,7 @@ export function setApiLocale(next: Locale): void {
 /** Codes of failures where the app gave no answer of its own. */
 export const NO_ANSWER_CODES = { network: 'NETWORK_ERROR', notJson: 'UNEXPECTED_ANSWER' } as const;
 
-async function call<T>(path: string, init: { method?: 'GET' | 'POST' | 'PATCH'; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+export async function call<T>(path: string, init: { method?: 'GET' | 'POST' | 'PATCH'; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
   const method = init.method ?? 'GET';
   let response: Response;
   try {
@@ -95,7 +106,8 @@ async function call<T>(path: string, init: { method?: 'GET' | 'POST' | 'PATCH'; 
   return (body ?? {}) as T;
 }
 
-export function registrationParams(query: Partial<RegistrationQuery>): string {
+/** A query string of the fields set (an empty string is no filter). */
+export function registrationParams(query: Record<string, unknown>): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) {
     if (value !== undefined && value !== '') params.set(name, String(value));
@@ -108,11 +120,16 @@ export const api = {
   capacity: () => call<CapacityInfo>('/api/capacity'),
   registrations: (query: RegistrationQuery, signal?: AbortSignal) => call<RegistrationPage>(`/api/registrations?${registrationParams(query)}`, { signal }),
   exportUrl: (query: Omit<RegistrationQuery, 'page' | 'pageSize'>) => `/api/registrations/export.csv?${registrationParams(query)}`,
-  auditEvents: (page: number, signal?: AbortSignal) => call<AuditEventPage>(`/api/audit-events?page=${page}&pageSize=50`, { signal }),
+  auditEvents: (filter: AuditFilter, page: number, signal?: AbortSignal) =>
+    call<AuditEventPage>(`/api/audit-events?${registrationParams({ ...filter, page, pageSize: 50 })}`, { signal }),
+  auditExportUrl: (filter: AuditFilter) => `/api/audit-events/export.csv?${registrationParams(filter)}`,
   requestDeregistration: (selection: DeregistrationSelection) => call<RequestDeregistrationResult>('/api/deregistrations', { method: 'POST', body: { selection } }),
+  recentDeregistrationJobs: (limit: number, signal?: AbortSignal) => call<DeregistrationJobListAnswer>(`/api/deregistrations?limit=${limit}`, { signal }),
   deregistrationJob: (id: string) => call<DeregistrationJobView>(`/api/deregistrations/${encodeURIComponent(id)}`),
   undoDeregistration: (id: string) => call<UndoDeregistrationResult>(`/api/deregistrations/${encodeURIComponent(id)}/undo`, { method: 'POST', body: {} }),
+  releaseSuggestions: (limit: number, signal?: AbortSignal) => call<ReleaseSuggestions>(`/api/release-suggestions?limit=${limit}`, { signal }),
   settings: () => call<PortalSettings>('/api/settings'),
+  autoRegisterPreview: () => call<AutoRegisterPreviewAnswer>('/api/settings/auto-register-preview'),
   changeSettings: (settings: SettingsChange) => call<PortalSettings>('/api/settings', { method: 'PATCH', body: settings }),
   demoSignIn: (locale: Locale) => call<void>('/api/demo-sign-in', { method: 'POST', body: { locale } }),
   signOut: () => call<void>('/api/sign-out', { method: 'POST', body: {} }),

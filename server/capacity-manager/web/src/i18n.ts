@@ -6,6 +6,7 @@
 // by the same module as the card's (extensions/src/app/cards/locale-format.ts), so a date looks
 // the same on the card and here.
 import { createContext, useContext } from 'react';
+import type { DeregistrationJobAnswer } from '../../capacity-manager-contract.js';
 import { FORMAT_TAGS, localeFormat, type AppLocale, type PluralForms } from '../../../../extensions/src/app/cards/locale-format.js';
 
 export type Locale = AppLocale;
@@ -20,7 +21,9 @@ const en = {
   language: 'Language',
   otherLanguage: 'Svenska',
   otherLanguageCode: 'sv' as Locale,
-  views: { label: 'Views', registered: 'Registered domains', history: 'History', audit: 'Audit trail', settings: 'Settings' },
+  views: { label: 'Views', registered: 'Registered domains', history: 'History', audit: 'Audit trail', settings: 'Settings', suggestions: 'Suggestions' },
+  skipToTable: 'Skip to the table',
+  skipToSettings: 'Skip to the settings',
 
   capacity: {
     heading: 'Capacity',
@@ -38,10 +41,16 @@ const en = {
       100: (_percent: string) => 'Your capacity is full: new registrations are refused until you deregister domains you no longer work on.',
     },
     overLimit: (over: string, limit: string, toFree: string) => `${over} over your limit of ${limit} — deregister ${toFree} to register again.`,
+    /** Waited-for domains released while the capacity was full (the waitlist), the last 30 days; `domains` lists the most recent. */
+    waitlistSkipped: (count: number, shownCount: string, domains: string) =>
+      count === 1
+        ? `${domains}, which you wait for, was released while your capacity was full, so it went to the next partner on the waitlist. You keep your place: deregister domains you no longer work on to get it next time.`
+        : `${shownCount} domains you wait for were released while your capacity was full (${domains}), so they went to the next partners on the waitlist. You keep your places: deregister domains you no longer work on to get them next time.`,
   },
   tiers: { untiered: 'Untiered', silver: 'Silver', gold: 'Gold', platinum: 'Platinum', diamond: 'Diamond' } satisfies Record<Tier, string>,
 
   search: { label: 'Search by domain, company, contact name or country', placeholder: 'Search domains, companies, contacts, countries' },
+  registeredBefore: { label: 'Registered before', clear: 'Clear the date' },
   columns: {
     domain: 'Domain',
     companyName: 'Company',
@@ -99,6 +108,7 @@ const en = {
     allMatching: { one: 'The {n} domain matching “{search}”', other: 'All {n} domains matching “{search}”' } as PluralForms,
     allRegistered: { one: 'The {n} registered domain', other: 'All {n} registered domains' } as PluralForms,
     andMore: (n: string) => `…and ${n} more`,
+    registeredBefore: (date: string) => `registered before ${date}`,
     frees: { one: 'This frees {n} domain of your capacity.', other: 'This frees {n} domains of your capacity.' } as PluralForms,
     afterwards: (used: string, limit: string) => `Afterwards: ${used} of ${limit} in use.`,
     cancel: 'Cancel',
@@ -127,6 +137,21 @@ const en = {
     dismiss: 'Dismiss',
   },
 
+  recentJobs: {
+    heading: 'Recent deregistrations',
+    undoableHeading: 'Deregistrations you can still undo',
+    started: 'Started',
+    domains: 'Domains',
+    by: 'By',
+    state: 'Status',
+    status: { queued: 'Queued', running: 'Running', completed: 'Done', failed: 'Stopped' } satisfies Record<DeregistrationJobAnswer['status'], string>,
+    undoneAt: (time: string) => `Undone at ${time}`,
+    /** The Undo button's accessible name: which job, and until when. */
+    undoLabel: (domains: string, until: string) => `Undo the deregistration of ${domains} (possible until ${until})`,
+    undoJob: (id: string) => `Undo job ${id}`,
+    empty: 'No deregistrations yet.',
+  },
+
   audit: {
     caption: 'Audit trail',
     when: 'When',
@@ -137,6 +162,7 @@ const en = {
     newer: 'Newer',
     older: 'Older',
     empty: 'Nothing has happened in this portal yet.',
+    emptyFiltered: 'No events match these filters.',
     actions: {
       registration_created: 'Registered',
       registration_refused: 'Registration refused',
@@ -145,8 +171,28 @@ const en = {
       portal_tier_changed: 'Tier changed',
       portal_limit_changed: 'Limit changed',
       portal_settings_changed: 'Settings changed',
+      portal_admin_set: 'Admin named',
+      portal_role_granted: 'Allowed to deregister and change settings',
+      portal_role_revoked: 'No longer allowed to deregister and change settings',
     } as Record<string, string>,
     job: (id: string) => `job ${id}`,
+    reregisteredByUndo: (id: string) => `re-registered by undoing job ${id}`,
+    notReregisteredByUndo: (id: string) => `not re-registered when undoing job ${id}`,
+    on: 'on',
+    off: 'off',
+    tierLimit: "the tier's limit",
+    settingNames: { autoRegisterNewContacts: 'Register every new contact', tier: 'Tier', limitOverride: 'Limit' } as Record<string, string>,
+    filters: {
+      label: 'Filter the audit trail',
+      action: 'Action',
+      anyAction: 'All actions',
+      actor: 'Who',
+      actorPlaceholder: 'Name or e-mail',
+      from: 'From',
+      to: 'To (inclusive)',
+      clear: 'Clear filters',
+    },
+    exportHint: 'Downloads every event matching the filters.',
     refusals: {
       NO_WEBSITE: 'no website',
       INVALID_WEBSITE: 'website not usable',
@@ -161,6 +207,22 @@ const en = {
     autoRegisterHint:
       'When a contact with a website is created in HubSpot, its domain is registered automatically, within your capacity. Contacts ticked "Register as partner lead" are registered either way.',
     saved: 'Saved.',
+    preview: {
+      heading: (days: string) => `What this rule would have done in the last ${days} days`,
+      contacts: { one: '{n} new contact had a website.', other: '{n} new contacts had a website.' } as PluralForms,
+      wouldRegister: { one: '{n} domain would have been registered.', other: '{n} domains would have been registered.' } as PluralForms,
+      refusedForCapacity: {
+        one: '{n} would have been refused because your capacity was full.',
+        other: '{n} would have been refused because your capacity was full.',
+      } as PluralForms,
+      alreadyRegistered: { one: '{n} was already registered.', other: '{n} were already registered.' } as PluralForms,
+      notRegistrable: { one: '{n} had no domain that can be registered.', other: '{n} had no domain that can be registered.' } as PluralForms,
+      remaining: (after: string, now: string) => `It would leave ${after} of the ${now} domains you have free now.`,
+      warning:
+        'This rule can fill your capacity: it registers every new contact with a website until the limit is reached, and after that every registration — from the card too — is refused until you deregister domains.',
+      confirm: 'Yes, turn it on',
+      cancel: 'Cancel',
+    },
   },
   channels: { card: 'Lead Registration card', automatic: 'automatic rule', operator: 'operator', capacity_manager: 'Capacity Manager', api: 'API' } as Record<string, string>,
 
@@ -196,7 +258,9 @@ const sv: Messages = {
   language: 'Språk',
   otherLanguage: 'English',
   otherLanguageCode: 'en',
-  views: { label: 'Vyer', registered: 'Registrerade domäner', history: 'Historik', audit: 'Händelselogg', settings: 'Inställningar' },
+  views: { label: 'Vyer', registered: 'Registrerade domäner', history: 'Historik', audit: 'Händelselogg', settings: 'Inställningar', suggestions: 'Förslag' },
+  skipToTable: 'Hoppa till tabellen',
+  skipToSettings: 'Hoppa till inställningarna',
 
   capacity: {
     heading: 'Kapacitet',
@@ -213,10 +277,15 @@ const sv: Messages = {
       100: () => 'Din kapacitet är full: nya registreringar nekas tills du avregistrerar domäner du inte längre arbetar med.',
     },
     overLimit: (over, limit, toFree) => `${over} över din gräns på ${limit} — avregistrera ${toFree} för att kunna registrera igen.`,
+    waitlistSkipped: (count, shownCount, domains) =>
+      count === 1
+        ? `${domains}, som du köar för, släpptes när din kapacitet var full och gick därför till nästa partner i kön. Du behåller din plats: avregistrera domäner du inte längre arbetar med för att få den nästa gång.`
+        : `${shownCount} domäner du köar för släpptes när din kapacitet var full (${domains}) och gick därför till nästa partner i kön. Du behåller dina platser: avregistrera domäner du inte längre arbetar med för att få dem nästa gång.`,
   },
   tiers: { untiered: 'Utan nivå', silver: 'Silver', gold: 'Guld', platinum: 'Platina', diamond: 'Diamant' },
 
   search: { label: 'Sök på domän, företag, kontaktnamn eller land', placeholder: 'Sök domäner, företag, kontakter, länder' },
+  registeredBefore: { label: 'Registrerad före', clear: 'Rensa datumet' },
   columns: {
     domain: 'Domän',
     companyName: 'Företag',
@@ -268,6 +337,7 @@ const sv: Messages = {
     allMatching: { one: 'Den {n} domänen som matchar ”{search}”', other: 'Alla {n} domäner som matchar ”{search}”' },
     allRegistered: { one: 'Den {n} registrerade domänen', other: 'Alla {n} registrerade domäner' },
     andMore: (n) => `…och ${n} till`,
+    registeredBefore: (date) => `registrerade före ${date}`,
     frees: { one: 'Det frigör {n} domän av din kapacitet.', other: 'Det frigör {n} domäner av din kapacitet.' },
     afterwards: (used, limit) => `Därefter: ${used} av ${limit} använda.`,
     cancel: 'Avbryt',
@@ -296,6 +366,20 @@ const sv: Messages = {
     dismiss: 'Stäng',
   },
 
+  recentJobs: {
+    heading: 'Senaste avregistreringar',
+    undoableHeading: 'Avregistreringar du kan ångra',
+    started: 'Startad',
+    domains: 'Domäner',
+    by: 'Av',
+    state: 'Status',
+    status: { queued: 'I kö', running: 'Pågår', completed: 'Klar', failed: 'Avbruten' },
+    undoneAt: (time) => `Ångrad ${time}`,
+    undoLabel: (domains, until) => `Ångra avregistreringen av ${domains} (möjligt till ${until})`,
+    undoJob: (id) => `Ångra jobb ${id}`,
+    empty: 'Inga avregistreringar ännu.',
+  },
+
   audit: {
     caption: 'Händelselogg',
     when: 'När',
@@ -306,6 +390,7 @@ const sv: Messages = {
     newer: 'Nyare',
     older: 'Äldre',
     empty: 'Inget har hänt i den här portalen ännu.',
+    emptyFiltered: 'Inga händelser matchar filtren.',
     actions: {
       registration_created: 'Registrerad',
       registration_refused: 'Registrering nekad',
@@ -314,8 +399,28 @@ const sv: Messages = {
       portal_tier_changed: 'Nivå ändrad',
       portal_limit_changed: 'Gräns ändrad',
       portal_settings_changed: 'Inställningar ändrade',
+      portal_admin_set: 'Administratör utsedd',
+      portal_role_granted: 'Får avregistrera och ändra inställningar',
+      portal_role_revoked: 'Får inte längre avregistrera och ändra inställningar',
     },
     job: (id) => `jobb ${id}`,
+    reregisteredByUndo: (id) => `registrerad igen genom att jobb ${id} ångrades`,
+    notReregisteredByUndo: (id) => `inte registrerad igen när jobb ${id} ångrades`,
+    on: 'på',
+    off: 'av',
+    tierLimit: 'nivåns gräns',
+    settingNames: { autoRegisterNewContacts: 'Registrera varje ny kontakt', tier: 'Nivå', limitOverride: 'Gräns' },
+    filters: {
+      label: 'Filtrera händelseloggen',
+      action: 'Händelse',
+      anyAction: 'Alla händelser',
+      actor: 'Vem',
+      actorPlaceholder: 'Namn eller e-post',
+      from: 'Från',
+      to: 'Till och med',
+      clear: 'Rensa filter',
+    },
+    exportHint: 'Laddar ner alla händelser som matchar filtren.',
     refusals: {
       NO_WEBSITE: 'ingen webbplats',
       INVALID_WEBSITE: 'webbplatsen kan inte användas',
@@ -330,6 +435,19 @@ const sv: Messages = {
     autoRegisterHint:
       'När en kontakt med webbplats skapas i HubSpot registreras dess domän automatiskt, inom din kapacitet. Kontakter markerade "Register as partner lead" registreras i vilket fall som helst.',
     saved: 'Sparat.',
+    preview: {
+      heading: (days) => `Vad regeln skulle ha gjort de senaste ${days} dagarna`,
+      contacts: { one: '{n} ny kontakt hade en webbplats.', other: '{n} nya kontakter hade en webbplats.' },
+      wouldRegister: { one: '{n} domän skulle ha registrerats.', other: '{n} domäner skulle ha registrerats.' },
+      refusedForCapacity: { one: '{n} skulle ha nekats eftersom din kapacitet var full.', other: '{n} skulle ha nekats eftersom din kapacitet var full.' },
+      alreadyRegistered: { one: '{n} var redan registrerad.', other: '{n} var redan registrerade.' },
+      notRegistrable: { one: '{n} hade ingen domän som kan registreras.', other: '{n} hade ingen domän som kan registreras.' },
+      remaining: (after, now) => `Det skulle lämna ${after} av de ${now} domäner du har lediga nu.`,
+      warning:
+        'Den här regeln kan fylla din kapacitet: den registrerar varje ny kontakt med webbplats tills gränsen är nådd, och därefter nekas alla registreringar — även från kortet — tills du avregistrerar domäner.',
+      confirm: 'Ja, slå på',
+      cancel: 'Avbryt',
+    },
   },
   channels: { card: 'kortet Lead Registration', automatic: 'automatisk regel', operator: 'operatör', capacity_manager: 'Kapacitetshanteraren', api: 'API' },
 
@@ -361,27 +479,49 @@ export interface I18n {
   /** Date and time, as the card shows them. */
   dateTime(iso: string): string;
   time(iso: string): string;
+  /** The date alone, medium length ("21 Aug 2026"). */
+  date(iso: string): string;
   /** The plural form for the count, with `{n}` (and any other `{name}` given) filled in. */
   counted(count: number, forms: PluralForms, values?: Record<string, string>): string;
   /** The share of the limit in use, whole and rounded down, in the language's style ("85%", "85 %"). */
   percent(used: number, limit: number): string;
+  /** How long ago, in the largest whole unit: "3 months ago", "för 3 månader sedan", "yesterday". */
+  age(iso: string, now?: number): string;
 }
+
+const AGE_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * 24 * 3600_000],
+  ['month', 30 * 24 * 3600_000],
+  ['week', 7 * 24 * 3600_000],
+  ['day', 24 * 3600_000],
+  ['hour', 3600_000],
+  ['minute', 60_000],
+  ['second', 1000],
+];
 
 export function createI18n(locale: Locale): I18n {
   const format = localeFormat(locale);
   const tag = FORMAT_TAGS[locale];
   const times = new Intl.DateTimeFormat(tag, { timeStyle: 'short' });
+  const dates = new Intl.DateTimeFormat(tag, { dateStyle: 'medium' });
   const percents = new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 0 });
+  const ages = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' });
   return {
     locale,
     t: MESSAGES[locale],
     number: format.number,
     dateTime: format.dateTime,
     time: (iso) => times.format(new Date(iso)),
+    date: (iso) => dates.format(new Date(iso)),
     counted: (count, forms, values = {}) =>
       Object.entries({ n: format.number(count), ...values }).reduce((sentence, [name, value]) => sentence.replaceAll(`{${name}}`, value), format.plural(count, forms)),
     // Rounded down: "90 %" only once 90 % is reached, as the alert levels are.
     percent: (used, limit) => percents.format(limit === 0 ? 1 : Math.floor((used / limit) * 100) / 100),
+    age: (iso, now = Date.now()) => {
+      const elapsed = Math.max(0, now - Date.parse(iso));
+      const [unit, size] = AGE_UNITS.find(([, length]) => elapsed >= length) ?? ['second', 1000];
+      return ages.format(-Math.floor(elapsed / size), unit);
+    },
   };
 }
 

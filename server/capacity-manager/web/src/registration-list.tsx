@@ -2,6 +2,7 @@
 // page, page size), loading it, and the controls for it (search box, sortable headers, pager).
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, ApiError, type RegistrationPage, type RegistrationView, type RegistrationQuery, type SortDirection, type SortField } from './api.js';
+import { countryNameIn } from '../../../domain/country-names.js';
 import { useI18n } from './i18n.js';
 
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
@@ -12,6 +13,9 @@ export interface RegistrationList {
   /** What is typed in the search box (the query follows it after a short pause). */
   searchText: string;
   setSearchText(text: string): void;
+  /** The registered-before filter: a day (YYYY-MM-DD, the user's calendar), or '' for none. */
+  registeredBeforeDay: string;
+  setRegisteredBeforeDay(day: string): void;
   sortBy(field: SortField): void;
   setPage(page: number): void;
   setPageSize(size: number): void;
@@ -24,8 +28,24 @@ export interface RegistrationList {
 const SORT_FIELDS: readonly SortField[] = ['domain', 'companyName', 'contactName', 'country', 'registeredAt'];
 const DEFAULT_QUERY = { search: '', sortBy: 'registeredAt', sortDirection: 'desc', page: 1, pageSize: 25 } as const;
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The start of a day in the user's time zone, as the API takes it; undefined for no (or no valid) day. */
+export function startOfDay(day: string): string | undefined {
+  if (!DAY.test(day)) return undefined;
+  const start = new Date(`${day}T00:00:00`);
+  return Number.isNaN(start.getTime()) ? undefined : start.toISOString();
+}
+
+/** The day (user's calendar, YYYY-MM-DD) an instant falls on. */
+export function dayOf(iso: string | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+}
+
 /**
- * The list's query as the address gives it (/?search=…&sort=…&direction=…&size=…&page=…), so that
+ * The list's query as the address gives it (/?search=…&before=…&sort=…&direction=…&size=…&page=…), so that
  * a reload, the back button and a shared link show the same list. The card's "Manage your
  * capacity" opens the page with only ?search= (server/capacity-manager/sign-in-routes.ts).
  * Anything missing or not understood falls back to the default.
@@ -38,6 +58,7 @@ function queryFromAddress(status: RegistrationQuery['status']): RegistrationQuer
   const page = Number(params.get('page'));
   return {
     search: params.get('search')?.trim() ?? DEFAULT_QUERY.search,
+    registeredBefore: startOfDay(params.get('before') ?? ''),
     sortBy,
     sortDirection: direction === 'asc' || direction === 'desc' ? direction : sortBy === 'registeredAt' ? 'desc' : 'asc',
     page: Number.isInteger(page) && page >= 1 ? page : DEFAULT_QUERY.page,
@@ -50,6 +71,7 @@ function queryFromAddress(status: RegistrationQuery['status']): RegistrationQuer
 function addressOf(query: RegistrationQuery): string {
   const params = new URLSearchParams();
   if (query.search) params.set('search', query.search);
+  if (query.registeredBefore) params.set('before', dayOf(query.registeredBefore));
   if (query.sortBy !== DEFAULT_QUERY.sortBy || query.sortDirection !== DEFAULT_QUERY.sortDirection) {
     params.set('sort', query.sortBy);
     params.set('direction', query.sortDirection);
@@ -120,6 +142,8 @@ export function useRegistrationList(status: RegistrationQuery['status']): Regist
     query,
     searchText,
     setSearchText,
+    registeredBeforeDay: dayOf(query.registeredBefore),
+    setRegisteredBeforeDay: (day) => setQuery((current) => ({ ...current, registeredBefore: startOfDay(day), page: 1, cursor: undefined })),
     sortBy: (field) =>
       setQuery((current) => ({
         ...current,
@@ -167,9 +191,9 @@ export function SearchBox({ list, id }: { list: RegistrationList; id: string }) 
 /** Downloads the list as CSV: every row the current search matches, in the current order. */
 export function ExportLink({ list }: { list: RegistrationList }) {
   const { t } = useI18n();
-  const { search, sortBy, sortDirection, status } = list.query;
+  const { search, registeredBefore, sortBy, sortDirection, status } = list.query;
   return (
-    <a className="button button-secondary" href={api.exportUrl({ search, sortBy, sortDirection, status })} download title={t.exportHint}>
+    <a className="button button-secondary" href={api.exportUrl({ search, registeredBefore, sortBy, sortDirection, status })} download title={t.exportHint}>
       {t.exportCsv}
     </a>
   );
@@ -267,7 +291,7 @@ export function Pager({ list, id }: { list: RegistrationList; id: string }) {
 }
 
 /** The contact's cell: its name, a link to its record in HubSpot (a new tab), or "erased contact". */
-export function ContactCell({ item }: { item: RegistrationView }) {
+export function ContactCell({ item }: { item: Pick<RegistrationView, 'contactErased' | 'contactName' | 'contactUrl'> }) {
   const { t } = useI18n();
   if (item.contactErased)
     return (
@@ -286,8 +310,27 @@ export function ContactCell({ item }: { item: RegistrationView }) {
   );
 }
 
+/** When the domain was registered (date and time) and how long ago. */
+export function RegisteredAtCell({ item }: { item: Pick<RegistrationView, 'registeredAt'> }) {
+  const { dateTime, age } = useI18n();
+  return (
+    <td>
+      <time dateTime={item.registeredAt}>{dateTime(item.registeredAt)}</time>
+      <span className="age">{age(item.registeredAt)}</span>
+    </td>
+  );
+}
+
+/** The country as HubSpot gave it, named in the page's language when it is a known country. */
+export function CountryCell({ item }: { item: RegistrationView }) {
+  const { locale } = useI18n();
+  if (!item.country) return <td>—</td>;
+  const shown = countryNameIn(item.country, locale);
+  return <td title={shown === item.country ? undefined : item.country}>{shown}</td>;
+}
+
 /** Who registered the domain: the user on the card, the auto-register rule, or an operator. */
-export function RegisteredByCell({ item }: { item: RegistrationView }) {
+export function RegisteredByCell({ item }: { item: Pick<RegistrationView, 'channel' | 'registeredBy'> }) {
   const { t } = useI18n();
   return <td>{item.channel === 'automatic' ? t.registeredByRule : item.channel === 'operator' ? t.registeredByOperator : item.registeredBy}</td>;
 }

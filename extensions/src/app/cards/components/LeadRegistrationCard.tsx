@@ -1,6 +1,7 @@
 // The Lead Registration card (crm.record.sidebar, contacts): is this contact's domain
 // registered, and by whom; Register when it is not; the capacity in use with its alerts; and
-// "Manage your capacity", a one-time link into the Capacity Manager, already signed in.
+// "Manage your capacity", a one-time link into the Capacity Manager, already signed in; when
+// another partner holds the domain, the waitlist (join, place in line, leave).
 //
 // Everything comes from the app's backend through hubspot.fetch (HubSpot signs each request,
 // and the backend acts only for the portal and user HubSpot names). The logic lives on the
@@ -17,7 +18,7 @@ export function LeadRegistrationCard({ context }: { context: CrmContext }) {
   const locale = cardLocaleOf(context.user.locale ?? context.user.language);
   const format = useMemo(() => cardFormat(locale), [locale]);
   const { text } = format;
-  const { view, outcome, registering, register, retry, refresh } = useCardState(String(context.crm.objectId), locale);
+  const { view, outcome, registering, register, retry, refresh, waitlistBusy, joinWaitlist, leaveWaitlist } = useCardState(String(context.crm.objectId), locale);
 
   switch (view.status) {
     case 'loading':
@@ -44,7 +45,16 @@ export function LeadRegistrationCard({ context }: { context: CrmContext }) {
     case 'ready':
       return (
         <Flex direction="column" gap="sm">
-          <RegistrationStatus state={view.state} format={format} outcome={outcome} registering={registering} onRegister={() => void register()} />
+          <RegistrationStatus
+            state={view.state}
+            format={format}
+            outcome={outcome}
+            registering={registering}
+            onRegister={() => void register()}
+            waitlistBusy={waitlistBusy}
+            onJoinWaitlist={() => void joinWaitlist()}
+            onLeaveWaitlist={(domain) => void leaveWaitlist(domain)}
+          />
           <Divider />
           <CapacitySummary state={view.state} format={format} onLinkUsed={() => void refresh()} />
         </Flex>

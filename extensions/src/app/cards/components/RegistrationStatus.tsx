@@ -1,9 +1,10 @@
-// Is the contact's domain registered, through which contact, by whom; Register when it is not,
-// with the outcome of the last click in place.
+// Is the contact's domain registered, through which contact, by whom; Register when it is not
+// (the waitlist when another partner holds it), with the outcome of the last click in place.
 import { Alert, DescriptionList, DescriptionListItem, Flex, Link, LoadingButton, Tag, Text } from '@hubspot/ui-extensions';
 import type { CardState } from '../card-api-contract.js';
 import { refusalSentence, type CardFormat } from '../card-text.js';
 import type { RegisterOutcome } from '../hooks/useCardState.js';
+import { WaitlistStatus } from './WaitlistStatus.js';
 
 interface RegistrationStatusProps {
   state: CardState;
@@ -11,6 +12,9 @@ interface RegistrationStatusProps {
   outcome: RegisterOutcome;
   registering: boolean;
   onRegister: () => void;
+  waitlistBusy: boolean;
+  onJoinWaitlist: () => void;
+  onLeaveWaitlist: (domain: string) => void;
 }
 
 function OutcomeNotice({ state, format, outcome }: Pick<RegistrationStatusProps, 'state' | 'format' | 'outcome'>) {
@@ -36,6 +40,24 @@ function OutcomeNotice({ state, format, outcome }: Pick<RegistrationStatusProps,
       </Alert>
     );
   }
+  if (outcome?.kind === 'joined' || outcome?.kind === 'left') {
+    return (
+      <Alert title={text.waitlistTitle} variant="success">
+        {outcome.kind === 'joined' ? text.joinedWaitlist(outcome.domain) : text.leftWaitlist(outcome.domain)}
+      </Alert>
+    );
+  }
+  if (outcome?.kind === 'waitlist-refused' || outcome?.kind === 'waitlist-failed') {
+    return (
+      <Alert title={text.waitlistTitle} variant={outcome.kind === 'waitlist-refused' ? 'info' : 'error'}>
+        {outcome.kind === 'waitlist-refused'
+          ? text.waitlistRefusals[outcome.refusal.code]
+          : outcome.failure === 'hubspot-unavailable'
+            ? text.hubspotUnavailable
+            : text.waitlistFailed}
+      </Alert>
+    );
+  }
   if (outcome?.kind === 'failed') {
     return (
       <Alert title={text.refusedTitle} variant="error">
@@ -46,13 +68,20 @@ function OutcomeNotice({ state, format, outcome }: Pick<RegistrationStatusProps,
   return null;
 }
 
-export function RegistrationStatus({ state, format, outcome, registering, onRegister }: RegistrationStatusProps) {
+export function RegistrationStatus({ state, format, outcome, registering, onRegister, waitlistBusy, onJoinWaitlist, onLeaveWaitlist }: RegistrationStatusProps) {
   const { text, dateTime } = format;
   const { registration, contact } = state;
   const notice = <OutcomeNotice state={state} format={format} outcome={outcome} />;
 
   if (registration?.throughThisContact) {
-    const by = registration.channel === 'automatic' ? text.byRule(registration.registeredBy) : registration.channel === 'operator' ? text.byOperator : registration.registeredBy;
+    const by =
+      registration.channel === 'automatic'
+        ? text.byRule(registration.registeredBy)
+        : registration.channel === 'operator'
+          ? text.byOperator
+          : registration.channel === 'waitlist'
+            ? text.byWaitlist(registration.registeredBy)
+            : registration.registeredBy;
     return (
       <Flex direction="column" gap="xs">
         <Tag variant="success">{text.registered}</Tag>
@@ -89,6 +118,11 @@ export function RegistrationStatus({ state, format, outcome, registering, onRegi
         </Text>
       </Flex>
     );
+  }
+
+  // Another partner holds the domain, or this portal waits for it: the waitlist instead of Register.
+  if (state.waitlist || state.domainHeld) {
+    return <WaitlistStatus state={state} format={format} notice={notice} busy={waitlistBusy} onJoin={onJoinWaitlist} onLeave={onLeaveWaitlist} />;
   }
 
   const blocked = state.cannotRegister;

@@ -1,12 +1,23 @@
 // The card's data: its state for the open contact, fetched through hubspot.fetch and refreshed
-// while the card is open, and Register. Every answer is parsed with the shared contract: an answer
-// that does not fit (HubSpot's proxy wrapping an error, an older server) is a failure to show,
-// never a half-rendered card. A slower answer for an older request never overwrites a newer one.
+// while the card is open; Register; joining and leaving the waitlist. Every answer is parsed
+// with the shared contract: an answer that does not fit (HubSpot's proxy wrapping an error, an
+// older server) is a failure to show, never a half-rendered card. A slower answer for an older
+// request never overwrites a newer one.
 import { hubspot } from '@hubspot/ui-extensions';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
 import { BACKEND_URL } from '../backend.js';
-import { CARD_API_PATHS, CARD_PROBLEM_CODES, cardProblemSchema, cardStateAnswerSchema, registerAnswerSchema, type CardStateAnswer, type Refusal } from '../card-api-contract.js';
+import {
+  CARD_API_PATHS,
+  CARD_PROBLEM_CODES,
+  cardProblemSchema,
+  cardStateAnswerSchema,
+  registerAnswerSchema,
+  waitlistAnswerSchema,
+  type CardStateAnswer,
+  type Refusal,
+  type WaitlistRefusal,
+} from '../card-api-contract.js';
 
 /** The state is fetched again this often while the card is open, so the link never goes stale. */
 export const REFRESH_INTERVAL_MS = 4 * 60 * 1000;
@@ -17,7 +28,16 @@ export type CallFailure = 'unreachable' | 'hubspot-unavailable';
 
 export type CardView = { status: 'loading' } | { status: 'failed'; failure: CallFailure } | CardStateAnswer;
 
-export type RegisterOutcome = { kind: 'registered' } | { kind: 'refused'; refusal: Refusal } | { kind: 'failed'; failure: CallFailure } | null;
+/** What the last click did: Register, or joining or leaving the waitlist. */
+export type RegisterOutcome =
+  | { kind: 'registered' }
+  | { kind: 'refused'; refusal: Refusal }
+  | { kind: 'failed'; failure: CallFailure }
+  | { kind: 'joined'; domain: string }
+  | { kind: 'left'; domain: string }
+  | { kind: 'waitlist-refused'; refusal: WaitlistRefusal }
+  | { kind: 'waitlist-failed'; failure: CallFailure }
+  | null;
 
 type Called<T> = { ok: true; answer: T } | { ok: false; failure: CallFailure };
 
@@ -86,5 +106,30 @@ export function useCardState(contactId: string, locale: string) {
     if (answer.status === 'refused') setOutcome({ kind: 'refused', refusal: answer.refusal });
   }, [contactId, locale]);
 
-  return { view, outcome, registering, register, retry, refresh: load };
+  const [waitlistBusy, setWaitlistBusy] = useState(false);
+  /** Joins the waitlist for the contact's domain, or leaves the one for `leaving`. */
+  const changeWaitlist = useCallback(
+    async (leaving: string | null) => {
+      setWaitlistBusy(true);
+      setOutcome(null);
+      const request = ++latest.current;
+      const path = leaving ? CARD_API_PATHS.leaveWaitlist(contactId) : CARD_API_PATHS.joinWaitlist(contactId);
+      const called = await callBackend(waitlistAnswerSchema, path, locale, { method: 'POST', body: leaving ? { domain: leaving } : {} });
+      setWaitlistBusy(false);
+      if (!called.ok) {
+        setOutcome({ kind: 'waitlist-failed', failure: called.failure });
+        return;
+      }
+      const { answer } = called;
+      if (request === latest.current) setView('state' in answer ? { status: 'ready', state: answer.state } : answer);
+      if (answer.status === 'waiting') setOutcome({ kind: 'joined', domain: answer.state.waitlist?.displayDomain ?? '' });
+      if (answer.status === 'left') setOutcome({ kind: 'left', domain: leaving ?? '' });
+      if (answer.status === 'refused') setOutcome({ kind: 'waitlist-refused', refusal: answer.refusal });
+    },
+    [contactId, locale],
+  );
+  const joinWaitlist = useCallback(() => changeWaitlist(null), [changeWaitlist]);
+  const leaveWaitlist = useCallback((domain: string) => changeWaitlist(domain), [changeWaitlist]);
+
+  return { view, outcome, registering, register, retry, refresh: load, waitlistBusy, joinWaitlist, leaveWaitlist };
 }

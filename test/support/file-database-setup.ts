@@ -1,0 +1,4 @@
+// Runs before every integration test file (vitest.config.ts setupFiles): its own database.
+import { createFileDatabase } from './file-database.js';
+
+await createFileDatabase();
