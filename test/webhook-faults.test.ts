@@ -31,8 +31,13 @@ async function autoRegisteringPortal(rig: AppRig) {
   return portalId;
 }
 
+// Domains carry the portal id: the tests of this file share one database, and in the program's
+// default exclusive mode a domain another test's portal holds would be refused (DOMAIN_HELD).
 function createContacts(rig: AppRig, portalId: number, from: number, count: number) {
-  return Array.from({ length: count }, (_, n) => rig.fake.contacts.create(portalId, { email: `c${from + n}@f${from + n}.com`, website: `f${from + n}.com` }));
+  return Array.from({ length: count }, (_, n) => {
+    const domain = `f${from + n}-p${portalId}.com`;
+    return rig.fake.contacts.create(portalId, { email: `c${from + n}@${domain}`, website: domain });
+  });
 }
 
 /** Each contact registered exactly once, the outcome written back to every one, every event processed. */
