@@ -25,3 +25,13 @@ export function peakRssMb(pid: number | undefined): number {
     return Number.NaN;
   }
 }
+
+/**
+ * How the benchmarks start a process of the app: the sources through tsx (the default), or with
+ * `npm run bench -- --compiled` the compiled build production runs (`npm run build` first, done
+ * by bench/run.ts), whose memory is what the 250 MB limit is about.
+ */
+export function appProcessArgs(source: 'workers/main.ts', compiled: boolean): string[] {
+  const entry = compiled ? `dist/${source.replace(/\.ts$/, '.js')}` : source;
+  return [...PRODUCTION_NODE_FLAGS, ...(compiled ? ['--enable-source-maps'] : ['--import', 'tsx']), entry];
+}

@@ -6,11 +6,14 @@
 //                                          webhooks = ingest + automatic-registration)
 //   npm run bench -- --json                also write the results as JSON to bench-results.json
 //   npm run bench -- --json=path/out.json  … to that file
+//   npm run bench -- --compiled            build first (npm run build), and start the worker from
+//                                          the build as production does (its memory is what counts)
 //
 // The JSON holds the date, the machine (CPU model and count, memory, Node and PostgreSQL
 // versions), and every table as printed plus the raw numbers behind it (bench/README.md).
 // Runs on its own fresh database (bench/bench-database.ts), dropped at the end. The machines
 // are shared and noisy: read the ratios, and compare medians of several runs.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createDatabase } from '../server/db/client.js';
@@ -30,6 +33,7 @@ const args = process.argv.slice(2);
 const jsonArgument = args.find((arg) => arg === '--json' || arg.startsWith('--json='));
 const jsonPath = jsonArgument === undefined ? undefined : jsonArgument === '--json' ? 'bench-results.json' : jsonArgument.slice('--json='.length);
 const only = args.filter((arg) => !arg.startsWith('--'));
+const compiled = args.includes('--compiled');
 const wanted = (...names: string[]) => only.length === 0 || names.some((name) => only.includes(name));
 
 interface BenchmarkReport {
@@ -43,6 +47,8 @@ function report(name: string, title: string, rows: Array<Record<string, string |
   printTable(title, rows);
   reports.push({ name, title, rows, results });
 }
+
+if (compiled) execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
 
 const startedAt = new Date();
 const database = await createBenchDatabase();
@@ -105,7 +111,7 @@ try {
     );
   }
   if (wanted('deregistrations')) {
-    const results = await benchDeregistrations(database.url);
+    const results = await benchDeregistrations(database.url, { compiled });
     report(
       'deregistrations',
       'Bulk deregistration jobs end to end on a worker process, HubSpot fake (targets: <= 1.3x the rate-limit floor; >= 5,000 domains/s; worker peak RSS <= 250 MB)',
