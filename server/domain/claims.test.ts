@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimPeriodFor, DEFAULT_PROGRAM_SETTINGS, expiryAfterPeriodChange, renewal, settingsProblems } from './claims.js';
+import { claimExpiry, claimPeriodFor, DEFAULT_PROGRAM_SETTINGS, expiryAfterPeriodChange, renewal, settingsProblems } from './claims.js';
 
 const day = 24 * 60 * 60 * 1000;
 const now = new Date('2026-11-24T12:00:00Z');
@@ -28,6 +28,22 @@ describe('claim periods', () => {
     expect(renewal({ renewals: 0 }, { renewalsAllowed: 2 }, 90, now)).toEqual({ ok: true, expiresAt: daysFromNow(90) });
     expect(renewal({ renewals: 2 }, { renewalsAllowed: 2 }, 90, now)).toMatchObject({ ok: false, code: 'NO_RENEWALS_LEFT' });
     expect(renewal({ renewals: 0 }, { renewalsAllowed: 2 }, null, now)).toMatchObject({ ok: false, code: 'NOT_EXPIRING' });
+  });
+});
+
+describe('claim expiry as the partner sees it', () => {
+  it('is expiring soon within the first (largest) reminder window, and counts the renewals left', () => {
+    const settings = { reminderDays: [14, 3], renewalsAllowed: 2 };
+    expect(claimExpiry({ expiresAt: daysFromNow(14), renewals: 0 }, settings, now)).toEqual({ expiresAt: daysFromNow(14), expiringSoon: true, renewalsLeft: 2 });
+    expect(claimExpiry({ expiresAt: daysFromNow(15), renewals: 1 }, settings, now)).toEqual({ expiresAt: daysFromNow(15), expiringSoon: false, renewalsLeft: 1 });
+    expect(claimExpiry({ expiresAt: daysFromNow(2), renewals: 3 }, settings, now)).toMatchObject({ expiringSoon: true, renewalsLeft: 0 });
+    // Another program's reminders; none configured means 14 days.
+    expect(claimExpiry({ expiresAt: daysFromNow(20), renewals: 0 }, { reminderDays: [30], renewalsAllowed: 0 }, now)).toMatchObject({ expiringSoon: true, renewalsLeft: 0 });
+    expect(claimExpiry({ expiresAt: daysFromNow(10), renewals: 0 }, { reminderDays: [], renewalsAllowed: 1 }, now)).toMatchObject({ expiringSoon: true });
+  });
+
+  it('is null for a claim that never expires', () => {
+    expect(claimExpiry({ expiresAt: null, renewals: 0 }, DEFAULT_PROGRAM_SETTINGS, now)).toBeNull();
   });
 });
 

@@ -82,6 +82,33 @@ export function renewal(claim: { renewals: number }, settings: Pick<ProgramSetti
   return { ok: true, expiresAt: expiryOf(now, periodDays)! };
 }
 
+/** Days before expiry a claim counts as "expiring soon": the first (largest) reminder day, 14 when the program sends none. */
+export function expiringSoonWithinDays(settings: Pick<ProgramSettings, 'reminderDays'>): number {
+  return Math.max(0, ...settings.reminderDays) || DEFAULT_PROGRAM_SETTINGS.reminderDays[0]!;
+}
+
+export interface ClaimExpiry {
+  expiresAt: Date;
+  /** It ends within the program's first reminder window: the partner is reminded to renew. */
+  expiringSoon: boolean;
+  /** Renewals the program still allows for this claim. */
+  renewalsLeft: number;
+}
+
+/** Where a claim stands against its expiry, as the partner is shown it; null when it never expires. */
+export function claimExpiry(
+  claim: { expiresAt: Date | null; renewals: number },
+  settings: Pick<ProgramSettings, 'reminderDays' | 'renewalsAllowed'>,
+  now: Date,
+): ClaimExpiry | null {
+  if (claim.expiresAt === null) return null;
+  return {
+    expiresAt: claim.expiresAt,
+    expiringSoon: claim.expiresAt.getTime() - now.getTime() <= expiringSoonWithinDays(settings) * DAY_MS,
+    renewalsLeft: Math.max(0, settings.renewalsAllowed - claim.renewals),
+  };
+}
+
 /** Problems with proposed settings, each a sentence saying what to change; empty when valid. */
 export function settingsProblems(settings: ProgramSettings): string[] {
   const problems: string[] = [];

@@ -8,6 +8,7 @@
 import type { Database } from '../db/client.js';
 import { Prisma } from '../db/generated/client.js';
 import { capacityOf, type Capacity, type PartnerTier } from '../domain/capacity.js';
+import { expiringSoonWithinDays } from '../domain/claims.js';
 import { type ClaimFacts, rankReleaseSuggestions, type ReleaseReason, releaseNeeded } from '../domain/release-suggestions.js';
 import { getProgramSettings } from '../program/program-settings.js';
 import { type RegistrationRow, type RegistrationView, registrationRowColumns, registrationView } from './registration-view.js';
@@ -40,9 +41,6 @@ export interface ReleaseSuggestions {
   items: ReleaseSuggestionView[];
 }
 
-/** Used when the program has no reminder days: what "expiring soon" means then. */
-const DEFAULT_EXPIRING_WITHIN_DAYS = 14;
-
 export async function findReleaseSuggestions(
   db: Pick<Database, '$queryRaw' | 'portal' | 'programSettings'>,
   input: { portalId: number; limit: number; now?: Date },
@@ -62,7 +60,7 @@ export async function findReleaseSuggestions(
   if (!portal) return null;
   const capacity = capacityOf({ tier: portal.tier as PartnerTier, limitOverride: portal.limitOverride }, rows.length);
   const needed = releaseNeeded(capacity);
-  const expiringWithinDays = Math.max(0, ...settings.reminderDays) || DEFAULT_EXPIRING_WITHIN_DAYS;
+  const expiringWithinDays = expiringSoonWithinDays(settings);
   const claims = rows.map((row) => ({
     row,
     domain: row.domain,
