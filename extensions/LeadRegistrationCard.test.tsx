@@ -12,6 +12,7 @@ import { registerContact } from '../server/registrations/register-contact.js';
 import type { RunningServer } from '../server/start-server.js';
 import { createTestPortal, testDatabase } from '../test/support/database.js';
 import { joinWaitlist } from '../server/waitlist/join-waitlist.js';
+import { updateProgramSettings } from '../server/program/program-settings.js';
 import { hubspotProcess, installedPortal, startHubSpotRig, TEST_APP_ID, TEST_CLIENT_SECRET, type HubSpotTestRig } from '../test/support/hubspot.js';
 import type { HubSpot } from '../server/hubspot/hubspot.js';
 import { startTestServer } from '../test/support/server.js';
@@ -503,5 +504,95 @@ describe('held by another partner (exclusive claims)', () => {
     await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('I kön'), WAIT);
     expect(textOf(card.getRootNode())).toContain('Du står först i kön för upptagen.se.');
     expect(textOf(card.find(LoadingButton))).toBe('Lämna kön');
+  });
+});
+
+describe('claim expiry and renewal (a program with a claim period)', () => {
+  beforeAll(async () => {
+    await updateProgramSettings(db, { changes: { claimPeriodDays: 30, renewalsAllowed: 1, reminderDays: [14, 3] }, actor: 'test' });
+  });
+  afterAll(async () => {
+    await updateProgramSettings(db, { changes: { claimPeriodDays: null, renewalsAllowed: 2 }, actor: 'test' });
+  });
+
+  /** A contact registered to the portal through the real use case, its claim ending in `days` days. */
+  async function registeredExpiringIn(domain: string, days: number) {
+    const seeded = contact({ website: `https://${domain}` });
+    const registered = await registerContact(db, {
+      portalId,
+      contact: { contactId: seeded.id, website: `https://${domain}` },
+      registeredBy: 'maja@agency.example',
+      channel: 'card',
+    });
+    if (!registered.ok) throw new Error(`${domain} not registered`);
+    const expiresAt = new Date(Date.now() + days * 24 * 3600 * 1000);
+    await db.registration.update({ where: { id: BigInt(registered.registration.id) }, data: { expiresAt } });
+    return { contactId: seeded.id, registrationId: registered.registration.id, expiresAt };
+  }
+
+  const alertTitled = (card: ReturnType<typeof renderCard>, title: string) => card.maybeFind(Alert, (alert) => alert.props.title === title);
+
+  test('expiring soon: the expiry date, the reminder and Renew; after Renew, the new expiry and a success note', async () => {
+    const { contactId, registrationId, expiresAt } = await registeredExpiringIn('renew-me.se', 5);
+    const en = localeFormat('en');
+    const card = renderCard(contactId);
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Registered'), WAIT);
+    expect(textOf(card.find(DescriptionListItem, { label: 'Expires on' }))).toBe(en.dateTime(expiresAt.toISOString()));
+    const reminder = alertTitled(card, 'Claim expiring soon');
+    expect(reminder?.props.variant).toBe('warning');
+    expect(textOf(reminder)).toBe(`Your claim on renew-me.se ends on ${en.dateTime(expiresAt.toISOString())}. Renew it to keep it for another period (1 renewal left).`);
+    expect(textOf(card.find(LoadingButton))).toBe('Renew');
+
+    card.find(LoadingButton).trigger('onClick');
+    await card.waitFor(() => expect(alertTitled(card, 'Renewed')).not.toBeNull(), WAIT);
+    const renewed = await db.registration.findUniqueOrThrow({ where: { id: BigInt(registrationId) } });
+    expect(renewed.renewals).toBe(1);
+    const newExpiry = en.dateTime(renewed.expiresAt!.toISOString());
+    expect(textOf(alertTitled(card, 'Renewed'))).toBe(`renew-me.se is renewed: your claim now lasts until ${newExpiry}.`);
+    expect(alertTitled(card, 'Renewed')?.props.variant).toBe('success');
+    expect(textOf(card.find(DescriptionListItem, { label: 'Expires on' }))).toBe(newExpiry);
+    // Not expiring soon any more, and the program allows one renewal: no reminder, no Renew.
+    expect(alertTitled(card, 'Claim expiring soon')).toBeNull();
+    expect(card.maybeFind(LoadingButton)).toBeNull();
+  });
+
+  test('not expiring soon: the expiry date and Renew, without a reminder; a claim with no renewals left gets the reminder without Renew', async () => {
+    const later = await registeredExpiringIn('renew-later.se', 25);
+    const card = renderCard(later.contactId);
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Registered'), WAIT);
+    expect(textOf(card.find(DescriptionListItem, { label: 'Expires on' }))).toBe(localeFormat('en').dateTime(later.expiresAt.toISOString()));
+    expect(alertTitled(card, 'Claim expiring soon')).toBeNull();
+    expect(textOf(card.find(LoadingButton))).toBe('Renew');
+    expect(textOf(card.getRootNode())).toContain('1 renewal left');
+
+    const used = await registeredExpiringIn('renew-used.se', 2);
+    await db.registration.update({ where: { id: BigInt(used.registrationId) }, data: { renewals: 1 } });
+    const exhausted = renderCard(used.contactId);
+    await exhausted.waitFor(() => expect(alertTitled(exhausted, 'Claim expiring soon')).not.toBeNull(), WAIT);
+    expect(textOf(alertTitled(exhausted, 'Claim expiring soon'))).toContain('it has been renewed as often as the program allows');
+    expect(exhausted.maybeFind(LoadingButton)).toBeNull();
+  });
+
+  test('in Swedish: the reminder, and a refused renewal says why with the state as it is now', async () => {
+    const { contactId, registrationId, expiresAt } = await registeredExpiringIn('fornya.se', 3);
+    const sv = localeFormat('sv');
+    const card = renderCard(contactId, { locale: 'sv-se' });
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Registrerad'), WAIT);
+    expect(textOf(card.find(DescriptionListItem, { label: 'Upphör' }))).toBe(sv.dateTime(expiresAt.toISOString()));
+    expect(textOf(alertTitled(card, 'Anspråket upphör snart'))).toBe(
+      `Ditt anspråk på fornya.se upphör ${sv.dateTime(expiresAt.toISOString())}. Förnya det för att behålla det ytterligare en period (1 förnyelse kvar).`,
+    );
+    expect(textOf(card.find(LoadingButton))).toBe('Förnya');
+
+    // Renewed elsewhere (the Capacity Manager) while the card was open: the program allows no more.
+    await db.registration.update({ where: { id: BigInt(registrationId) }, data: { renewals: 1 } });
+    card.find(LoadingButton).trigger('onClick');
+    await card.waitFor(() => expect(alertTitled(card, 'Inte förnyad')).not.toBeNull(), WAIT);
+    expect(textOf(alertTitled(card, 'Inte förnyad'))).toBe(
+      'Anspråket har redan förnyats så många gånger som programmet tillåter. Det upphör på utgångsdagen; registrera domänen igen efteråt om den fortfarande är ledig.',
+    );
+    expect(textOf(alertTitled(card, 'Anspråket upphör snart'))).toContain('har förnyats så många gånger som programmet tillåter');
+    expect(card.maybeFind(LoadingButton)).toBeNull();
+    expect(await db.auditEvent.count({ where: { registrationId: BigInt(registrationId), action: 'registration_renewed' } })).toBe(0);
   });
 });

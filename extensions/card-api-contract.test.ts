@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Database } from '../server/db/client.js';
 import type { HubSpot } from '../server/hubspot/hubspot.js';
+import { updateProgramSettings } from '../server/program/program-settings.js';
 import { registerContact } from '../server/registrations/register-contact.js';
 import type { RunningServer } from '../server/start-server.js';
 import { testDatabase } from '../test/support/database.js';
@@ -17,6 +18,7 @@ import {
   cardProblemSchema,
   cardStateAnswerSchema,
   registerAnswerSchema,
+  renewalAnswerSchema,
   waitlistAnswerSchema,
   type RegisterAnswer,
 } from './src/app/cards/card-api-contract.js';
@@ -125,6 +127,33 @@ describe('answers', () => {
       state: { domainHeld: null },
     });
     expect(await waitlist(CARD_API_PATHS.joinWaitlist('123456789012'))).toEqual({ status: 'contact-not-found', contactId: '123456789012' });
+  });
+
+  test('renewal answers: a claim expiring soon with renewals left, renewed, refused (no renewals left, no claim period)', async () => {
+    await updateProgramSettings(db, { changes: { claimPeriodDays: 30, renewalsAllowed: 1 }, actor: 'test' });
+    try {
+      // A portal of its own: the one above is full by now.
+      const renewing = await installedPortal(rig, db, hubspot, { tier: 'untiered' });
+      const contactId = rig.fake.contacts.seed(renewing, [{ website: 'https://contract-renew.se' }])[0]!.id;
+      const registered = await register(contactId, renewing);
+      if (registered.status !== 'registered') throw new Error(`expected registered, got ${registered.status}`);
+      const registrationId = registered.state.registration!.id;
+      expect(registered.state.registration?.expiry).toMatchObject({ expiringSoon: false, renewalsLeft: 1 });
+      await db.registration.update({ where: { id: BigInt(registrationId) }, data: { expiresAt: new Date(Date.now() + 3 * 24 * 3600 * 1000) } });
+      expect(await stateAnswer(contactId, renewing)).toMatchObject({ status: 'ready', state: { registration: { expiry: { expiringSoon: true, renewalsLeft: 1 } } } });
+      const renew = async (contact: string, id: string) => {
+        const response = await call(CARD_API_PATHS.renew(contact), { method: 'POST', body: { registrationId: id } }, renewing);
+        expect(response.status).toBe(200);
+        return renewalAnswerSchema.parse(await response.json());
+      };
+      expect(await renew(contactId, registrationId)).toMatchObject({ status: 'renewed', state: { registration: { expiry: { expiringSoon: false, renewalsLeft: 0 } } } });
+      expect(await renew(contactId, registrationId)).toMatchObject({ status: 'refused', refusal: { code: 'NO_RENEWALS_LEFT' } });
+      expect(await renew('123456789012', registrationId)).toEqual({ status: 'contact-not-found', contactId: '123456789012' });
+      await updateProgramSettings(db, { changes: { claimPeriodDays: null }, actor: 'test' });
+      expect(await renew(contactId, registrationId)).toMatchObject({ status: 'refused', refusal: { code: 'NOT_EXPIRING' }, state: { registration: { expiry: null } } });
+    } finally {
+      await updateProgramSettings(db, { changes: { claimPeriodDays: null, renewalsAllowed: 2 }, actor: 'test' });
+    }
   });
 
   test('expected states are answers (2xx) with an explicit status: not connected, contact not found', async () => {

@@ -13,10 +13,11 @@ import { Problem } from '../http/problem.js';
 import { parseInput } from '../http/validate.js';
 import { HubSpotDisconnectedError, HubSpotUnavailableError } from '../hubspot/hubspot-errors.js';
 import { localeFrom } from '../capacity-manager/locale.js';
-import { CARD_PROBLEM_CODES, type CardStateAnswer, type RegisterAnswer, type WaitlistAnswer } from '../../extensions/src/app/cards/card-api-contract.js';
+import { CARD_PROBLEM_CODES, type CardStateAnswer, type RegisterAnswer, type RenewalAnswer, type WaitlistAnswer } from '../../extensions/src/app/cards/card-api-contract.js';
 import { cardCallerOf, verifyCardRequest } from './card-caller.js';
 import { getCardState, type CardUnavailable } from './get-card-state.js';
 import { registerFromCard } from './register-from-card.js';
+import { renewFromCard } from './renew-from-card.js';
 import { joinWaitlistFromCard, leaveWaitlistFromCard } from './waitlist-from-card.js';
 
 const contactParams = z.object({ contactId: z.string().regex(/^\d{1,20}$/, { error: 'expected a HubSpot contact id' }) });
@@ -30,14 +31,17 @@ const leaveBody = z.looseObject({
     .regex(/^[a-z0-9.-]+$/, { error: 'expected a registrable domain' }),
 });
 
+/** The registration the card showed (a registration id, as the card state gives it). */
+const renewBody = z.looseObject({ registrationId: z.string().regex(/^[1-9]\d{0,17}$/, { error: 'expected the id of the registration the card shows' }) });
+
 /**
  * What the card expects and shows (not connected, contact not found): an answer, not an error.
  * `satisfies` keeps it inside every answer of the contract.
  */
 function unavailable(deps: AppDependencies, code: CardUnavailable, contactId: string) {
   return code === 'APP_NOT_CONNECTED'
-    ? ({ status: 'not-connected', installUrl: `${deps.config.publicUrl}/oauth/install` } satisfies CardStateAnswer & RegisterAnswer & WaitlistAnswer)
-    : ({ status: 'contact-not-found', contactId } satisfies CardStateAnswer & RegisterAnswer & WaitlistAnswer);
+    ? ({ status: 'not-connected', installUrl: `${deps.config.publicUrl}/oauth/install` } satisfies CardStateAnswer & RegisterAnswer & WaitlistAnswer & RenewalAnswer)
+    : ({ status: 'contact-not-found', contactId } satisfies CardStateAnswer & RegisterAnswer & WaitlistAnswer & RenewalAnswer);
 }
 
 /** HubSpot's own failures: a revoked install is an expected state; HubSpot not answering is a real failure. */
@@ -102,6 +106,18 @@ export function cardApiRoutes(deps: AppDependencies): Router {
     const { locale } = parseInput(cardQuery, req, 'query');
     const { domain } = parseInput(leaveBody, req, 'body');
     const answer: WaitlistAnswer = await leaveWaitlistFromCard(deps, { caller: cardCallerOf(res), contactId, locale: localeFrom(locale), domain }).then(
+      (result) => (result.ok ? result.answer : unavailable(deps, result.code, contactId)),
+      answerForHubSpotFailure(deps, contactId),
+    );
+    noStore(res);
+    res.json(answer);
+  });
+
+  router.post('/api/card/contacts/:contactId/renewal', async (req, res) => {
+    const { contactId } = parseInput(contactParams, req, 'params');
+    const { locale } = parseInput(cardQuery, req, 'query');
+    const { registrationId } = parseInput(renewBody, req, 'body');
+    const answer: RenewalAnswer = await renewFromCard(deps, { caller: cardCallerOf(res), contactId, locale: localeFrom(locale), registrationId }).then(
       (result) => (result.ok ? result.answer : unavailable(deps, result.code, contactId)),
       answerForHubSpotFailure(deps, contactId),
     );

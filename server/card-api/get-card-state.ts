@@ -1,6 +1,7 @@
 // What the Lead Registration card shows for one contact: its registration (through this contact
 // or through another contact of the same domain), the contact's current website, the portal's
-// capacity with its alert level, and a fresh "Manage your capacity" link.
+// capacity with its alert level, and a fresh "Manage your capacity" link. With a claim period,
+// the registration's expiry: whether it is expiring soon and how many renewals are left.
 //
 // The current website comes from the contact mirror when the app has the contact, else from
 // HubSpot (interactive lane); a registration itself never changes with the website: when they
@@ -15,6 +16,7 @@ import { HubSpotDisconnectedError } from '../hubspot/hubspot-errors.js';
 import { readContact } from '../hubspot/read-contact.js';
 import { getCapacity } from '../registrations/get-capacity.js';
 import { hasRoomForOneMore } from '../domain/capacity.js';
+import { claimExpiry } from '../domain/claims.js';
 import { refusedAsFreeMail } from '../domain/free-mail-domains.js';
 import { capacityFull, freeMailDomain, invalidWebsite, noWebsite } from '../domain/refusals.js';
 import { contactRecordUrl } from '../hubspot/record-url.js';
@@ -23,6 +25,7 @@ import { issueCardLink } from '../capacity-manager/card-link.js';
 import type { Locale } from '../capacity-manager/locale.js';
 import type { CannotRegister, CardState } from '../../extensions/src/app/cards/card-api-contract.js';
 import { getWaitlistStanding } from '../waitlist/waitlist-position.js';
+import { getProgramSettings } from '../program/program-settings.js';
 import type { CardCaller } from './card-caller.js';
 
 export interface CardStateDeps {
@@ -71,7 +74,7 @@ export async function getCardState(deps: CardStateDeps, input: GetCardStateInput
 
   const current = registrableDomainOf(website.website);
   const currentDomain = current.ok ? current.domain : null;
-  const [capacity, registrations, allowedFreeMail] = await Promise.all([
+  const [capacity, registrations, allowedFreeMail, settings] = await Promise.all([
     getCapacity(deps.db, { portalId }),
     deps.db.registration.findMany({
       where: { portalId: BigInt(portalId), status: 'active', OR: [{ contactId: input.contactId }, ...(currentDomain ? [{ domain: currentDomain }] : [])] },
@@ -79,12 +82,15 @@ export async function getCardState(deps: CardStateDeps, input: GetCardStateInput
       take: 2,
     }),
     currentDomain ? deps.db.allowedFreeMailDomain.findMany({ where: { domain: currentDomain }, select: { domain: true } }) : [],
+    getProgramSettings(deps.db),
   ]);
   if (!capacity) return { ok: false, code: 'APP_NOT_CONNECTED' };
 
   // This contact's own registration first; else the one its current domain already has.
   const registration = registrations.find((row) => row.contactId === input.contactId) ?? registrations[0] ?? null;
   const throughThisContact = registration?.contactId === input.contactId;
+  // Expiring soon and the renewals left are the program's policy: decided here, shown by the card.
+  const expiry = registration && claimExpiry(registration, settings, new Date());
   // Not registered here: another partner may hold the domain, and this portal may wait for it.
   const standing = !registration && currentDomain ? await getWaitlistStanding(deps.db, { portalId, domain: currentDomain }) : { held: null, waiting: null };
 
@@ -121,6 +127,7 @@ export async function getCardState(deps: CardStateDeps, input: GetCardStateInput
         contactName: registration.contactName,
         contactUrl: contactRecordUrl(portalId, registration.contactId, portal.uiDomain ?? undefined),
         throughThisContact,
+        expiry: expiry && { expiresAt: expiry.expiresAt.toISOString(), expiringSoon: expiry.expiringSoon, renewalsLeft: expiry.renewalsLeft },
       },
       domainHeld: standing.held && { heldSince: standing.held.heldSince.toISOString(), heldUntil: standing.held.heldUntil?.toISOString() ?? null },
       waitlist: standing.waiting && {

@@ -16,6 +16,8 @@ export const CARD_API_PATHS = {
   joinWaitlist: (contactId: string) => `/api/card/contacts/${encodeURIComponent(contactId)}/waitlist`,
   /** POST { domain }: leave the waitlist for that domain. */
   leaveWaitlist: (contactId: string) => `/api/card/contacts/${encodeURIComponent(contactId)}/waitlist/leave`,
+  /** POST { registrationId }: renew the claim the card shows for the open contact. */
+  renew: (contactId: string) => `/api/card/contacts/${encodeURIComponent(contactId)}/renewal`,
 } as const;
 
 export const tierSchema = z.enum(['untiered', 'silver', 'gold', 'platinum', 'diamond']);
@@ -75,6 +77,18 @@ export const refusalSchema = z.discriminatedUnion('code', [
  */
 export const cannotRegisterSchema = z.discriminatedUnion('code', [noWebsiteRefusal, invalidWebsiteRefusal, freeMailDomainRefusal, capacityFullRefusal]);
 
+/**
+ * Where the claim stands against its expiry, decided by the server from the program's settings:
+ * the card shows the reminder and offers Renew from these, it computes no policy itself.
+ */
+export const claimExpirySchema = z.strictObject({
+  expiresAt: z.string(),
+  /** It ends within the program's first reminder window (14 days by default): the card reminds. */
+  expiringSoon: z.boolean(),
+  /** Renewals the program still allows for this claim; Renew is offered while above 0. */
+  renewalsLeft: z.number().int().nonnegative(),
+});
+
 export const registrationSchema = z.strictObject({
   id: z.string(),
   domain: z.string(),
@@ -90,6 +104,8 @@ export const registrationSchema = z.strictObject({
   contactUrl: z.string(),
   /** False when the domain was registered through another contact of the same company. */
   throughThisContact: z.boolean(),
+  /** When the claim ends unless renewed (the program's claim period); null when it never expires. */
+  expiry: claimExpirySchema.nullable(),
 });
 
 export const contactSchema = z.strictObject({
@@ -187,6 +203,23 @@ export const waitlistAnswerSchema = z.discriminatedUnion('status', [
   contactNotFoundSchema,
 ]);
 
+/**
+ * Why a renewal was refused: no renewals left, the program's claims do not expire, or the contact
+ * no longer has the registration the card showed (ended, or another one now).
+ */
+export const renewalRefusalSchema = z.strictObject({
+  code: z.enum(['NO_RENEWALS_LEFT', 'NOT_EXPIRING', 'NOT_REGISTERED']),
+  message: z.string(),
+});
+
+/** POST a renewal: renewed (the new expiry in the state) or refused, with the state either way. */
+export const renewalAnswerSchema = z.discriminatedUnion('status', [
+  z.strictObject({ status: z.literal('renewed'), state: cardStateSchema }),
+  z.strictObject({ status: z.literal('refused'), refusal: renewalRefusalSchema, state: cardStateSchema }),
+  notConnectedSchema,
+  contactNotFoundSchema,
+]);
+
 /** Real failures only (application/problem+json, non-2xx). The card acts on these codes. */
 export const CARD_PROBLEM_CODES = {
   /** HubSpot did not answer the contact read; retrying later helps. */
@@ -212,4 +245,7 @@ export type DomainHeld = z.infer<typeof domainHeldSchema>;
 export type WaitlistPlace = z.infer<typeof waitlistPlaceSchema>;
 export type WaitlistRefusal = z.infer<typeof waitlistRefusalSchema>;
 export type WaitlistAnswer = z.infer<typeof waitlistAnswerSchema>;
+export type ClaimExpiry = z.infer<typeof claimExpirySchema>;
+export type RenewalRefusal = z.infer<typeof renewalRefusalSchema>;
+export type RenewalAnswer = z.infer<typeof renewalAnswerSchema>;
 export type CardProblem = z.infer<typeof cardProblemSchema>;

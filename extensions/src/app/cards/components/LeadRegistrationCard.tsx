@@ -1,7 +1,8 @@
 // The Lead Registration card (crm.record.sidebar, contacts): is this contact's domain
 // registered, and by whom; Register when it is not; the capacity in use with its alerts; and
 // "Manage your capacity", a one-time link into the Capacity Manager, already signed in; when
-// another partner holds the domain, the waitlist (join, place in line, leave).
+// another partner holds the domain, the waitlist (join, place in line, leave); with a claim
+// period, until when the claim lasts, the reminder when it ends soon, and Renew.
 //
 // Everything comes from the app's backend through hubspot.fetch (HubSpot signs each request,
 // and the backend acts only for the portal and user HubSpot names). The logic lives on the
@@ -18,7 +19,7 @@ export function LeadRegistrationCard({ context }: { context: CrmContext }) {
   const locale = cardLocaleOf(context.user.locale ?? context.user.language);
   const format = useMemo(() => cardFormat(locale), [locale]);
   const { text } = format;
-  const { view, outcome, registering, register, retry, refresh, waitlistBusy, joinWaitlist, leaveWaitlist } = useCardState(String(context.crm.objectId), locale);
+  const { view, outcome, registering, register, retry, refresh, waitlistBusy, joinWaitlist, leaveWaitlist, renewing, renew } = useCardState(String(context.crm.objectId), locale);
 
   switch (view.status) {
     case 'loading':
@@ -54,6 +55,8 @@ export function LeadRegistrationCard({ context }: { context: CrmContext }) {
             waitlistBusy={waitlistBusy}
             onJoinWaitlist={() => void joinWaitlist()}
             onLeaveWaitlist={(domain) => void leaveWaitlist(domain)}
+            renewing={renewing}
+            onRenew={(registrationId) => void renew(registrationId)}
           />
           <Divider />
           <CapacitySummary state={view.state} format={format} onLinkUsed={() => void refresh()} />

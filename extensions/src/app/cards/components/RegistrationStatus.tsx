@@ -1,9 +1,11 @@
-// Is the contact's domain registered, through which contact, by whom; Register when it is not
-// (the waitlist when another partner holds it), with the outcome of the last click in place.
+// Is the contact's domain registered, through which contact, by whom, until when (Renew while
+// the program allows); Register when it is not (the waitlist when another partner holds it), with
+// the outcome of the last click in place.
 import { Alert, DescriptionList, DescriptionListItem, Flex, Link, LoadingButton, Tag, Text } from '@hubspot/ui-extensions';
 import type { CardState } from '../card-api-contract.js';
 import { refusalSentence, type CardFormat } from '../card-text.js';
 import type { RegisterOutcome } from '../hooks/useCardState.js';
+import { ClaimRenewal } from './ClaimRenewal.js';
 import { WaitlistStatus } from './WaitlistStatus.js';
 
 interface RegistrationStatusProps {
@@ -15,6 +17,8 @@ interface RegistrationStatusProps {
   waitlistBusy: boolean;
   onJoinWaitlist: () => void;
   onLeaveWaitlist: (domain: string) => void;
+  renewing: boolean;
+  onRenew: (registrationId: string) => void;
 }
 
 function OutcomeNotice({ state, format, outcome }: Pick<RegistrationStatusProps, 'state' | 'format' | 'outcome'>) {
@@ -58,6 +62,20 @@ function OutcomeNotice({ state, format, outcome }: Pick<RegistrationStatusProps,
       </Alert>
     );
   }
+  if (outcome?.kind === 'renewed' && state.registration?.expiry) {
+    return (
+      <Alert title={text.renewedTitle} variant="success">
+        {text.justRenewed(state.registration.displayDomain, format.dateTime(state.registration.expiry.expiresAt))}
+      </Alert>
+    );
+  }
+  if (outcome?.kind === 'renewal-refused' || outcome?.kind === 'renewal-failed') {
+    return (
+      <Alert title={text.renewalRefusedTitle} variant={outcome.kind === 'renewal-refused' ? 'warning' : 'error'}>
+        {outcome.kind === 'renewal-refused' ? text.renewalRefusals[outcome.refusal.code] : outcome.failure === 'hubspot-unavailable' ? text.hubspotUnavailable : text.renewFailed}
+      </Alert>
+    );
+  }
   if (outcome?.kind === 'failed') {
     return (
       <Alert title={text.refusedTitle} variant="error">
@@ -68,10 +86,12 @@ function OutcomeNotice({ state, format, outcome }: Pick<RegistrationStatusProps,
   return null;
 }
 
-export function RegistrationStatus({ state, format, outcome, registering, onRegister, waitlistBusy, onJoinWaitlist, onLeaveWaitlist }: RegistrationStatusProps) {
+export function RegistrationStatus({ state, format, outcome, registering, onRegister, waitlistBusy, onJoinWaitlist, onLeaveWaitlist, renewing, onRenew }: RegistrationStatusProps) {
   const { text, dateTime } = format;
   const { registration, contact } = state;
   const notice = <OutcomeNotice state={state} format={format} outcome={outcome} />;
+  const expiry = registration?.expiry;
+  const renewal = registration && expiry && <ClaimRenewal registration={registration} expiry={expiry} format={format} renewing={renewing} onRenew={onRenew} />;
 
   if (registration?.throughThisContact) {
     const by =
@@ -96,7 +116,13 @@ export function RegistrationStatus({ state, format, outcome, registering, onRegi
           <DescriptionListItem label={text.registeredBy}>
             <Text>{by}</Text>
           </DescriptionListItem>
+          {expiry && (
+            <DescriptionListItem label={text.expiresOn}>
+              <Text>{dateTime(expiry.expiresAt)}</Text>
+            </DescriptionListItem>
+          )}
         </DescriptionList>
+        {renewal}
         {state.websiteChanged && (
           <Alert title={text.websiteChangedTitle} variant="info">
             {text.websiteChanged(contact.currentDisplayDomain, registration.displayDomain)}
@@ -116,6 +142,14 @@ export function RegistrationStatus({ state, format, outcome, registering, onRegi
           <Link href={{ url: registration.contactUrl, external: true }}>{registration.contactName ?? text.unnamedContact}</Link>
           {text.throughOther.after(dateTime(registration.registeredAt))}
         </Text>
+        {expiry && (
+          <DescriptionList direction="column">
+            <DescriptionListItem label={text.expiresOn}>
+              <Text>{dateTime(expiry.expiresAt)}</Text>
+            </DescriptionListItem>
+          </DescriptionList>
+        )}
+        {renewal}
       </Flex>
     );
   }

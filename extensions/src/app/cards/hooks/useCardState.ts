@@ -1,5 +1,5 @@
 // The card's data: its state for the open contact, fetched through hubspot.fetch and refreshed
-// while the card is open; Register; joining and leaving the waitlist. Every answer is parsed
+// while the card is open; Register; joining and leaving the waitlist; renewing the claim. Every answer is parsed
 // with the shared contract: an answer that does not fit (HubSpot's proxy wrapping an error, an
 // older server) is a failure to show, never a half-rendered card. A slower answer for an older
 // request never overwrites a newer one.
@@ -13,9 +13,11 @@ import {
   cardProblemSchema,
   cardStateAnswerSchema,
   registerAnswerSchema,
+  renewalAnswerSchema,
   waitlistAnswerSchema,
   type CardStateAnswer,
   type Refusal,
+  type RenewalRefusal,
   type WaitlistRefusal,
 } from '../card-api-contract.js';
 
@@ -28,7 +30,7 @@ export type CallFailure = 'unreachable' | 'hubspot-unavailable';
 
 export type CardView = { status: 'loading' } | { status: 'failed'; failure: CallFailure } | CardStateAnswer;
 
-/** What the last click did: Register, or joining or leaving the waitlist. */
+/** What the last click did: Register, joining or leaving the waitlist, or Renew. */
 export type RegisterOutcome =
   | { kind: 'registered' }
   | { kind: 'refused'; refusal: Refusal }
@@ -37,6 +39,9 @@ export type RegisterOutcome =
   | { kind: 'left'; domain: string }
   | { kind: 'waitlist-refused'; refusal: WaitlistRefusal }
   | { kind: 'waitlist-failed'; failure: CallFailure }
+  | { kind: 'renewed' }
+  | { kind: 'renewal-refused'; refusal: RenewalRefusal }
+  | { kind: 'renewal-failed'; failure: CallFailure }
   | null;
 
 type Called<T> = { ok: true; answer: T } | { ok: false; failure: CallFailure };
@@ -131,5 +136,26 @@ export function useCardState(contactId: string, locale: string) {
   const joinWaitlist = useCallback(() => changeWaitlist(null), [changeWaitlist]);
   const leaveWaitlist = useCallback((domain: string) => changeWaitlist(domain), [changeWaitlist]);
 
-  return { view, outcome, registering, register, retry, refresh: load, waitlistBusy, joinWaitlist, leaveWaitlist };
+  const [renewing, setRenewing] = useState(false);
+  /** Renews the registration the card shows (the server renews it only while it is still the contact's). */
+  const renew = useCallback(
+    async (registrationId: string) => {
+      setRenewing(true);
+      setOutcome(null);
+      const request = ++latest.current;
+      const called = await callBackend(renewalAnswerSchema, CARD_API_PATHS.renew(contactId), locale, { method: 'POST', body: { registrationId } });
+      setRenewing(false);
+      if (!called.ok) {
+        setOutcome({ kind: 'renewal-failed', failure: called.failure });
+        return;
+      }
+      const { answer } = called;
+      if (request === latest.current) setView('state' in answer ? { status: 'ready', state: answer.state } : answer);
+      if (answer.status === 'renewed') setOutcome({ kind: 'renewed' });
+      if (answer.status === 'refused') setOutcome({ kind: 'renewal-refused', refusal: answer.refusal });
+    },
+    [contactId, locale],
+  );
+
+  return { view, outcome, registering, register, retry, refresh: load, waitlistBusy, joinWaitlist, leaveWaitlist, renewing, renew };
 }
