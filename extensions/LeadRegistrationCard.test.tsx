@@ -573,6 +573,19 @@ describe('claim expiry and renewal (a program with a claim period)', () => {
     expect(exhausted.maybeFind(LoadingButton)).toBeNull();
   });
 
+  test("registered through another contact: that claim's expiry, its reminder and Renew on this contact's card too", async () => {
+    const { registrationId, expiresAt } = await registeredExpiringIn('renew-shared.se', 4);
+    const second = contact({ website: 'https://www.renew-shared.se/team' });
+    const card = renderCard(second.id);
+    await card.waitFor(() => expect(textOf(card.find(Tag))).toBe('Registered'), WAIT);
+    expect(textOf(card.getRootNode())).toContain('renew-shared.se is registered through another contact');
+    expect(textOf(card.find(DescriptionListItem, { label: 'Expires on' }))).toBe(localeFormat('en').dateTime(expiresAt.toISOString()));
+    expect(alertTitled(card, 'Claim expiring soon')).not.toBeNull();
+    card.find(LoadingButton).trigger('onClick');
+    await card.waitFor(() => expect(alertTitled(card, 'Renewed')).not.toBeNull(), WAIT);
+    expect(await db.registration.findUniqueOrThrow({ where: { id: BigInt(registrationId) } })).toMatchObject({ renewals: 1 });
+  });
+
   test('in Swedish: the reminder, and a refused renewal says why with the state as it is now', async () => {
     const { contactId, registrationId, expiresAt } = await registeredExpiringIn('fornya.se', 3);
     const sv = localeFormat('sv');
