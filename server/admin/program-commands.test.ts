@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAdminCli } from '../../test/support/admin-cli.js';
 import { contactStatuses, startDeregistrationRig, type DeregistrationRig } from '../../test/support/deregistration-rig.js';
+import { resolveClaimConflict } from '../program/claim-conflicts.js';
+import { updateProgramSettings } from '../program/program-settings.js';
 import { registerContacts } from '../registrations/register-contacts.js';
 
 let rig: DeregistrationRig;
@@ -108,6 +110,45 @@ describe('npm run admin -- program conflicts / resolve-conflict', () => {
       const audit = await rig.db.programAuditEvent.findFirst({ where: { action: 'conflict_resolved' }, orderBy: { id: 'desc' } });
       expect(audit).toMatchObject({ actor: 'operator:tester', details: { domain, keptPortalId: second.portalId } });
       expect((await admin('program', 'resolve-conflict', domain, '--keep-earliest')).stderr).toMatch(/not held by more than one partner/);
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'two operators resolving the same conflict at once, keeping different partners: one resolution wins whole, the other finds nothing to resolve',
+    async () => {
+      const first = await rig.portalWithRegistrations(1);
+      const second = await rig.portalWithRegistrations(1);
+      const domain = first.domains[0]!;
+      await updateProgramSettings(rig.db, { changes: { claimMode: 'shared' }, actor: 'test' });
+      const [contact] = rig.hubspotRig.fake.contacts.seed(second.portalId, [{ email: `buyer@${domain}`, website: `https://${domain}` }]);
+      const [shared] = await registerContacts(rig.db, {
+        portalId: second.portalId,
+        contacts: [{ contact: { contactId: contact!.id, website: `https://${domain}` }, registeredBy: 'partner@example.com', channel: 'card' }],
+      });
+      expect(shared?.ok).toBe(true);
+      await updateProgramSettings(rig.db, { changes: { claimMode: 'exclusive' }, actor: 'test' });
+
+      const deps = { db: rig.db, queues: rig.queues };
+      const outcomes = await Promise.allSettled(
+        [first, second].map((keeper) => resolveClaimConflict(deps, { domain, keep: { kind: 'portal', portalId: keeper.portalId }, actor: `operator:${keeper.portalId}` })),
+      );
+      const won = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+      const lost = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost.map((outcome) => (outcome.reason as { code?: string }).code)).toEqual(['NO_CONFLICT']);
+      // Without the domain's lock both released the other's holder, and nobody kept the domain.
+      const active = await waitFor(
+        () => rig.db.registration.findMany({ where: { domain, status: 'active' } }),
+        (rows) => rows.length === 1,
+      );
+      expect(active).toHaveLength(1);
+      expect(
+        await rig.db.deregistrationJob.count({
+          where: { channel: 'conflict_resolution', requestedBy: { startsWith: 'operator:' }, portalId: { in: [BigInt(first.portalId), BigInt(second.portalId)] } },
+        }),
+      ).toBe(1);
+      expect(await rig.db.programAuditEvent.count({ where: { action: 'conflict_resolved', details: { path: ['domain'], equals: domain } } })).toBe(1);
     },
     CLI_TEST_TIMEOUT_MS,
   );

@@ -28,11 +28,14 @@ function domainArray(domains: string[]): string {
 /** The program's claim mode; a database without its settings row has the default, exclusive. */
 const CLAIM_MODE = `coalesce((SELECT claim_mode::text FROM program_settings WHERE id = 1), 'exclusive')`;
 
-/** Takes the domains' program-wide locks when claims are exclusive; a no-op statement in shared mode. */
-export function lockDomainsSql(domains: string[]): string {
+/**
+ * Takes the domains' program-wide locks when claims are exclusive; a no-op statement in shared
+ * mode, unless `always` (a conflict's resolution, which must not race another, in either mode).
+ */
+export function lockDomainsSql(domains: string[], { always = false }: { always?: boolean } = {}): string {
   return `SELECT count(pg_advisory_xact_lock(${DOMAIN_CLAIM_LOCK_SPACE}, sorted.key))
     FROM (SELECT DISTINCT hashtext(domain) AS key FROM unnest(${domainArray(domains)}) AS domain ORDER BY 1) AS sorted
-    WHERE ${CLAIM_MODE} = 'exclusive'`;
+    WHERE ${always ? 'true' : `${CLAIM_MODE} = 'exclusive'`}`;
 }
 
 export interface ClaimState {
