@@ -33,6 +33,8 @@ import {
   undoAnswerSchema,
   registrationParamsSchema,
   renewalAnswerSchema,
+  expiringClaimsAnswerSchema,
+  expiringClaimsQuerySchema,
 } from '../capacity-manager/capacity-manager-contract.js';
 import { roleGrantSchema, roleParamsSchema, rolesAnswerSchema, roleHolderSchema } from '../capacity-manager/roles-contract.js';
 import { CSRF_HEADER, SESSION_COOKIE } from '../capacity-manager/session.js';
@@ -173,6 +175,21 @@ export function openApiDocument() {
           requestParams: { query: releaseSuggestionsQuerySchema },
           responses: {
             '200': json('The suggestions.', releaseSuggestionsAnswerSchema),
+            ...invalid,
+            ...sessionErrors,
+            '404': problem('PORTAL_NOT_FOUND: the account is not installed.'),
+          },
+        }),
+      },
+      '/api/expiring-claims': {
+        get: capacityManager({
+          summary: 'Expiring soon: active claims ending within the first reminder window, soonest first',
+          description:
+            'With the claim period, the window and the renewals allowed, and whether reminders also become tasks in HubSpot (reminderTasks: not when the account did not grant the scopes).',
+          security: SESSION,
+          requestParams: { query: expiringClaimsQuerySchema },
+          responses: {
+            '200': json('The expiring claims.', expiringClaimsAnswerSchema),
             ...invalid,
             ...sessionErrors,
             '404': problem('PORTAL_NOT_FOUND: the account is not installed.'),

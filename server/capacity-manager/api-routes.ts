@@ -11,12 +11,17 @@ import { findReleaseSuggestions } from '../registrations/find-release-suggestion
 import { getCapacity } from '../registrations/get-capacity.js';
 import { renewRegistration } from '../registrations/renew-registration.js';
 import { getWaitlistSkips } from '../waitlist/get-waitlist-skips.js';
+import { findExpiringClaims } from '../expiry/find-expiring-claims.js';
+import { getReminderTaskAccess } from '../expiry/reminder-task-access.js';
+import { getProgramSettings } from '../program/program-settings.js';
+import type { RegistrationView } from '../registrations/registration-view.js';
 import { capacityAlertLevel } from './capacity-alert.js';
 import {
   auditEventFilterQuerySchema,
   auditEventsQuerySchema,
   deregistrationJobParamsSchema,
   deregistrationRequestSchema,
+  expiringClaimsQuerySchema,
   recentDeregistrationJobsQuerySchema,
   registrationFilterQuerySchema,
   registrationListQuerySchema,
@@ -26,6 +31,8 @@ import {
   type DeregistrationJobAnswer,
   type DeregistrationJobListAnswer,
   type DeregistrationRequestAnswer,
+  type ExpiringClaimsAnswer,
+  type RegistrationAnswer,
   type RegistrationPageAnswer,
   type ReleaseSuggestionsAnswer,
   type SessionAnswer,
@@ -49,6 +56,18 @@ function jobNotFound(id: string): Problem {
 
 function portalNotFound(): Problem {
   return new Problem({ status: 404, code: 'PORTAL_NOT_FOUND', title: 'This HubSpot account is not known', detail: 'Install Partner Capacity in this HubSpot account first.' });
+}
+
+/** A registration as the page lists it: its contact's link on the account's HubSpot host, and the renewals it has left. */
+function listedRegistration(
+  item: RegistrationView,
+  { portalId, uiDomain, renewalsAllowed }: { portalId: number; uiDomain: string | undefined; renewalsAllowed: number },
+): RegistrationAnswer {
+  return {
+    ...item,
+    contactUrl: contactRecordUrl(portalId, item.contactId, uiDomain),
+    renewalsLeft: item.expiresAt === null ? null : Math.max(0, renewalsAllowed - item.renewals),
+  };
 }
 
 export function capacityManagerApi(deps: AppDependencies): Router {
@@ -82,12 +101,14 @@ export function capacityManagerApi(deps: AppDependencies): Router {
     const started = process.hrtime.bigint();
     const query = parseInput(registrationListQuerySchema, req, 'query');
     const { portalId, locale } = sessionOf(res);
-    const [found, portal] = await Promise.all([
+    const [found, portal, { renewalsAllowed }] = await Promise.all([
       findRegistrations(deps.db, { ...query, portalId, locale }),
       deps.db.portal.findUnique({ where: { id: BigInt(portalId) }, select: { uiDomain: true } }),
+      getProgramSettings(deps.db),
     ]);
     // Each row links to its contact on the account's own HubSpot host (EU accounts included).
-    const page = { ...found, items: found.items.map((item) => ({ ...item, contactUrl: contactRecordUrl(portalId, item.contactId, portal?.uiDomain ?? undefined) })) };
+    const listed = { portalId, uiDomain: portal?.uiDomain ?? undefined, renewalsAllowed };
+    const page = { ...found, items: found.items.map((item) => listedRegistration(item, listed)) };
     // The server's own time, for the page's benchmark (bench/capacity-manager-api.bench.ts).
     res.setHeader('Server-Timing', `app;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(2)}`);
     res.json(page satisfies RegistrationPageAnswer);
@@ -140,6 +161,21 @@ export function capacityManagerApi(deps: AppDependencies): Router {
         reasons,
       })),
     } satisfies ReleaseSuggestionsAnswer);
+  });
+
+  // Expiring soon: the active claims ending within the first reminder window, soonest first, and
+  // whether their reminders also reach HubSpot as tasks.
+  router.get('/api/expiring-claims', session, async (req, res) => {
+    const { limit } = parseInput(expiringClaimsQuerySchema, req, 'query');
+    const { portalId } = sessionOf(res);
+    const [found, reminderTasks, portal] = await Promise.all([
+      findExpiringClaims(deps.db, { portalId, limit }),
+      getReminderTaskAccess(deps.db, { portalId }),
+      deps.db.portal.findUnique({ where: { id: BigInt(portalId) }, select: { uiDomain: true } }),
+    ]);
+    if (!found) throw portalNotFound();
+    const listed = { portalId, uiDomain: portal?.uiDomain ?? undefined, renewalsAllowed: found.renewalsAllowed };
+    res.json({ ...found, reminderTasks, items: found.items.map((item) => listedRegistration(item, listed)) } satisfies ExpiringClaimsAnswer);
   });
 
   router.get('/api/audit-events', session, async (req, res) => {

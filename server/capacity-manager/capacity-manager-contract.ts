@@ -94,6 +94,11 @@ export const releaseSuggestionsQuerySchema = z.object({
     .default(200)
     .meta({ description: 'How many of the best suggestions (more when the portal must release more).' }),
 });
+/** The "Expiring soon" view: how many of the soonest expiring claims to send. */
+export const MAX_EXPIRING_CLAIMS = 1000;
+export const expiringClaimsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_EXPIRING_CLAIMS).default(200).meta({ description: 'How many of the soonest expiring claims.' }),
+});
 export const demoSignInRequestSchema = z.object({ locale: z.enum(LOCALES).default('en') });
 export const settingsChangeSchema = z.strictObject({ autoRegisterNewContacts: z.boolean({ error: 'expected true or false' }) });
 
@@ -158,6 +163,10 @@ export const registrationSchema = z
       .meta({ description: "The contact's record in HubSpot, on the account's own HubSpot host (app.hubspot.com, app-eu1.hubspot.com, …); server/hubspot/record-url.ts." }),
     expiresAt: isoDateTime.nullable().meta({ description: 'When the claim ends unless renewed (the program’s claim period); null: it never expires.' }),
     renewals: z.number().int().meta({ description: 'Times the claim was renewed.' }),
+    renewalsLeft: z.number().int().nonnegative().nullable().optional().meta({
+      description:
+        'Renewals the program still allows for this claim; null when it never expires (nothing to renew). Sent by the Capacity Manager’s lists (not by the program console’s).',
+    }),
   })
   .meta({ id: 'Registration' });
 
@@ -301,6 +310,30 @@ export const releaseSuggestionsAnswerSchema = z
   })
   .meta({ id: 'ReleaseSuggestions' });
 
+export const expiringClaimsAnswerSchema = z
+  .strictObject({
+    claimPeriodDays: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .meta({ description: 'The claim period for this partner (its tier’s, else the program’s); null: claims never expire, and nothing is ever listed.' }),
+    withinDays: z.number().int().positive().meta({ description: '"Expiring soon": within the program’s first reminder window, in days.' }),
+    renewalsAllowed: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative().meta({ description: 'Active claims expiring within the window (all of them, not only the items sent).' }),
+    reminderTasks: z
+      .strictObject({
+        granted: z.boolean(),
+        missingScopes: z.array(z.string()),
+      })
+      .meta({
+        description:
+          'Whether reminders also become tasks in HubSpot: false when the account did not grant the scopes they need (missingScopes), or HubSpot refused the last reminder task. The view then says reminders appear only here.',
+      }),
+    items: z.array(registrationSchema).meta({ description: 'Soonest first; a claim past its expiry that the expiry job has not ended yet comes first.' }),
+  })
+  .meta({ id: 'ExpiringClaims' });
+
 export const portalSettingsSchema = z.strictObject({ autoRegisterNewContacts: z.boolean() }).meta({ id: 'PortalSettings' });
 
 const count = z.number().int().nonnegative();
@@ -335,5 +368,6 @@ export type UndoAnswer = z.infer<typeof undoAnswerSchema>;
 export type RenewalAnswer = z.infer<typeof renewalAnswerSchema>;
 export type PortalSettingsAnswer = z.infer<typeof portalSettingsSchema>;
 export type ReleaseSuggestionsAnswer = z.infer<typeof releaseSuggestionsAnswerSchema>;
+export type ExpiringClaimsAnswer = z.infer<typeof expiringClaimsAnswerSchema>;
 export type ReleaseReasonAnswer = z.infer<typeof releaseReasonSchema>;
 export type AutoRegisterPreviewAnswer = z.infer<typeof autoRegisterPreviewSchema>;

@@ -9,7 +9,7 @@ import { setPageSecurityHeaders } from '../http/page-security-headers.js';
 
 export const WEB_DIST_DIR = fileURLToPath(new URL('./web/dist/', import.meta.url));
 /** The page's own paths (client-side views); everything else stays with the other modules. */
-export const PAGE_PATHS = ['/', '/suggestions', '/history', '/audit', '/settings'];
+export const PAGE_PATHS = ['/', '/expiring', '/suggestions', '/history', '/audit', '/settings'];
 
 export function webApp(distDir = WEB_DIST_DIR): Router {
   const router = Router();

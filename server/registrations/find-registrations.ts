@@ -31,7 +31,7 @@ import { otherCountryNames } from '../domain/country-names.js';
 import { AppError } from '../errors/app-error.js';
 import { type RegistrationRow, type RegistrationView, registrationRowColumns, registrationView } from './registration-view.js';
 
-export const REGISTRATION_SORT_FIELDS = ['domain', 'companyName', 'contactName', 'country', 'registeredAt'] as const;
+export const REGISTRATION_SORT_FIELDS = ['domain', 'companyName', 'contactName', 'country', 'registeredAt', 'expiresAt'] as const;
 export type RegistrationSortField = (typeof REGISTRATION_SORT_FIELDS)[number];
 export const REGISTRATION_STATUS_FILTERS = ['active', 'deregistered', 'all'] as const;
 export type RegistrationStatusFilter = (typeof REGISTRATION_STATUS_FILTERS)[number];
@@ -71,17 +71,28 @@ export interface RegistrationPage {
 
 type SortKind = 'text' | 'timestamp';
 interface SortKey {
-  expression: (locale: Locale) => Prisma.Sql;
+  expression: (locale: Locale, descending: boolean) => Prisma.Sql;
   kind: SortKind;
 }
 
 const collatedName = (column: string) => (locale: Locale) => Prisma.raw(`coalesce(${column}, '') COLLATE registrations_${locale}`);
+/**
+ * A claim that never expires sorts last both ways: its key is a date past every expiry going up
+ * and before every expiry going down, so the keyset comparison never meets a NULL. No sort index
+ * of its own: up to EXACT_TOTAL_LIMIT matches the page is sorted in memory like every sort; past
+ * it (a long history sorted by expiry) the matches are sorted without an index, which costs
+ * what the portal's history has — a rare view, not worth an eleventh index on every write.
+ */
+const NEVER_EXPIRES_LAST = { ascending: '9999-12-31 00:00:00+00', descending: '1970-01-01 00:00:00+00' };
+const expiryKey = (_locale: Locale, descending: boolean) =>
+  Prisma.raw(`coalesce(expires_at, '${descending ? NEVER_EXPIRES_LAST.descending : NEVER_EXPIRES_LAST.ascending}'::timestamptz)`);
 const SORT_KEYS: Record<RegistrationSortField, SortKey> = {
   domain: { expression: () => Prisma.raw('domain'), kind: 'text' },
   companyName: { expression: collatedName('company_name'), kind: 'text' },
   contactName: { expression: collatedName('contact_name'), kind: 'text' },
   country: { expression: collatedName('country'), kind: 'text' },
   registeredAt: { expression: () => Prisma.raw('registered_at'), kind: 'timestamp' },
+  expiresAt: { expression: expiryKey, kind: 'timestamp' },
 };
 
 const STATUSES: Record<RegistrationStatusFilter, Array<'active' | 'deregistered'>> = {
@@ -174,7 +185,7 @@ interface SortSql {
 function sortSql(input: FindRegistrationsInput, cursor: Cursor | undefined): SortSql {
   const { sortBy, descending } = orderOf(input);
   const { expression, kind } = SORT_KEYS[sortBy];
-  const key = expression(input.locale ?? 'en');
+  const key = expression(input.locale ?? 'en', descending);
   // A "before" cursor reads backwards from it (the previous page); the caller turns the rows round.
   const backwards = cursor?.side === 'before';
   const reading = descending !== backwards ? Prisma.raw('DESC') : Prisma.raw('ASC');

@@ -1,8 +1,9 @@
 // The Capacity Manager: signs in (or shows how to), then the status bar and the three views.
-// Views are paths (/, /history, /audit) so that the browser's back button and links work.
+// Views are paths (/, /expiring, /history, /audit) so that the browser's back button and links work.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { api, ApiError, setApiLocale, setCsrfToken, type CapacityInfo, type SessionInfo } from './api.js';
+import { api, ApiError, setApiLocale, setCsrfToken, type CapacityInfo, type ExpiringClaims, type SessionInfo } from './api.js';
 import { AuditView } from './AuditView.js';
+import { ExpiringView } from './ExpiringView.js';
 import { HistoryView } from './HistoryView.js';
 import { createI18n, I18nContext, type Locale } from './i18n.js';
 import { MAIN_TABLE_ID } from './main-table.js';
@@ -12,9 +13,18 @@ import { SignIn } from './SignIn.js';
 import { SuggestionsView } from './SuggestionsView.js';
 import { StatusBar } from './StatusBar.js';
 
-const VIEWS = ['registered', 'suggestions', 'history', 'audit', 'settings'] as const;
+const VIEWS = ['registered', 'expiring', 'suggestions', 'history', 'audit', 'settings'] as const;
 type View = (typeof VIEWS)[number];
-const VIEW_PATHS: Record<View, string> = { registered: '/', suggestions: '/suggestions', history: '/history', audit: '/audit', settings: '/settings' };
+const VIEW_PATHS: Record<View, string> = {
+  registered: '/',
+  expiring: '/expiring',
+  suggestions: '/suggestions',
+  history: '/history',
+  audit: '/audit',
+  settings: '/settings',
+};
+/** The soonest expiring claims the Expiring soon view shows (the banner counts them all). */
+const EXPIRING_LIMIT = 200;
 
 function viewOf(pathname: string): View {
   return VIEWS.find((view) => VIEW_PATHS[view] === pathname) ?? 'registered';
@@ -43,6 +53,7 @@ export function App() {
   const [locale, setLocale] = useState<Locale>(() => storedLocale() ?? (navigator.language.toLowerCase().startsWith('sv') ? 'sv' : 'en'));
   const [view, setView] = useState<View>(() => viewOf(window.location.pathname));
   const [capacity, setCapacity] = useState<CapacityInfo | null>(null);
+  const [expiring, setExpiring] = useState<ExpiringClaims | null>(null);
   const i18n = useMemo(() => createI18n(locale), [locale]);
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -63,12 +74,14 @@ export function App() {
     }
   }, []);
 
+  // The expiring claims change with the capacity (a renewal, a deregistration, an expiry), so
+  // they are read with it: the banner, the Expires column and the Expiring soon view follow.
   const refreshCapacity = useCallback(async () => {
-    try {
-      setCapacity(await api.capacity());
-    } catch (error) {
+    const signedOut = (error: unknown) => {
       if (error instanceof ApiError && error.status === 401) void loadSession();
-    }
+    };
+    // Each on its own: an expiring list that fails to load never hides the capacity.
+    await Promise.all([api.capacity().then(setCapacity, signedOut), api.expiringClaims(EXPIRING_LIMIT).then(setExpiring, signedOut)]);
   }, [loadSession]);
 
   useEffect(() => void loadSession(), [loadSession]);
@@ -104,11 +117,14 @@ export function App() {
   const signOut = async () => {
     await api.signOut().catch(() => {});
     setCapacity(null);
+    setExpiring(null);
     setSessionState({ status: 'signed-out', demo: sessionState.status === 'signed-in' && sessionState.session.demo });
   };
 
   const { t } = i18n;
   const session = sessionState.status === 'signed-in' ? sessionState.session : null;
+  // Expiring soon is a view only where claims expire (or when its address was opened).
+  const shownViews = VIEWS.filter((name) => name !== 'expiring' || view === 'expiring' || (expiring?.claimPeriodDays ?? null) !== null);
   return (
     <I18nContext.Provider value={i18n}>
       <header className="topbar">
@@ -154,15 +170,16 @@ export function App() {
               </a>
               {session.portal.name && <p className="portal-name">{session.portal.name}</p>}
             </div>
-            <StatusBar capacity={capacity} />
+            <StatusBar capacity={capacity} expiring={expiring} onReviewExpiring={goTo('expiring')} />
             <nav className="tabs" aria-label={t.views.label}>
-              {VIEWS.map((name) => (
+              {shownViews.map((name) => (
                 <a key={name} href={VIEW_PATHS[name]} className="tab" aria-current={view === name ? 'page' : undefined} onClick={goTo(name)}>
                   {t.views[name]}
                 </a>
               ))}
             </nav>
-            {view === 'registered' && <RegistrationsView capacity={capacity} onCapacityChanged={refreshCapacity} />}
+            {view === 'registered' && <RegistrationsView capacity={capacity} expiring={expiring} onCapacityChanged={refreshCapacity} />}
+            {view === 'expiring' && <ExpiringView expiring={expiring} onChanged={refreshCapacity} />}
             {view === 'suggestions' && <SuggestionsView capacity={capacity} onCapacityChanged={refreshCapacity} />}
             {view === 'history' && <HistoryView onCapacityChanged={refreshCapacity} />}
             {view === 'audit' && <AuditView />}

@@ -76,7 +76,7 @@ export function AuditView() {
                 <td>{t.audit.actions[event.action] ?? event.action}</td>
                 <td>{event.actor}</td>
                 <td className="domain-cell">{event.domain ?? '—'}</td>
-                <td>{describeAuditEvent(event, t)}</td>
+                <td>{describeAuditEvent(event, t, dateTime)}</td>
               </tr>
             ))}
             {result && items.length === 0 && (

@@ -1,7 +1,8 @@
 // The registered domains: search, sort, pages, selection (one, the page, or everything the
-// search matches), Deregister with its confirmation, the job's progress, and export.
+// search matches), Deregister with its confirmation, the job's progress, and export. Where the
+// partner's claims expire, an Expires column (sortable) with Renew on each row.
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError, type CapacityInfo, type DeregistrationSelection, type RegistrationView, type RequestDeregistrationResult } from './api.js';
+import { api, ApiError, type CapacityInfo, type DeregistrationSelection, type ExpiringClaims, type RegistrationView, type RequestDeregistrationResult } from './api.js';
 import { DeregisterDialog, type PendingSelection } from './DeregisterDialog.js';
 import { RefusalReason, useManagePermission } from './roles.js';
 import { MAIN_TABLE_ID } from './main-table.js';
@@ -18,17 +19,35 @@ import {
   Pager,
   SearchBox,
   SnapshotHeaders,
+  SortableHeader,
   useRegistrationList,
 } from './registration-list.js';
+import { useExpiryText } from './expiry-text.js';
+import { ExpiresCell, RenewalNoticeBanner, useRenewal } from './renew-claim.js';
 import { RegisteredBeforeFilter } from './registered-before-filter.js';
 
 type Selection = { kind: 'ids'; domains: Map<string, string> } | { kind: 'matching'; search: string; registeredBefore?: string; total: number };
 
 const noSelection = (): Selection => ({ kind: 'ids', domains: new Map() });
 
-export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: CapacityInfo | null; onCapacityChanged: () => Promise<void> }) {
+export function RegistrationsView({
+  capacity,
+  expiring,
+  onCapacityChanged,
+}: {
+  capacity: CapacityInfo | null;
+  /** Says whether the partner's claims expire (claimPeriodDays): the Expires column shows only then. */
+  expiring: ExpiringClaims | null;
+  onCapacityChanged: () => Promise<void>;
+}) {
   const { t, number, counted } = useI18n();
+  const expiryText = useExpiryText();
   const list = useRegistrationList('active');
+  const showExpiry = (expiring?.claimPeriodDays ?? null) !== null;
+  const renewal = useRenewal(async () => {
+    list.reload();
+    await onCapacityChanged();
+  });
   const [selection, setSelection] = useState<Selection>(noSelection);
   const [dialog, setDialog] = useState<PendingSelection | null>(null);
   const [started, setStarted] = useState<RequestDeregistrationResult | null>(null);
@@ -123,6 +142,7 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
           {requestError}
         </div>
       )}
+      <RenewalNoticeBanner renewal={renewal} />
       <div className="toolbar">
         <SearchBox list={list} id="registration-search" />
         <RegisteredBeforeFilter list={list} id="registration-before" />
@@ -183,6 +203,11 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
                 <input ref={selectPageBox} type="checkbox" aria-label={t.selectPage} checked={pageFullySelected} disabled={items.length === 0} onChange={togglePage} />
               </th>
               <SnapshotHeaders list={list} />
+              {showExpiry && (
+                <SortableHeader list={list} field="expiresAt">
+                  {expiryText.column}
+                </SortableHeader>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -199,12 +224,13 @@ export function RegistrationsView({ capacity, onCapacityChanged }: { capacity: C
                   <CountryCell item={item} />
                   <RegisteredAtCell item={item} />
                   <RegisteredByCell item={item} />
+                  {showExpiry && <ExpiresCell item={item} renewal={renewal} permission={permission} refusalId="deregister-refusal" />}
                 </tr>
               );
             })}
             {!list.loading && items.length === 0 && (
               <tr>
-                <td colSpan={7} className="empty">
+                <td colSpan={showExpiry ? 8 : 7} className="empty">
                   {list.query.search || list.query.registeredBefore ? t.empty : everRegistered === false ? t.emptyNew : t.emptyAll}
                 </td>
               </tr>

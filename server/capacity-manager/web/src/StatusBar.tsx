@@ -1,13 +1,24 @@
 // The status bar at the top of the page: domains used of the limit, the tier, a bar, an alert
 // at 80, 90 and 100 % of the limit, and a notice when domains the partner waits for were
-// released while its capacity was full (they went to the next partner on the waitlist).
-import type { CapacityInfo } from './api.js';
+// released while its capacity was full (they went to the next partner on the waitlist), and a
+// banner when claims expire within the first reminder window, linking to Expiring soon.
+import type { CapacityInfo, ExpiringClaims } from './api.js';
+import { useExpiryText } from './expiry-text.js';
 import { useI18n } from './i18n.js';
 import { useSuggestionsText } from './suggestions-text.js';
 
-export function StatusBar({ capacity }: { capacity: CapacityInfo | null }) {
+export function StatusBar({
+  capacity,
+  expiring = null,
+  onReviewExpiring,
+}: {
+  capacity: CapacityInfo | null;
+  expiring?: ExpiringClaims | null;
+  onReviewExpiring?: (event: React.MouseEvent<HTMLAnchorElement>) => void;
+}) {
   const { t, number, counted, percent } = useI18n();
   const suggestionsText = useSuggestionsText();
+  const expiryText = useExpiryText();
   if (!capacity) {
     return (
       <section className="status-bar" aria-busy="true" aria-label={t.capacity.heading}>
@@ -63,6 +74,14 @@ export function StatusBar({ capacity }: { capacity: CapacityInfo | null }) {
       {skips.count > 0 && (
         <p className="alert alert-warning" data-testid="waitlist-skipped">
           {t.capacity.waitlistSkipped(skips.count, number(skips.count), skips.recent.map((skip) => skip.displayDomain).join(', '))}
+        </p>
+      )}
+      {expiring && expiring.total > 0 && (
+        <p className="alert alert-warning" data-testid="expiring-banner">
+          {counted(expiring.total, expiryText.banner, { days: number(expiring.withinDays) })} —{' '}
+          <a href="/expiring" onClick={onReviewExpiring}>
+            {expiryText.review}
+          </a>
         </p>
       )}
     </section>

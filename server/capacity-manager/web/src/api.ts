@@ -13,12 +13,14 @@ import type {
   DeregistrationJobListAnswer,
   DeregistrationRequestAnswer,
   DeregistrationSelectionRequest,
+  ExpiringClaimsAnswer,
   PortalSettingsAnswer,
   RegistrationAnswer,
   RegistrationListQuery,
   RegistrationPageAnswer,
   ReleaseReasonAnswer,
   ReleaseSuggestionsAnswer,
+  RenewalAnswer,
   SessionAnswer,
   SettingsChange,
   UndoAnswer,
@@ -39,6 +41,8 @@ export type AutoRegisterPreview = AutoRegisterPreviewAnswer;
 export type DeregistrationSelection = DeregistrationSelectionRequest;
 export type ReleaseSuggestions = ReleaseSuggestionsAnswer;
 export type ReleaseReasonView = ReleaseReasonAnswer;
+export type ExpiringClaims = ExpiringClaimsAnswer;
+export type RenewalResult = RenewalAnswer;
 
 /** The list's query as the page keeps it: every field set (an empty search is no search), but a cursor only when paging from an answer and a date only when filtering by one. */
 export type RegistrationQuery = Required<Omit<RegistrationListQuery, 'status' | 'cursor' | 'registeredBefore'>> &
@@ -128,6 +132,8 @@ export const api = {
   deregistrationJob: (id: string) => call<DeregistrationJobView>(`/api/deregistrations/${encodeURIComponent(id)}`),
   undoDeregistration: (id: string) => call<UndoDeregistrationResult>(`/api/deregistrations/${encodeURIComponent(id)}/undo`, { method: 'POST', body: {} }),
   releaseSuggestions: (limit: number, signal?: AbortSignal) => call<ReleaseSuggestions>(`/api/release-suggestions?limit=${limit}`, { signal }),
+  expiringClaims: (limit: number, signal?: AbortSignal) => call<ExpiringClaims>(`/api/expiring-claims?limit=${limit}`, { signal }),
+  renew: (registrationId: string) => call<RenewalResult>(`/api/registrations/${encodeURIComponent(registrationId)}/renewal`, { method: 'POST', body: {} }),
   settings: () => call<PortalSettings>('/api/settings'),
   autoRegisterPreview: () => call<AutoRegisterPreviewAnswer>('/api/settings/auto-register-preview'),
   changeSettings: (settings: SettingsChange) => call<PortalSettings>('/api/settings', { method: 'PATCH', body: settings }),

@@ -1,6 +1,6 @@
 // What an audit event's details say, in the page's language: the channel and job, a refusal by
-// its code, an undo as "re-registered by undoing job …", and a settings, tier or limit change as
-// before → after.
+// its code, an undo as "re-registered by undoing job …", a renewal as its new expiry, and a
+// settings, tier or limit change as before → after.
 import type { AuditEventView } from './api.js';
 import type { Messages, Tier } from './i18n.js';
 
@@ -25,7 +25,8 @@ function changes(before: Details, after: Details, t: Messages): string[] {
     .map((name) => `${t.audit.settingNames[name] ?? name}: ${settingValue(name, before[name], t)} → ${settingValue(name, after[name], t)}`);
 }
 
-export function describeAuditEvent(event: AuditEventView, t: Messages): string {
+/** `formatDate` words a renewal's dates (the page's date and time format); without it they stay ISO. */
+export function describeAuditEvent(event: AuditEventView, t: Messages, formatDate: (iso: string) => string = (iso) => iso): string {
   const details = isDetails(event.details) ? event.details : null;
   const undoOfJob = details && typeof details.undoOfJob === 'string' ? details.undoOfJob.slice(0, 8) : null;
   const parts: string[] = [];
@@ -35,8 +36,10 @@ export function describeAuditEvent(event: AuditEventView, t: Messages): string {
     if (event.channel) parts.push(t.channels[event.channel] ?? event.channel);
     if (event.jobId) parts.push(t.audit.job(event.jobId.slice(0, 8)));
   }
-  // A refusal by its code, in the page's language (the stored sentence is English).
-  if (details && typeof details.code === 'string') parts.push(t.audit.refusals[details.code] ?? details.code);
+  // A renewal by its new expiry; a refusal by its code, in the page's language (the stored sentence is English).
+  if (event.action === 'registration_renewed' && details && typeof details.expiresAt === 'string') {
+    parts.push(t.audit.renewedUntil(formatDate(details.expiresAt), typeof details.expiresAtBefore === 'string' ? formatDate(details.expiresAtBefore) : '—'));
+  } else if (details && typeof details.code === 'string') parts.push(t.audit.refusals[details.code] ?? details.code);
   else if (details && isDetails(details.before) && isDetails(details.after)) parts.push(...changes(details.before, details.after, t));
   else if (details && typeof details.website === 'string') parts.push(details.website);
   return parts.join(' · ');

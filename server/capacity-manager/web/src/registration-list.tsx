@@ -25,7 +25,7 @@ export interface RegistrationList {
   reload(): void;
 }
 
-const SORT_FIELDS: readonly SortField[] = ['domain', 'companyName', 'contactName', 'country', 'registeredAt'];
+const SORT_FIELDS: readonly SortField[] = ['domain', 'companyName', 'contactName', 'country', 'registeredAt', 'expiresAt'];
 const DEFAULT_QUERY = { search: '', sortBy: 'registeredAt', sortDirection: 'desc', page: 1, pageSize: 25 } as const;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
