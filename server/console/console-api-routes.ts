@@ -13,6 +13,14 @@
 // - GET   /api/console/jobs                           deregistration jobs of every portal
 // - POST  /api/console/jobs/:id/retry | /undo
 // - GET   /api/console/backlog                        inbox, outbox and backfills
+// - GET   /api/console/program-settings               the program's claim settings
+// - POST  /api/console/program-settings/preview       what a change would do, changing nothing
+// - PATCH /api/console/program-settings               the change (audited in the program's log)
+// - GET   /api/console/conflicts                      domains several partners hold, their holders
+// - POST  /api/console/conflicts/resolve              {domain, keep: earliest | a portal}
+// - POST  /api/console/conflicts/resolve-all          {keep: "earliest"}, up to 500 per call
+// - GET   /api/console/waitlists                      the longest waitlists and their holders
+// - GET   /api/console/hubspot-usage                  HubSpot calls per portal (10 s, hour), 429s, 5xx, waits
 import { Router } from 'express';
 import { contactRecordUrl } from '../hubspot/record-url.js';
 import { capacityAlertLevel } from '../capacity-manager/capacity-alert.js';
@@ -28,13 +36,28 @@ import { findRegistrations } from '../registrations/find-registrations.js';
 import { getCapacity } from '../registrations/get-capacity.js';
 import type { AppDependencies } from '../runtime/dependencies.js';
 import { getWaitlistSkips } from '../waitlist/get-waitlist-skips.js';
+import { findLongestWaitlists } from '../waitlist/find-longest-waitlists.js';
+import { countClaimConflicts, listClaimConflicts, resolveClaimConflict, resolveClaimConflictsKeepingEarliest } from '../program/claim-conflicts.js';
+import { getProgramSettings, previewProgramSettings, updateProgramSettings } from '../program/program-settings.js';
 import {
   consoleAuditExportQuerySchema,
   consoleAuditQuerySchema,
   consoleDemoSignInSchema,
   consoleJobListQuerySchema,
   consoleJobParamsSchema,
+  conflictResolveAllSchema,
+  conflictResolveSchema,
+  MAX_CONFLICTS_LISTED,
+  MAX_CONFLICTS_RESOLVED_AT_ONCE,
   partnerChangeSchema,
+  programSettingsChangeSchema,
+  type ConflictListAnswer,
+  type ConflictResolutionAnswer,
+  type ConflictResolveAllAnswer,
+  type HubSpotUsageAnswer,
+  type ProgramSettingsAnswer,
+  type ProgramSettingsPreviewAnswer,
+  type WaitlistListAnswer,
   partnerListQuerySchema,
   partnerParamsSchema,
   type BacklogAnswer,
@@ -47,6 +70,7 @@ import {
 import { findPartners, getPartner, SORTS_BY_USAGE } from './find-partners.js';
 import { exportProgramAuditCsv, findProgramAudit } from './find-program-audit.js';
 import { getBacklog } from './get-backlog.js';
+import { getHubSpotUsage } from './get-hubspot-usage.js';
 import { keepPartnerUsageFresh } from './partner-usage.js';
 import {
   DEMO_OPERATOR_EMAIL,
@@ -189,6 +213,49 @@ export function consoleApiRoutes(deps: AppDependencies): Router {
 
   router.get('/api/console/backlog', operator, async (_req, res) => {
     res.json((await getBacklog(deps.db)) satisfies BacklogAnswer);
+  });
+
+  router.get('/api/console/program-settings', operator, async (_req, res) => {
+    res.json({ settings: await getProgramSettings(deps.db) } satisfies ProgramSettingsAnswer);
+  });
+
+  router.post('/api/console/program-settings/preview', operator, csrf, async (req, res) => {
+    const changes = parseInput(programSettingsChangeSchema, req, 'body');
+    res.json((await previewProgramSettings(deps.db, changes)) satisfies ProgramSettingsPreviewAnswer);
+  });
+
+  router.patch('/api/console/program-settings', operator, csrf, async (req, res) => {
+    const changes = parseInput(programSettingsChangeSchema, req, 'body');
+    res.json((await updateProgramSettings(deps.db, { changes, actor: operatorOf(res).email })) satisfies ProgramSettingsPreviewAnswer);
+  });
+
+  router.get('/api/console/conflicts', operator, async (_req, res) => {
+    const [settings, conflicts, total] = await Promise.all([
+      getProgramSettings(deps.db),
+      listClaimConflicts(deps.db, { limit: MAX_CONFLICTS_LISTED }),
+      countClaimConflicts(deps.db),
+    ]);
+    res.json({ claimMode: settings.claimMode, conflicts, total } satisfies ConflictListAnswer);
+  });
+
+  router.post('/api/console/conflicts/resolve', operator, csrf, async (req, res) => {
+    const { domain, keep } = parseInput(conflictResolveSchema, req, 'body');
+    res.json((await resolveClaimConflict(deps, { domain, keep, actor: operatorOf(res).email })) satisfies ConflictResolutionAnswer);
+  });
+
+  router.post('/api/console/conflicts/resolve-all', operator, csrf, async (req, res) => {
+    parseInput(conflictResolveAllSchema, req, 'body');
+    const answer = await resolveClaimConflictsKeepingEarliest(deps, { actor: operatorOf(res).email, limit: MAX_CONFLICTS_RESOLVED_AT_ONCE });
+    res.json(answer satisfies ConflictResolveAllAnswer);
+  });
+
+  router.get('/api/console/waitlists', operator, async (_req, res) => {
+    res.json({ waitlists: await findLongestWaitlists(deps.db, { limit: 50 }) } satisfies WaitlistListAnswer);
+  });
+
+  router.get('/api/console/hubspot-usage', operator, async (_req, res) => {
+    const usage = await getHubSpotUsage(deps, { limit: 200 });
+    res.json({ limitPer10s: deps.config.HUBSPOT_REQUESTS_PER_10S, ...usage } satisfies HubSpotUsageAnswer);
   });
 
   return router;

@@ -8,6 +8,7 @@ import { LOCALES } from '../capacity-manager/locale.js';
 import { auditEventSchema, capacityAnswerSchema, deregistrationJobSchema } from '../capacity-manager/capacity-manager-contract.js';
 import { AuditAction, InstallState, ProgramAuditAction } from '../db/generated/enums.js';
 import { MAX_LIMIT_OVERRIDE, PARTNER_TIERS } from '../domain/capacity.js';
+import { CLAIM_MODES, MAX_CLAIM_PERIOD_DAYS } from '../domain/claims.js';
 import { JOB_STATUSES } from '../deregistrations/list-deregistration-jobs.js';
 
 export const MAX_PARTNER_PAGE_SIZE = 100;
@@ -55,6 +56,36 @@ export const consoleJobListQuerySchema = z.object({
 });
 export const consoleJobParamsSchema = z.object({ id: z.uuid({ error: 'expected a deregistration job id' }) });
 export const consoleDemoSignInSchema = z.object({ locale: z.enum(LOCALES).default('en') });
+
+const claimPeriodDays = z
+  .number({ error: `expected a whole number of days from 1 to ${MAX_CLAIM_PERIOD_DAYS}` })
+  .int()
+  .min(1)
+  .max(MAX_CLAIM_PERIOD_DAYS);
+/** The settings to change, only those (program/program-settings.ts checks the result as a whole). */
+export const programSettingsChangeSchema = z
+  .strictObject({
+    claimMode: z.enum(CLAIM_MODES).optional(),
+    claimPeriodDays: claimPeriodDays.nullable().optional().meta({ description: 'null: claims never expire.' }),
+    claimPeriodDaysByTier: z
+      .partialRecord(z.enum(PARTNER_TIERS), claimPeriodDays)
+      .optional()
+      .meta({ description: 'The whole set of per-tier periods; a tier left out follows claimPeriodDays.' }),
+    reminderDays: z.array(z.number().int().min(1).max(365)).max(5, { error: 'give at most 5 reminder days' }).optional(),
+    renewalsAllowed: z.number().int().min(0).max(100).optional(),
+    inactivityDays: z.number().int().min(1).max(3650).optional(),
+  })
+  .refine((change) => Object.keys(change).length > 0, { error: 'say which setting to change' });
+
+export const MAX_CONFLICTS_LISTED = 200;
+export const MAX_CONFLICTS_RESOLVED_AT_ONCE = 500;
+export const conflictResolveSchema = z.strictObject({
+  domain: z.string().trim().min(1).max(253),
+  keep: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('earliest') }), z.strictObject({ kind: z.literal('portal'), portalId: portalId })]),
+});
+export const conflictResolveAllSchema = z.strictObject({
+  keep: z.literal('earliest', { error: 'resolving every conflict at once keeps the earliest registration: send {"keep":"earliest"}' }),
+});
 
 // ---- Answers --------------------------------------------------------------------------------
 
@@ -133,6 +164,83 @@ export const backlogSchema = z.strictObject({
   ),
 });
 
+const programSettingsSchema = z.strictObject({
+  claimMode: z.enum(CLAIM_MODES),
+  claimPeriodDays: z.number().int().nullable(),
+  claimPeriodDaysByTier: z.partialRecord(z.enum(PARTNER_TIERS), z.number().int()),
+  reminderDays: z.array(z.number().int()),
+  renewalsAllowed: count,
+  inactivityDays: count,
+});
+export const programSettingsAnswerSchema = z.strictObject({ settings: programSettingsSchema });
+export const programSettingsPreviewSchema = z.strictObject({
+  settings: programSettingsSchema,
+  claimsGettingExpiry: count,
+  claimsChangingExpiry: count,
+  claimsLosingExpiry: count,
+  earliestNewExpiry: isoDateTime.nullable(),
+  conflicts: count.meta({ description: 'Domains held by more than one partner (listed as conflicts in exclusive mode).' }),
+});
+
+const conflictHolderSchema = z.strictObject({
+  portalId: z.number().int(),
+  portalName: z.string().nullable(),
+  registrationId: z.string(),
+  registeredAt: isoDateTime,
+  contactId: z.string(),
+});
+export const conflictListSchema = z.strictObject({
+  claimMode: z.enum(CLAIM_MODES),
+  conflicts: z.array(z.strictObject({ domain: z.string(), displayDomain: z.string(), holders: z.array(conflictHolderSchema) })),
+  total: count,
+});
+const conflictResolutionSchema = z.strictObject({
+  domain: z.string(),
+  kept: conflictHolderSchema,
+  released: z.array(conflictHolderSchema.extend({ jobId: z.string() })),
+});
+export const conflictResolutionAnswerSchema = conflictResolutionSchema;
+export const conflictResolveAllAnswerSchema = z.strictObject({ resolved: z.array(conflictResolutionSchema), remaining: count });
+
+export const waitlistListSchema = z.strictObject({
+  waitlists: z.array(
+    z.strictObject({
+      domain: z.string(),
+      displayDomain: z.string(),
+      waiting: count,
+      waitingSince: isoDateTime,
+      holder: z.strictObject({ portalId: z.number().int(), portalName: z.string().nullable(), heldSince: isoDateTime }).nullable(),
+    }),
+  ),
+});
+
+export const hubspotUsageSchema = z.strictObject({
+  limitPer10s: count.meta({ description: 'The app’s budget per portal per 10 s (HUBSPOT_REQUESTS_PER_10S).' }),
+  portals: z.array(
+    z.strictObject({
+      portalId: z.number().int(),
+      name: z.string().nullable(),
+      callsLast10s: count.meta({ description: 'As the shared rate limiter counts them: answered in the last 10 s, or still in flight.' }),
+      callsLastHour: count.meta({ description: 'The last 60 whole minutes and this one so far.' }),
+      rateLimited: count.meta({ description: 'Answered 429 in the last hour.' }),
+      serverErrors: count.meta({ description: 'Answered 5xx in the last hour.' }),
+      noAnswer: count.meta({ description: 'Timed out or dropped in the last hour.' }),
+      limiterWaits: count.meta({ description: 'Calls the limiter held back in the last hour (window full, or a 429 pause).' }),
+      limiterWaitMs: count.meta({ description: 'Their waits, summed, in milliseconds.' }),
+    }),
+  ),
+  more: count.meta({ description: 'Portals that called HubSpot in the last hour beyond those listed.' }),
+});
+
+export type ProgramSettingsChange = z.infer<typeof programSettingsChangeSchema>;
+export type ProgramSettingsAnswer = z.infer<typeof programSettingsAnswerSchema>;
+export type ProgramSettingsPreviewAnswer = z.infer<typeof programSettingsPreviewSchema>;
+export type ConflictListAnswer = z.infer<typeof conflictListSchema>;
+export type ConflictResolve = z.infer<typeof conflictResolveSchema>;
+export type ConflictResolutionAnswer = z.infer<typeof conflictResolutionAnswerSchema>;
+export type ConflictResolveAllAnswer = z.infer<typeof conflictResolveAllAnswerSchema>;
+export type WaitlistListAnswer = z.infer<typeof waitlistListSchema>;
+export type HubSpotUsageAnswer = z.infer<typeof hubspotUsageSchema>;
 export type PartnerListQuery = z.infer<typeof partnerListQuerySchema>;
 export type PartnerChange = z.infer<typeof partnerChangeSchema>;
 export type ConsoleAuditQuery = z.infer<typeof consoleAuditQuerySchema>;

@@ -15,7 +15,17 @@ import {
   consoleJobListSchema,
   consoleJobParamsSchema,
   consoleSessionAnswerSchema,
+  conflictListSchema,
+  conflictResolutionAnswerSchema,
+  conflictResolveAllAnswerSchema,
+  conflictResolveAllSchema,
+  conflictResolveSchema,
+  hubspotUsageSchema,
   partnerChangeSchema,
+  programSettingsAnswerSchema,
+  programSettingsChangeSchema,
+  programSettingsPreviewSchema,
+  waitlistListSchema,
   partnerDetailsSchema,
   partnerListQuerySchema,
   partnerPageSchema,
@@ -136,5 +146,52 @@ export function consolePaths({ problem, json }: { problem: Problem; json: (descr
       }),
     },
     '/api/console/backlog': { get: op({ summary: 'Webhook inbox, write-back and backfill backlogs', responses: { '200': json('The backlog.', backlogSchema), ...errors } }) },
+    '/api/console/program-settings': {
+      get: op({ summary: 'The program’s claim settings', responses: { '200': json('The settings.', programSettingsAnswerSchema), ...errors } }),
+      patch: op({
+        summary: 'Change the program’s claim settings (audited with the operator’s email)',
+        security: change,
+        requestBody: { content: { 'application/json': { schema: programSettingsChangeSchema } } },
+        responses: { '200': json('The settings now, and what the change did to claims.', programSettingsPreviewSchema), ...invalid, ...changeErrors },
+      }),
+    },
+    '/api/console/program-settings/preview': {
+      post: op({
+        summary: 'What a change of the settings would do, without doing it',
+        security: change,
+        requestBody: { content: { 'application/json': { schema: programSettingsChangeSchema } } },
+        responses: { '200': json('The settings it would make and its effect on claims.', programSettingsPreviewSchema), ...invalid, ...changeErrors },
+      }),
+    },
+    '/api/console/conflicts': {
+      get: op({ summary: 'Domains more than one partner holds, with their holders (earliest first)', responses: { '200': json('The conflicts.', conflictListSchema), ...errors } }),
+    },
+    '/api/console/conflicts/resolve': {
+      post: op({
+        summary: 'Keep one holder of a conflicted domain; the others’ registrations end through deregistration jobs (audited)',
+        security: change,
+        requestBody: { content: { 'application/json': { schema: conflictResolveSchema } } },
+        responses: {
+          '200': json('Whom it kept and the jobs that release the others.', conflictResolutionAnswerSchema),
+          ...invalid,
+          ...changeErrors,
+          '404': problem('NO_CONFLICT.'),
+        },
+      }),
+    },
+    '/api/console/conflicts/resolve-all': {
+      post: op({
+        summary: 'Keep the earliest registration of every conflicted domain (up to 500 per call; audited)',
+        security: change,
+        requestBody: { content: { 'application/json': { schema: conflictResolveAllSchema } } },
+        responses: { '200': json('What was resolved and how many conflicts are left.', conflictResolveAllAnswerSchema), ...invalid, ...changeErrors },
+      }),
+    },
+    '/api/console/waitlists': {
+      get: op({ summary: 'The longest waitlists and who holds each domain', responses: { '200': json('The waitlists.', waitlistListSchema), ...errors } }),
+    },
+    '/api/console/hubspot-usage': {
+      get: op({ summary: 'HubSpot calls per portal: last 10 s and last hour, 429s, 5xx, limiter waits', responses: { '200': json('The usage.', hubspotUsageSchema), ...errors } }),
+    },
   };
 }

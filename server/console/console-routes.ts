@@ -13,8 +13,9 @@ export function consoleRoutes(deps: AppDependencies, distDir = WEB_DIST_DIR): Ro
   const router = Router();
   router.use(consoleApiRoutes(deps));
   const indexHtml = `${distDir}console/index.html`;
-  // The console's views are paths under /console (partners, a partner, audit, jobs); its assets
-  // are the build's /assets, served by the Capacity Manager (capacity-manager/web-app.ts).
+  // The console's views are paths under /console (partners, a partner, settings, conflicts, jobs,
+  // hubspot-usage, audit); its assets are the build's /assets, served by the Capacity Manager
+  // (capacity-manager/web-app.ts).
   router.get([CONSOLE_PATH, `${CONSOLE_PATH}/{*view}`], (_req, res) => {
     setPageSecurityHeaders(res);
     if (!existsSync(indexHtml)) {

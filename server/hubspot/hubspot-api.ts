@@ -28,6 +28,7 @@ import type { Logger } from '../observability/logger.js';
 import { startHubSpotCall } from '../observability/metrics.js';
 import { HubSpotRequestError, HubSpotUnavailableError, hubspotMessage, isApiException } from './hubspot-errors.js';
 import type { InstallStore } from './install-store.js';
+import type { HubSpotUsage } from './hubspot-usage.js';
 import type { HubSpotRateLimiter, RateLimitLane } from './rate-limiter.js';
 
 export interface HubSpotApiDeps {
@@ -35,6 +36,8 @@ export interface HubSpotApiDeps {
   agent: http.Agent;
   installs: InstallStore;
   limiter: HubSpotRateLimiter;
+  /** Where each call is counted per portal for the console (hubspot-usage.ts). */
+  usage?: Pick<HubSpotUsage, 'record'>;
   logger: Logger;
   /** Attempts for 5xx/timeouts/429s before giving up (default 6). */
   maxAttempts?: number;
@@ -186,7 +189,14 @@ function idsAnswered(record: HubSpotContactRecord, asked: Set<string>): string[]
   return [record.id, ...merged].filter((id) => asked.has(id));
 }
 
-export function createHubSpotApi({ baseUrl, agent, installs, limiter, logger, maxAttempts = 6, backoffBaseMs = 250 }: HubSpotApiDeps): HubSpotApi {
+export function createHubSpotApi({ baseUrl, agent, installs, limiter, usage, logger, maxAttempts = 6, backoffBaseMs = 250 }: HubSpotApiDeps): HubSpotApi {
+  /** Counts the call for the console; a Redis hiccup there never fails or holds up the call itself. */
+  function countCall(portalId: number, status: number | null, slot: { waitedMs: number; waited: boolean }): void {
+    void usage
+      ?.record(portalId, { status, waitedMs: slot.waitedMs, waited: slot.waited })
+      .catch((error: unknown) => logger.warn({ err: error, portalId }, 'counting a hubspot call failed'));
+  }
+
   // A Client builds dozens of API objects: one per access token, reused until the token changes.
   // (A per-process cache of immutable values, nothing another process needs to see.)
   const clients = new Map<string, Client>();
@@ -211,10 +221,12 @@ export function createHubSpotApi({ baseUrl, agent, installs, limiter, logger, ma
       try {
         const result = await request(clientFor(token));
         answered(200);
+        countCall(portalId, 200, slot);
         return result;
       } catch (error) {
         const status = isApiException(error) ? error.code : null;
         answered(status);
+        countCall(portalId, status, slot);
         if (status === 401 && !refreshed) {
           refreshed = true;
           await installs.refreshAfterRejection(portalId, token);

@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Redis } from '../queue/redis.js';
 import { createHubSpotApi, type HubSpotApi } from './hubspot-api.js';
 import { createHubSpotAgent } from './http-agent.js';
+import { createHubSpotUsage, type HubSpotUsage } from './hubspot-usage.js';
 import { createInstallStore, type InstallStore } from './install-store.js';
 import { createOAuthClient, type OAuthClient } from './oauth-client.js';
 import { createRateLimiter, type HubSpotRateLimiter } from './rate-limiter.js';
@@ -15,6 +16,7 @@ export interface HubSpot {
   installs: InstallStore;
   api: HubSpotApi;
   limiter: HubSpotRateLimiter;
+  usage: HubSpotUsage;
 }
 
 export interface HubSpotOptions {
@@ -35,6 +37,7 @@ export function createHubSpot({ config, db, redis, logger, timeoutMs = 10_000, m
   const oauth = createOAuthClient(config, { timeoutMs });
   const installs = createInstallStore({ db, redis, keyPrefix: config.REDIS_KEY_PREFIX, cipher: createTokenCipher(config.TOKEN_ENCRYPTION_KEYS), oauth, logger });
   const limiter = createRateLimiter({ redis, keyPrefix: config.REDIS_KEY_PREFIX, limit: config.HUBSPOT_REQUESTS_PER_10S, windowMs: rateLimitWindowMs });
-  const api = createHubSpotApi({ baseUrl: config.HUBSPOT_API_BASE_URL, agent, installs, limiter, logger, maxAttempts, backoffBaseMs });
-  return { oauth, installs, api, limiter };
+  const usage = createHubSpotUsage({ redis, keyPrefix: config.REDIS_KEY_PREFIX });
+  const api = createHubSpotApi({ baseUrl: config.HUBSPOT_API_BASE_URL, agent, installs, limiter, usage, logger, maxAttempts, backoffBaseMs });
+  return { oauth, installs, api, limiter, usage };
 }

@@ -28,6 +28,9 @@ export interface RateLimiterOptions {
 }
 
 export interface RateLimitSlot {
+  /** How long the slot took to get, and whether the limiter held the call back (full window or a 429 pause). */
+  waitedMs: number;
+  waited: boolean;
   /** The call has been answered (or failed): its entry moves to now. */
   done(): Promise<void>;
 }
@@ -94,8 +97,11 @@ export function createRateLimiter({ redis, keyPrefix, limit, windowMs = 10_000, 
         const id = member();
         const wait = Number(await redis.eval(ACQUIRE_SCRIPT, 2, windowKey(portalId), pauseKey(portalId), windowMs, laneLimit(lane), id, IN_FLIGHT_MS, IN_FLIGHT_POLL_MS));
         if (wait === 0) {
-          observeLimiterWait(lane, performance.now() - asked, round > 0);
+          const waitedMs = performance.now() - asked;
+          observeLimiterWait(lane, waitedMs, round > 0);
           return {
+            waitedMs,
+            waited: round > 0,
             done: async () => {
               await redis.eval(DONE_SCRIPT, 1, windowKey(portalId), id);
             },

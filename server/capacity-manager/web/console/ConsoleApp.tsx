@@ -1,18 +1,27 @@
 // The program console: signs the operator in (or says why not), then its views. Views are paths
-// under /console, so back, reload and links work; a later view (program settings, conflicts,
-// HubSpot usage) is one more entry in VIEWS and one more component.
+// under /console, so back, reload and links work; a view is one entry in VIEWS and one component.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, consoleApi, setConsoleCsrfToken, type ConsoleSession } from './console-api.js';
 import { ConsoleI18nContext, createConsoleI18n, type Locale } from './console-i18n.js';
+import { ConflictsView } from './ConflictsView.js';
 import { ConsoleSignIn } from './ConsoleSignIn.js';
+import { HubSpotUsageView } from './HubSpotUsageView.js';
+import { ProgramSettingsView } from './ProgramSettingsView.js';
 import { ProgramAuditView } from './ProgramAuditView.js';
 import { JobsView } from './JobsView.js';
 import { PartnersView } from './PartnersView.js';
 import { PartnerView } from './PartnerView.js';
 
-const VIEWS = ['partners', 'audit', 'jobs'] as const;
+const VIEWS = ['partners', 'settings', 'conflicts', 'jobs', 'usage', 'audit'] as const;
 type View = (typeof VIEWS)[number];
-const VIEW_PATHS: Record<View, string> = { partners: '/console', audit: '/console/audit', jobs: '/console/jobs' };
+const VIEW_PATHS: Record<View, string> = {
+  partners: '/console',
+  settings: '/console/settings',
+  conflicts: '/console/conflicts',
+  jobs: '/console/jobs',
+  usage: '/console/hubspot-usage',
+  audit: '/console/audit',
+};
 
 type Route = { view: View } | { view: 'partner'; portalId: number };
 
@@ -132,6 +141,9 @@ export function ConsoleApp() {
             {route.view === 'partner' && <PartnerView portalId={route.portalId} onBack={() => navigate('/console')} />}
             {route.view === 'audit' && <ProgramAuditView />}
             {route.view === 'jobs' && <JobsView queueDashboard={session.queueDashboard} />}
+            {route.view === 'settings' && <ProgramSettingsView operator={session.operator.email} />}
+            {route.view === 'conflicts' && <ConflictsView />}
+            {route.view === 'usage' && <HubSpotUsageView />}
           </>
         )}
       </main>

@@ -4,12 +4,21 @@
 // contract, imported as types only: no server code reaches the bundle.
 import type {
   BacklogAnswer,
+  ConflictListAnswer,
+  ConflictResolutionAnswer,
+  ConflictResolve,
+  ConflictResolveAllAnswer,
   ConsoleAuditPageAnswer,
   ConsoleJobListAnswer,
   ConsoleSessionAnswer,
   PartnerChange,
   PartnerDetailsAnswer,
   PartnerPageAnswer,
+  HubSpotUsageAnswer,
+  ProgramSettingsAnswer,
+  ProgramSettingsChange,
+  ProgramSettingsPreviewAnswer,
+  WaitlistListAnswer,
 } from '../../../console/console-contract.js';
 import type { RegistrationPageAnswer, UndoAnswer } from '../../capacity-manager-contract.js';
 import { ApiError, NO_ANSWER_CODES } from '../src/api.js';
@@ -24,6 +33,11 @@ export type AuditPage = ConsoleAuditPageAnswer;
 export type AuditEvent = AuditPage['items'][number];
 export type Job = ConsoleJobListAnswer['jobs'][number];
 export type Backlog = BacklogAnswer;
+export type ProgramSettings = ProgramSettingsAnswer['settings'];
+export type SettingsPreview = ProgramSettingsPreviewAnswer;
+export type Conflict = ConflictListAnswer['conflicts'][number];
+export type Waitlist = WaitlistListAnswer['waitlists'][number];
+export type HubSpotUsage = HubSpotUsageAnswer;
 
 let csrfToken = '';
 export function setConsoleCsrfToken(token: string): void {
@@ -76,4 +90,12 @@ export const consoleApi = {
   retryJob: (id: string) => call<{ job: Job }>(`/api/console/jobs/${encodeURIComponent(id)}/retry`, { method: 'POST', body: {} }),
   undoJob: (id: string) => call<UndoAnswer>(`/api/console/jobs/${encodeURIComponent(id)}/undo`, { method: 'POST', body: {} }),
   backlog: (signal?: AbortSignal) => call<Backlog>('/api/console/backlog', { signal }),
+  programSettings: (signal?: AbortSignal) => call<ProgramSettingsAnswer>('/api/console/program-settings', { signal }),
+  previewProgramSettings: (changes: ProgramSettingsChange) => call<SettingsPreview>('/api/console/program-settings/preview', { method: 'POST', body: changes }),
+  saveProgramSettings: (changes: ProgramSettingsChange) => call<SettingsPreview>('/api/console/program-settings', { method: 'PATCH', body: changes }),
+  conflicts: (signal?: AbortSignal) => call<ConflictListAnswer>('/api/console/conflicts', { signal }),
+  resolveConflict: (resolve: ConflictResolve) => call<ConflictResolutionAnswer>('/api/console/conflicts/resolve', { method: 'POST', body: resolve }),
+  resolveAllConflicts: () => call<ConflictResolveAllAnswer>('/api/console/conflicts/resolve-all', { method: 'POST', body: { keep: 'earliest' } }),
+  waitlists: (signal?: AbortSignal) => call<WaitlistListAnswer>('/api/console/waitlists', { signal }),
+  hubspotUsage: (signal?: AbortSignal) => call<HubSpotUsage>('/api/console/hubspot-usage', { signal }),
 };

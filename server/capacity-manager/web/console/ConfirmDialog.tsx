@@ -1,0 +1,82 @@
+// A question before a change the program feels: the title, what will happen, Cancel and the
+// confirming button. A native modal <dialog> (focus stays inside and starts on Cancel, Escape
+// cancels); a refusal from the server is shown inside, and the dialog stays open for it.
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { ApiError } from './console-api.js';
+import { useConsoleI18n } from './console-i18n.js';
+
+export function ConfirmDialog({
+  title,
+  confirmLabel,
+  onCancel,
+  onConfirm,
+  children,
+}: {
+  title: string;
+  confirmLabel: string;
+  onCancel: () => void;
+  onConfirm: () => Promise<void>;
+  children: ReactNode;
+}) {
+  const { t } = useConsoleI18n();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const titleId = useId();
+
+  useEffect(() => {
+    dialog.current?.showModal();
+    cancelButton.current?.focus();
+  }, []);
+
+  const cancel = () => {
+    dialog.current?.close();
+    onCancel();
+  };
+  const confirm = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await onConfirm();
+      dialog.current?.close();
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.message : t.errors.generic);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <dialog
+      ref={dialog}
+      className="dialog"
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        if (!busy) cancel();
+      }}
+    >
+      <form onSubmit={(event) => void confirm(event)}>
+        <h2 id={titleId} className="dialog-title">
+          {title}
+        </h2>
+        {children}
+        {error && (
+          <p className="alert alert-danger" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" ref={cancelButton} className="button button-secondary" onClick={cancel} disabled={busy}>
+            {t.confirm.cancel}
+          </button>
+          <button type="submit" className="button button-primary" disabled={busy}>
+            {confirmLabel}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
