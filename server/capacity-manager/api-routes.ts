@@ -221,7 +221,9 @@ export function capacityManagerApi(deps: AppDependencies): Router {
     res.json(job satisfies DeregistrationJobAnswer);
   });
 
-  router.post('/api/registrations/:id/renewal', session, csrf, manager, async (req, res) => {
+  // Any user of the portal may renew, as any may register from the card (where Renew is too):
+  // renewing keeps a claim; the manager role is for releasing claims and changing settings.
+  router.post('/api/registrations/:id/renewal', session, csrf, async (req, res) => {
     const { id } = parseInput(registrationParamsSchema, req, 'params');
     const current = sessionOf(res);
     const { registration, renewalsLeft } = await renewRegistration(deps.db, { portalId: current.portalId, registrationId: id, renewedBy: actorOf(current) });

@@ -9,6 +9,7 @@ import type { RunningServer } from '../start-server.js';
 import { createTestPortal, testDatabase } from '../../test/support/database.js';
 import { startTestServer } from '../../test/support/server.js';
 import { setPortalAdmin } from '../portals/portal-roles.js';
+import { updateProgramSettings } from '../program/program-settings.js';
 import { signInThroughCardLink, type TestSession } from './testing/sign-in.js';
 
 let db: Database;
@@ -177,4 +178,20 @@ test('a portal without an admin (installed before roles) keeps every user’s ri
   expect(grant.status).toBe(403);
   expect(await grant.json()).toMatchObject({ code: 'ADMIN_REQUIRED', detail: expect.stringContaining('operator') });
   expect(await db.portalUserRole.count({ where: { portalId: BigInt(legacy) } })).toBe(0);
+});
+
+test('a member renews a claim, as anyone may register from the card: renewing keeps a claim, it releases nothing', async () => {
+  await updateProgramSettings(db, { changes: { claimPeriodDays: 30 }, actor: 'test' });
+  const registered = await registerContact(db, {
+    portalId: portalA,
+    contact: { contactId: 'delta', website: 'https://delta-roles.se', company: 'delta' },
+    registeredBy: ANN.userEmail,
+    channel: 'card',
+  });
+  const id = registered.ok ? registered.registration.id.toString() : '';
+  const answer = await member.fetch(`/api/registrations/${id}/renewal`, { method: 'POST' });
+  expect(answer.status).toBe(200);
+  expect(await answer.json()).toMatchObject({ id, renewals: 1 });
+  expect(await db.auditEvent.count({ where: { portalId: BigInt(portalA), action: 'registration_renewed', actor: BO.userEmail } })).toBe(1);
+  await updateProgramSettings(db, { changes: { claimPeriodDays: null }, actor: 'test' });
 });

@@ -8,12 +8,10 @@ import { useI18n } from './i18n.js';
 import { MAIN_TABLE_ID } from './main-table.js';
 import { ContactCell, RegisteredAtCell, RegisteredByCell } from './registration-list.js';
 import { ExpiresCell, RenewalNoticeBanner, useRenewal } from './renew-claim.js';
-import { RefusalReason, useManagePermission } from './roles.js';
 
 export function ExpiringView({ expiring, onChanged }: { expiring: ExpiringClaims | null; onChanged: () => Promise<void> }) {
   const { t, number } = useI18n();
   const text = useExpiryText();
-  const permission = useManagePermission();
   const renewal = useRenewal(onChanged);
   const items = expiring?.items ?? [];
   const days = number(expiring?.withinDays ?? 0);
@@ -31,7 +29,6 @@ export function ExpiringView({ expiring, onChanged }: { expiring: ExpiringClaims
         </p>
       )}
       <RenewalNoticeBanner renewal={renewal} />
-      <RefusalReason id="expiring-refusal" permission={permission} />
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the skip link's target, and a table wider than the screen scrolls in this box, which the keyboard must reach (axe: scrollable-region-focusable) */}
       <div className="table-wrap" id={MAIN_TABLE_ID} tabIndex={0} aria-busy={expiring === null}>
         <table className="table">
@@ -52,7 +49,7 @@ export function ExpiringView({ expiring, onChanged }: { expiring: ExpiringClaims
                 <td className="domain-cell">{item.displayDomain}</td>
                 <td>{item.companyName ?? '—'}</td>
                 <ContactCell item={item} />
-                <ExpiresCell item={item} renewal={renewal} permission={permission} refusalId="expiring-refusal" />
+                <ExpiresCell item={item} renewal={renewal} />
                 <RegisteredAtCell item={item} />
                 <RegisteredByCell item={item} />
               </tr>

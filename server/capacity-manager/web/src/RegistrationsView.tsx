@@ -224,7 +224,7 @@ export function RegistrationsView({
                   <CountryCell item={item} />
                   <RegisteredAtCell item={item} />
                   <RegisteredByCell item={item} />
-                  {showExpiry && <ExpiresCell item={item} renewal={renewal} permission={permission} refusalId="deregister-refusal" />}
+                  {showExpiry && <ExpiresCell item={item} renewal={renewal} />}
                 </tr>
               );
             })}

@@ -39,6 +39,8 @@ export function describeAuditEvent(event: AuditEventView, t: Messages, formatDat
   // A renewal by its new expiry; a refusal by its code, in the page's language (the stored sentence is English).
   if (event.action === 'registration_renewed' && details && typeof details.expiresAt === 'string') {
     parts.push(t.audit.renewedUntil(formatDate(details.expiresAt), typeof details.expiresAtBefore === 'string' ? formatDate(details.expiresAtBefore) : '—'));
+  } else if (event.action === 'waitlist_skipped' && details && typeof details.skipCount === 'number') {
+    parts.push(t.audit.passedOver(details.skipCount));
   } else if (details && typeof details.code === 'string') parts.push(t.audit.refusals[details.code] ?? details.code);
   else if (details && isDetails(details.before) && isDetails(details.after)) parts.push(...changes(details.before, details.after, t));
   else if (details && typeof details.website === 'string') parts.push(details.website);

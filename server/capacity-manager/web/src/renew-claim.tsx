@@ -6,7 +6,6 @@ import { FORMAT_TAGS } from '../../../../extensions/src/app/cards/locale-format.
 import { api, ApiError, type RegistrationView } from './api.js';
 import { useExpiryText } from './expiry-text.js';
 import { useI18n } from './i18n.js';
-import type { ManagePermission } from './roles.js';
 
 type RenewalNotice = { kind: 'renewed'; domain: string; expiresAt: string; renewalsLeft: number } | { kind: 'refused'; domain: string; code: string; serverSentence: string };
 
@@ -84,27 +83,16 @@ function relativeTo(iso: string, tag: string, now = Date.now()): string {
 
 /**
  * The Expires cell: "Never" for a claim without expiry; else the date, how soon, and (given a
- * renewal) the Renew button with the renewals left — disabled, saying why, when none are left or
- * the user may not change claims.
+ * renewal) the Renew button with the renewals left — disabled, saying why, when none are left.
+ * Any user of the portal may renew, as any may register from the card: renewing keeps a claim,
+ * it neither releases one nor changes settings (the manager role's rights).
  */
-export function ExpiresCell({
-  item,
-  renewal,
-  permission,
-  refusalId,
-}: {
-  item: Pick<RegistrationView, 'id' | 'displayDomain' | 'expiresAt' | 'renewalsLeft'>;
-  renewal?: Renewal;
-  permission?: ManagePermission;
-  /** The element saying why the user may not change claims (RefusalReason). */
-  refusalId?: string;
-}) {
+export function ExpiresCell({ item, renewal }: { item: Pick<RegistrationView, 'id' | 'displayDomain' | 'expiresAt' | 'renewalsLeft'>; renewal?: Renewal }) {
   const text = useExpiryText();
   const { locale, dateTime, counted } = useI18n();
   if (!item.expiresAt) return <td>{text.never}</td>;
   const left = item.renewalsLeft ?? 0;
   const leftId = `renewals-left-${item.id}`;
-  const mayManage = permission?.mayManage ?? true;
   return (
     <td className="expires-cell">
       <time dateTime={item.expiresAt}>{dateTime(item.expiresAt)}</time>
@@ -115,8 +103,8 @@ export function ExpiresCell({
             type="button"
             className="button button-secondary button-small"
             aria-label={text.renewLabel(item.displayDomain)}
-            aria-describedby={[leftId, mayManage ? null : refusalId].filter(Boolean).join(' ')}
-            disabled={left === 0 || !mayManage || renewal.busyId !== null}
+            aria-describedby={leftId}
+            disabled={left === 0 || renewal.busyId !== null}
             onClick={() => void renewal.renew(item)}
           >
             {text.renew}
