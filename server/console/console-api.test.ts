@@ -104,7 +104,7 @@ describe('signing in', () => {
 });
 
 describe('partners', () => {
-  it('lists every portal with tier, limit, used, % used, install state, last registration; searches, sorts and pages', async () => {
+  it('lists every portal with tier, limit, used, % used, expiring soon, waiting, install state, last registration; searches, sorts and pages', async () => {
     const small = await rig.portalWithRegistrations(3, { tier: 'gold' });
     const big = await rig.portalWithRegistrations(12, { tier: 'gold' });
     await rig.db.portal.update({ where: { id: BigInt(big.portalId) }, data: { name: 'Console Big Agency', limitOverride: 20 } });
@@ -115,6 +115,24 @@ describe('partners', () => {
     expect(found.items[0]).toMatchObject({ name: 'Console Big Agency', tier: 'gold', limit: 20, limitOverridden: true, used: 12, percentUsed: 60, installState: 'installed' });
     expect(found.items[1]).toMatchObject({ limit: 500, limitOverridden: false, used: 3, percentUsed: 0.6 });
     expect(found.items[0]!.lastRegistrationAt).not.toBeNull();
+    expect(found.items.map(({ expiringSoon, waiting }) => ({ expiringSoon, waiting }))).toEqual([
+      { expiringSoon: 0, waiting: 0 },
+      { expiringSoon: 0, waiting: 0 },
+    ]);
+
+    // Two of the big partner's claims expire within the first reminder window (14 days), one later;
+    // the small partner waits for a domain the big one holds.
+    const bigClaims = await rig.db.registration.findMany({ where: { portalId: BigInt(big.portalId) }, orderBy: { id: 'asc' }, take: 3 });
+    const inDays = (days: number) => new Date(Date.now() + days * 24 * 3600 * 1000);
+    for (const [claim, days] of bigClaims.map((claim, index) => [claim, [2, 13, 60][index]!] as const)) {
+      await rig.db.registration.update({ where: { id: claim.id }, data: { expiresAt: inDays(days) } });
+    }
+    await rig.db.waitlistEntry.create({ data: { domain: bigClaims[0]!.domain, portalId: BigInt(small.portalId), contactId: 'waiter', joinedBy: 'w@small.example' } });
+    const counted = partnerPageSchema.parse(await (await operator.fetch('/api/console/partners?search=console%20&sortBy=used&sortDirection=desc')).json());
+    expect(counted.items.map(({ expiringSoon, waiting }) => ({ expiringSoon, waiting }))).toEqual([
+      { expiringSoon: 2, waiting: 0 },
+      { expiringSoon: 0, waiting: 1 },
+    ]);
 
     const byId = partnerPageSchema.parse(await (await operator.fetch(`/api/console/partners?search=${small.portalId}`)).json());
     expect(byId.items.map((item) => item.portalId)).toEqual([small.portalId]);

@@ -107,6 +107,8 @@ export const partnerSchema = z.strictObject({
   used: count,
   percentUsed: z.number().nonnegative().meta({ description: 'used / limit × 100, rounded to one decimal; 100 when the limit is 0 and something is used.' }),
   installState: z.enum(InstallState),
+  expiringSoon: count.meta({ description: "Active claims that expire within the program's first reminder window (0 without a claim period)." }),
+  waiting: count.meta({ description: 'Domains held by other partners that this partner waits for.' }),
   lastWebhookAt: isoDateTime.nullable(),
   lastRegistrationAt: isoDateTime.nullable(),
 });

@@ -1,6 +1,7 @@
 // The program's partners for the console: every portal with its tier, limit (and whether the
-// operator overrode it), capacity used, install state, last webhook received and last
-// registration; searched by name or portal id, sorted, in pages.
+// operator overrode it), capacity used, claims expiring soon, domains it waits for, install
+// state, last webhook received and last registration; searched by name or portal id, sorted, in
+// pages.
 //
 // One statement, hand-written (docs/decisions/0001). Portals are few (thousands) and are read
 // whole; what costs is counting active registrations (a million and more: ~0.7 s for all
@@ -9,10 +10,14 @@
 // partner_usage, the counts as last made (partner-usage.ts keeps them under a minute old): the
 // numbers shown are always live, only the order can be that old. The last webhook and the last
 // registration are read for the page's rows only, each one backward step of an index
-// (webhook_events_portal_received_at_idx, the registered-at index per status). Offset paging:
+// (webhook_events_portal_received_at_idx, the registered-at index per status); the claims
+// expiring soon and the waitlist entries are one index range each (registrations_portal_expiry_idx,
+// waitlist_entries_portal_idx). Offset paging:
 // the rows skipped are portals, not registrations. bench/console-partners.bench.ts measures it.
 import type { Database } from '../db/client.js';
 import { TIER_LIMITS, type PartnerTier } from '../domain/capacity.js';
+import { expiringSoonWithinDays } from '../domain/claims.js';
+import { getProgramSettings } from '../program/program-settings.js';
 import type { PartnerAnswer, PartnerListQuery, PartnerPageAnswer, PartnerSortField } from './console-contract.js';
 
 interface PartnerRow {
@@ -23,6 +28,8 @@ interface PartnerRow {
   limit: number;
   install_state: 'installed' | 'disconnected';
   used: number;
+  expiring_soon: number;
+  waiting: number;
   last_webhook_at: Date | null;
   last_registration_at: Date | null;
   total: string;
@@ -56,13 +63,21 @@ export function partnerView(row: Omit<PartnerRow, 'total'>): PartnerAnswer {
     used: row.used,
     percentUsed: percentUsed(row.used, row.limit),
     installState: row.install_state,
+    expiringSoon: row.expiring_soon,
+    waiting: row.waiting,
     lastWebhookAt: row.last_webhook_at?.toISOString() ?? null,
     lastRegistrationAt: row.last_registration_at?.toISOString() ?? null,
   };
 }
 
 /** The statement and its values: also what the benchmark and the details view run. */
-export function findPartnersQuery(input: Pick<PartnerListQuery, 'search' | 'sortBy' | 'sortDirection' | 'page' | 'pageSize'> & { portalId?: number }): {
+export function findPartnersQuery(
+  input: Pick<PartnerListQuery, 'search' | 'sortBy' | 'sortDirection' | 'page' | 'pageSize'> & {
+    portalId?: number;
+    /** "Expiring soon" means within this many days (the program's first reminder window). */
+    expiringWithinDays: number;
+  },
+): {
   name: string;
   text: string;
   values: unknown[];
@@ -86,6 +101,9 @@ export function findPartnersQuery(input: Pick<PartnerListQuery, 'search' | 'sort
     )
     SELECT p.id::text AS portal_id, p.name, p.tier, p.limit_override, p."limit", p.install_state, p.total::text,
            (SELECT count(*)::int FROM registrations r WHERE r.portal_id = p.id AND r.status = 'active') AS used,
+           (SELECT count(*)::int FROM registrations r
+            WHERE r.portal_id = p.id AND r.status = 'active' AND r.expires_at IS NOT NULL AND r.expires_at <= now() + make_interval(days => $6)) AS expiring_soon,
+           (SELECT count(*)::int FROM waitlist_entries w WHERE w.portal_id = p.id AND w.status = 'waiting') AS waiting,
            (SELECT max(w.received_at) FROM webhook_events w WHERE w.portal_id = p.id) AS last_webhook_at,
            GREATEST(
              (SELECT max(r.registered_at) FROM registrations r WHERE r.portal_id = p.id AND r.status = 'active'),
@@ -96,15 +114,28 @@ export function findPartnersQuery(input: Pick<PartnerListQuery, 'search' | 'sort
     // Prepared once per connection and sort: planning the statement costs as much as running it.
     name: `console-partners-${input.sortBy}-${direction}`,
     text,
-    values: [JSON.stringify(TIER_LIMITS), search, input.pageSize, (input.page - 1) * input.pageSize, input.portalId === undefined ? null : String(input.portalId)],
+    values: [
+      JSON.stringify(TIER_LIMITS),
+      search,
+      input.pageSize,
+      (input.page - 1) * input.pageSize,
+      input.portalId === undefined ? null : String(input.portalId),
+      input.expiringWithinDays,
+    ],
   };
 }
 
-export async function findPartners(db: Pick<Database, 'pool'>, input: PartnerListQuery): Promise<PartnerPageAnswer> {
-  const query = findPartnersQuery(input);
+/** The days "expiring soon" covers: the program's setting, one primary-key read. */
+async function expiringWindow(db: Pick<Database, 'programSettings'>): Promise<number> {
+  return expiringSoonWithinDays(await getProgramSettings(db));
+}
+
+export async function findPartners(db: Pick<Database, 'pool' | 'programSettings'>, input: PartnerListQuery): Promise<PartnerPageAnswer> {
+  const expiringWithinDays = await expiringWindow(db);
+  const query = findPartnersQuery({ ...input, expiringWithinDays });
   const { rows } = await db.pool.query<PartnerRow>(query);
   // A page past the end has no rows to carry the total: count again (rare: a stale page number).
-  const total = rows[0] ? Number(rows[0].total) : input.page > 1 ? await countPartners(db, input.search) : 0;
+  const total = rows[0] ? Number(rows[0].total) : input.page > 1 ? await countPartners(db, input.search, expiringWithinDays) : 0;
   return {
     items: rows.map(partnerView),
     total,
@@ -114,15 +145,15 @@ export async function findPartners(db: Pick<Database, 'pool'>, input: PartnerLis
   };
 }
 
-async function countPartners(db: Pick<Database, 'pool'>, search: string | undefined): Promise<number> {
-  const query = findPartnersQuery({ search, sortBy: 'portalId', sortDirection: 'asc', page: 1, pageSize: 1 });
+async function countPartners(db: Pick<Database, 'pool'>, search: string | undefined, expiringWithinDays: number): Promise<number> {
+  const query = findPartnersQuery({ search, sortBy: 'portalId', sortDirection: 'asc', page: 1, pageSize: 1, expiringWithinDays });
   const { rows } = await db.pool.query<PartnerRow>(query);
   return rows[0] ? Number(rows[0].total) : 0;
 }
 
 /** One partner as its row in the list shows it, or null when no such portal. */
-export async function getPartner(db: Pick<Database, 'pool'>, portalId: number): Promise<PartnerAnswer | null> {
-  const query = findPartnersQuery({ portalId, sortBy: 'portalId', sortDirection: 'asc', page: 1, pageSize: 1 });
+export async function getPartner(db: Pick<Database, 'pool' | 'programSettings'>, portalId: number): Promise<PartnerAnswer | null> {
+  const query = findPartnersQuery({ portalId, sortBy: 'portalId', sortDirection: 'asc', page: 1, pageSize: 1, expiringWithinDays: await expiringWindow(db) });
   const { rows } = await db.pool.query<PartnerRow>(query);
   return rows[0] ? partnerView(rows[0]) : null;
 }

@@ -110,6 +110,12 @@ export function PartnersView({ operator, onOpen }: { operator: string; onOpen: (
               {header('limit', t.partners.limit, true)}
               {header('used', t.partners.used, true)}
               {header('percentUsed', t.partners.percentUsed, true)}
+              <th scope="col" className="numeric">
+                {t.partners.expiringSoon}
+              </th>
+              <th scope="col" className="numeric">
+                {t.partners.waiting}
+              </th>
               {header('installState', t.partners.installState)}
               <th scope="col">{t.partners.lastWebhook}</th>
               <th scope="col">{t.partners.lastRegistration}</th>
@@ -130,6 +136,8 @@ export function PartnersView({ operator, onOpen }: { operator: string; onOpen: (
                   </td>
                   <td className="numeric">{number(partner.used)}</td>
                   <td className="numeric">{number(partner.percentUsed)} %</td>
+                  <td className="numeric partner-expiring">{number(partner.expiringSoon)}</td>
+                  <td className="numeric partner-waiting">{number(partner.waiting)}</td>
                   <td>{t.installStates[partner.installState] ?? partner.installState}</td>
                   <td>{partner.lastWebhookAt ? <time dateTime={partner.lastWebhookAt}>{dateTime(partner.lastWebhookAt)}</time> : t.partners.never}</td>
                   <td>{partner.lastRegistrationAt ? <time dateTime={partner.lastRegistrationAt}>{dateTime(partner.lastRegistrationAt)}</time> : t.partners.never}</td>
@@ -170,7 +178,7 @@ export function PartnersView({ operator, onOpen }: { operator: string; onOpen: (
             })}
             {result && items.length === 0 && (
               <tr>
-                <td colSpan={10} className="empty">
+                <td colSpan={12} className="empty">
                   {t.partners.empty}
                 </td>
               </tr>
