@@ -115,6 +115,34 @@ describe('npm run admin -- program conflicts / resolve-conflict', () => {
   );
 
   it(
+    'resolve-conflicts --keep-earliest resolves every conflict, keeping each domain with its earliest holder',
+    async () => {
+      const first = await rig.portalWithRegistrations(2);
+      const second = await rig.portalWithRegistrations(1);
+      await updateProgramSettings(rig.db, { changes: { claimMode: 'shared' }, actor: 'test' });
+      for (const domain of first.domains) {
+        const [contact] = rig.hubspotRig.fake.contacts.seed(second.portalId, [{ email: `buyer@${domain}`, website: `https://${domain}` }]);
+        await registerContacts(rig.db, {
+          portalId: second.portalId,
+          contacts: [{ contact: { contactId: contact!.id, website: `https://${domain}` }, registeredBy: 'partner@example.com', channel: 'card' }],
+        });
+      }
+      await updateProgramSettings(rig.db, { changes: { claimMode: 'exclusive' }, actor: 'test' });
+      expect((await admin('program', 'resolve-conflicts')).stderr).toMatch(/add --keep-earliest/);
+      const resolved = await admin('program', 'resolve-conflicts', '--keep-earliest');
+      expect(resolved.code).toBe(0);
+      expect(resolved.stdout).toMatch(/Resolved \d+ conflicts\./);
+      const held = await waitFor(
+        () => rig.db.registration.findMany({ where: { domain: { in: first.domains }, status: 'active' } }),
+        (rows) => rows.length === first.domains.length,
+      );
+      expect(held.map((row) => Number(row.portalId))).toEqual(first.domains.map(() => first.portalId));
+      expect(JSON.parse((await admin('program', 'conflicts', '--json')).stdout)).toEqual([]);
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
+
+  it(
     'two operators resolving the same conflict at once, keeping different partners: one resolution wins whole, the other finds nothing to resolve',
     async () => {
       const first = await rig.portalWithRegistrations(1);

@@ -8,7 +8,7 @@ import { CLAIM_MODES, type ClaimMode, type ProgramSettings } from '../domain/cla
 import { isPartnerTier, PARTNER_TIERS } from '../domain/capacity.js';
 import { displayDomain } from '../domain/registrable-domain.js';
 import { allowFreeMailDomain, disallowFreeMailDomain, listAllowedFreeMailDomains } from '../program/allowed-free-mail-domains.js';
-import { listClaimConflicts, resolveClaimConflict, type KeepWhom } from '../program/claim-conflicts.js';
+import { listClaimConflicts, resolveClaimConflict, resolveClaimConflictsKeepingEarliest, type KeepWhom } from '../program/claim-conflicts.js';
 import { getProgramSettings, previewProgramSettings, updateProgramSettings, type SettingsChangePreview } from '../program/program-settings.js';
 import type { AppQueues } from '../queue/queues.js';
 import { formatTable } from './text-table.js';
@@ -87,16 +87,15 @@ export async function runProgramCommand(context: ProgramCommandContext, [, comma
     }
     case 'resolve-conflicts': {
       if (!options['keep-earliest']) throw context.usage('Resolving every conflict at once keeps the earliest registration: add --keep-earliest.');
-      const conflicts = await listClaimConflicts(context.db, { limit: 100_000 });
-      for (const conflict of conflicts) {
-        printResolution(
-          context,
-          await resolveClaimConflict({ db: context.db, queues: context.queues() }, { domain: conflict.domain, keep: { kind: 'earliest' }, actor: context.actor }),
-        );
+      // In batches, as the console does; a conflict someone else resolved meanwhile is skipped.
+      let resolved = 0;
+      for (;;) {
+        const batch = await resolveClaimConflictsKeepingEarliest({ db: context.db, queues: context.queues() }, { actor: context.actor, limit: 500 });
+        for (const resolution of batch.resolved) printResolution(context, resolution);
+        resolved += batch.resolved.length;
+        if (batch.remaining === 0 || batch.resolved.length === 0) break;
       }
-      return context.print(
-        conflicts.length === 0 ? 'No domain is held by more than one partner.' : `Resolved ${conflicts.length} ${conflicts.length === 1 ? 'conflict' : 'conflicts'}.`,
-      );
+      return context.print(resolved === 0 ? 'No domain is held by more than one partner.' : `Resolved ${resolved} ${resolved === 1 ? 'conflict' : 'conflicts'}.`);
     }
     case 'allow-domain': {
       if (!domain) throw context.usage('Say which domain: program allow-domain <domain>.');
