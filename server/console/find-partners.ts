@@ -38,13 +38,19 @@ interface PartnerRow {
 /** Sorts that need every partner's count: they read partner_usage. */
 export const SORTS_BY_USAGE = new Set<PartnerSortField>(['used', 'percentUsed']);
 
+/** The tier's limit in SQL, from the code's constants (integers, so safe to inline). */
+const TIER_LIMIT_SQL = `CASE p.tier ${Object.entries(TIER_LIMITS)
+  .map(([tier, limit]) => `WHEN '${tier}' THEN ${Math.trunc(limit)}`)
+  .join(' ')} END`;
+
 const ORDER_BY: Record<PartnerSortField, string> = {
   name: 'lower(name)',
   portalId: 'id',
   tier: 'tier',
   limit: '"limit"',
   used: 'counted_used',
-  percentUsed: 'counted_used::numeric / NULLIF("limit", 0)',
+  // float8, not numeric: the division runs for every partner, and only its order matters here.
+  percentUsed: 'counted_used::float8 / NULLIF("limit", 0)',
   installState: 'install_state',
 };
 
@@ -87,22 +93,27 @@ export function findPartnersQuery(
   // NULLS LAST both ways: a portal without a name sorts after the named ones.
   const order = `${ORDER_BY[input.sortBy]} ${direction} NULLS LAST, id ${direction}`;
   const byUsage = SORTS_BY_USAGE.has(input.sortBy);
+  const filter = `($1::text IS NULL OR p.name ILIKE '%' || replace(replace(replace($1, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' OR p.id::text = $1)
+        AND ($4::bigint IS NULL OR p.id = $4)`;
+  // Every partner's row is computed for the order, so each per-row step counts: the tier's limit
+  // as a CASE over the code's constants (not a JSON look-up per row), and the total counted on
+  // its own from the portals alone (a window count over the joined rows cost a quarter of the
+  // statement at 5,000 partners).
   const text = `
     WITH matching AS (
       SELECT p.id, p.name, p.tier, p.limit_override, p.install_state,
-             COALESCE(p.limit_override, ($1::jsonb ->> p.tier::text)::int) AS "limit",
+             COALESCE(p.limit_override, ${TIER_LIMIT_SQL}) AS "limit",
              ${byUsage ? 'COALESCE(u.active_registrations, 0)' : 'NULL::int'} AS counted_used
       FROM portals p ${byUsage ? 'LEFT JOIN partner_usage u ON u.portal_id = p.id' : ''}
-      WHERE ($2::text IS NULL OR p.name ILIKE '%' || replace(replace(replace($2, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' OR p.id::text = $2)
-        AND ($5::bigint IS NULL OR p.id = $5)
+      WHERE ${filter}
     ),
     page AS (
-      SELECT *, count(*) OVER () AS total FROM matching ORDER BY ${order} LIMIT $3 OFFSET $4
+      SELECT *, (SELECT count(*) FROM portals p WHERE ${filter}) AS total FROM matching ORDER BY ${order} LIMIT $2 OFFSET $3
     )
     SELECT p.id::text AS portal_id, p.name, p.tier, p.limit_override, p."limit", p.install_state, p.total::text,
            (SELECT count(*)::int FROM registrations r WHERE r.portal_id = p.id AND r.status = 'active') AS used,
            (SELECT count(*)::int FROM registrations r
-            WHERE r.portal_id = p.id AND r.status = 'active' AND r.expires_at IS NOT NULL AND r.expires_at <= now() + make_interval(days => $6)) AS expiring_soon,
+            WHERE r.portal_id = p.id AND r.status = 'active' AND r.expires_at IS NOT NULL AND r.expires_at <= now() + make_interval(days => $5)) AS expiring_soon,
            (SELECT count(*)::int FROM waitlist_entries w WHERE w.portal_id = p.id AND w.status = 'waiting') AS waiting,
            (SELECT max(w.received_at) FROM webhook_events w WHERE w.portal_id = p.id) AS last_webhook_at,
            GREATEST(
@@ -115,7 +126,6 @@ export function findPartnersQuery(
     name: `console-partners-${input.sortBy}-${direction}`,
     text,
     values: [
-      JSON.stringify(TIER_LIMITS),
       search,
       input.pageSize,
       (input.page - 1) * input.pageSize,
