@@ -125,13 +125,7 @@ export function findPartnersQuery(
     // Prepared once per connection and sort: planning the statement costs as much as running it.
     name: `console-partners-${input.sortBy}-${direction}`,
     text,
-    values: [
-      search,
-      input.pageSize,
-      (input.page - 1) * input.pageSize,
-      input.portalId === undefined ? null : String(input.portalId),
-      input.expiringWithinDays,
-    ],
+    values: [search, input.pageSize, (input.page - 1) * input.pageSize, input.portalId === undefined ? null : String(input.portalId), input.expiringWithinDays],
   };
 }
 
