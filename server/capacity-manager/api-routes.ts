@@ -13,7 +13,7 @@ import { renewRegistration } from '../registrations/renew-registration.js';
 import { getWaitlistSkips } from '../waitlist/get-waitlist-skips.js';
 import { findExpiringClaims } from '../expiry/find-expiring-claims.js';
 import { getReminderTaskAccess } from '../expiry/reminder-task-access.js';
-import { getProgramSettings } from '../program/program-settings.js';
+import { getListContext } from '../registrations/get-list-context.js';
 import type { RegistrationView } from '../registrations/registration-view.js';
 import { capacityAlertLevel } from './capacity-alert.js';
 import {
@@ -101,13 +101,9 @@ export function capacityManagerApi(deps: AppDependencies): Router {
     const started = process.hrtime.bigint();
     const query = parseInput(registrationListQuerySchema, req, 'query');
     const { portalId, locale } = sessionOf(res);
-    const [found, portal, { renewalsAllowed }] = await Promise.all([
-      findRegistrations(deps.db, { ...query, portalId, locale }),
-      deps.db.portal.findUnique({ where: { id: BigInt(portalId) }, select: { uiDomain: true } }),
-      getProgramSettings(deps.db),
-    ]);
+    const [found, context] = await Promise.all([findRegistrations(deps.db, { ...query, portalId, locale }), getListContext(deps.db, { portalId })]);
     // Each row links to its contact on the account's own HubSpot host (EU accounts included).
-    const listed = { portalId, uiDomain: portal?.uiDomain ?? undefined, renewalsAllowed };
+    const listed = { portalId, ...context };
     const page = { ...found, items: found.items.map((item) => listedRegistration(item, listed)) };
     // The server's own time, for the page's benchmark (bench/capacity-manager-api.bench.ts).
     res.setHeader('Server-Timing', `app;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(2)}`);
@@ -168,13 +164,13 @@ export function capacityManagerApi(deps: AppDependencies): Router {
   router.get('/api/expiring-claims', session, async (req, res) => {
     const { limit } = parseInput(expiringClaimsQuerySchema, req, 'query');
     const { portalId } = sessionOf(res);
-    const [found, reminderTasks, portal] = await Promise.all([
+    const [found, reminderTasks, context] = await Promise.all([
       findExpiringClaims(deps.db, { portalId, limit }),
       getReminderTaskAccess(deps.db, { portalId }),
-      deps.db.portal.findUnique({ where: { id: BigInt(portalId) }, select: { uiDomain: true } }),
+      getListContext(deps.db, { portalId }),
     ]);
     if (!found) throw portalNotFound();
-    const listed = { portalId, uiDomain: portal?.uiDomain ?? undefined, renewalsAllowed: found.renewalsAllowed };
+    const listed = { portalId, ...context, renewalsAllowed: found.renewalsAllowed };
     res.json({ ...found, reminderTasks, items: found.items.map((item) => listedRegistration(item, listed)) } satisfies ExpiringClaimsAnswer);
   });
 
