@@ -15,7 +15,10 @@
 //   it and queues the contact's write-back; exclusive claims make a second hand-over of the same
 //   domain impossible (it is refused DOMAIN_HELD or ALREADY_REGISTERED and stops there);
 // - a partner without room is skipped: skip count and time, audit `waitlist_skipped` and the
-//   write-back that tells its contact, in one statement; it keeps its place, the next is tried;
+//   write-back that tells its contact, in one statement; it keeps its place, the next is tried.
+//   Once per release: a partner already skipped since the domain was last released is passed
+//   over without counting or telling it again (a run retried after a crash, the sweeper's next
+//   run, the serve queued by another release elsewhere);
 // - an entry that can no longer be served (its contact is gone from HubSpot, its website points
 //   elsewhere now, the domain became unregistrable) ends, audited and told on the contact.
 import type { Database } from '../db/client.js';
@@ -95,7 +98,8 @@ interface WaitingEntry {
   held: boolean;
 }
 
-type Offer = 'assigned' | 'skipped' | 'ended' | 'held';
+/** `passed`: skipped already for this release, so not counted or told again. */
+type Offer = 'assigned' | 'skipped' | 'passed' | 'ended' | 'held';
 
 /** Serves one domain under its serve lock; a domain locked by another worker is counted busy. */
 async function serveDomain(deps: ServeWaitlistsDeps, domain: string, report: ServeReport): Promise<void> {
@@ -121,7 +125,7 @@ async function serveDomain(deps: ServeWaitlistsDeps, domain: string, report: Ser
           if (offer === 'assigned') report.assigned += 1;
           return;
         }
-        report[offer] += 1;
+        if (offer !== 'passed') report[offer] += 1;
       }
     } finally {
       await lock.query('SELECT pg_advisory_unlock($1, hashtext($2))', [SERVE_LOCK_SPACE, domain]).catch(() => {
@@ -209,13 +213,19 @@ function noRoom(domain: string, used: number, limit: number): string {
   return `${domain} was released and offered to you from the waitlist, but your capacity was full (${used} of ${limit} domains registered). You keep your place in line; deregister domains you no longer work on to get it next time it is released.`;
 }
 
-/** Skipped for want of room (or a connection): counted, audited and told on the contact in one statement; the place is kept. */
+/**
+ * Skipped for want of room (or a connection): counted, audited and told on the contact in one
+ * statement; the place is kept. Not again for the same release: an entry skipped after the
+ * domain's last release (registrations_released_domain_idx) is passed over unchanged.
+ */
 async function skip(deps: ServeWaitlistsDeps, entry: WaitingEntry, reason: string): Promise<Offer> {
-  await deps.db.pool.query(
+  const { rowCount } = await deps.db.pool.query(
     `WITH skipped AS (
-       UPDATE waitlist_entries SET skip_count = skip_count + 1, skipped_at = now()
-       WHERE id = $1 AND status = 'waiting'
-       RETURNING *
+       UPDATE waitlist_entries AS entry SET skip_count = skip_count + 1, skipped_at = now()
+       WHERE entry.id = $1 AND entry.status = 'waiting'
+         AND (entry.skipped_at IS NULL OR entry.skipped_at < coalesce(
+               (SELECT max(r.deregistered_at) FROM registrations r WHERE r.domain = entry.domain AND r.status = 'deregistered'), '-infinity'))
+       RETURNING entry.*
      ), audit AS (
        INSERT INTO audit_events (portal_id, action, actor, channel, domain, contact_id, details)
        SELECT portal_id, 'waitlist_skipped', 'waitlist', 'waitlist', domain, contact_id,
@@ -225,6 +235,7 @@ async function skip(deps: ServeWaitlistsDeps, entry: WaitingEntry, reason: strin
      ${WRITE_BACK_FROM('skipped')}`,
     [entry.id, reason, JSON.stringify(refusedProperties(reason))],
   );
+  if (rowCount === 0) return 'passed';
   await enqueueWriteBackFlush(deps.queues, Number(entry.portal_id));
   return 'skipped';
 }

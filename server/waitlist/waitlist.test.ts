@@ -126,6 +126,28 @@ describe('serving a released domain', () => {
     expect(await getWaitlistSkips(rig.db, { portalId: next.portalId })).toEqual({ count: 0, recent: [] });
   });
 
+  it('skips a partner without room once per release: serving again (a retried run, the sweeper) neither counts nor tells it twice', async () => {
+    const held = await holder();
+    const full = await waiter(held.domain, { limitOverride: 0 });
+    await release(held);
+    expect(await serve()).toMatchObject({ assigned: 0, skipped: 1 });
+    expect(await serve()).toMatchObject({ assigned: 0, skipped: 0 });
+    expect(await rig.db.waitlistEntry.findFirst({ where: { portalId: BigInt(full.portalId) } })).toMatchObject({ status: 'waiting', skipCount: 1 });
+    expect(await audit(full.portalId, 'waitlist_skipped')).toHaveLength(1);
+
+    // The next release counts again: another partner registers the domain, then lets it go.
+    const other = await rig.portalWithRegistrations(0);
+    const [again] = await registerContacts(rig.db, {
+      portalId: other.portalId,
+      contacts: [{ contact: { contactId: 'again', website: `https://${held.domain}` }, registeredBy: 'x@other.example', channel: 'card' }],
+    });
+    expect(again?.ok).toBe(true);
+    await deregisterRegistrations(rig.db, { portalId: other.portalId, registrationIds: [again!.ok ? again!.registration.id : ''], deregisteredBy: 'x@other.example' });
+    expect(await serve()).toMatchObject({ skipped: 1 });
+    expect(await rig.db.waitlistEntry.findFirst({ where: { portalId: BigInt(full.portalId) } })).toMatchObject({ skipCount: 2 });
+    expect(await audit(full.portalId, 'waitlist_skipped')).toHaveLength(2);
+  });
+
   it('a partner that left the waitlist a moment before the hand-over is not registered: the registration rolls back', async () => {
     const held = await holder();
     const leaving = await waiter(held.domain);
