@@ -1,7 +1,8 @@
-// A question before a change the program feels: the title, what will happen, Cancel and the
-// confirming button. A native modal <dialog> (focus stays inside and starts on Cancel, Escape
-// cancels); a refusal from the server is shown inside, and the dialog stays open for it.
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+// A question before a change the program feels: the title, what will happen (or the field to
+// change), Cancel and the confirming button. A native modal <dialog> (focus stays inside and
+// starts on Cancel, or on `initialFocus`; Escape cancels); a refusal from the server is shown
+// inside, and the dialog stays open for it.
+import { useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { ApiError } from './console-api.js';
 import { useConsoleI18n } from './console-i18n.js';
 
@@ -10,12 +11,15 @@ export function ConfirmDialog({
   confirmLabel,
   onCancel,
   onConfirm,
+  initialFocus,
   children,
 }: {
   title: string;
   confirmLabel: string;
   onCancel: () => void;
   onConfirm: () => Promise<void>;
+  /** What has the focus when the dialog opens (a field to fill in); Cancel when not given. */
+  initialFocus?: RefObject<HTMLElement | null>;
   children: ReactNode;
 }) {
   const { t } = useConsoleI18n();
@@ -27,8 +31,8 @@ export function ConfirmDialog({
 
   useEffect(() => {
     dialog.current?.showModal();
-    cancelButton.current?.focus();
-  }, []);
+    (initialFocus?.current ?? cancelButton.current)?.focus();
+  }, [initialFocus]);
 
   const cancel = () => {
     dialog.current?.close();
