@@ -2,10 +2,9 @@
 // streamed a thousand at a time (keyset on occurred_at and id, so memory stays flat and no event
 // repeats or is skipped while new ones arrive). Cells a spreadsheet would run as a formula are
 // escaped: actors and domains come from outside.
-import { Readable, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import type { Writable } from 'node:stream';
 import type { Database } from '../db/client.js';
+import { writeCsv } from '../http/csv.js';
 import { auditEventView, auditEventWhere, type AuditEventFilter, type AuditEventRow } from './find-audit-events.js';
 
 const BATCH_SIZE = 1000;
@@ -42,9 +41,5 @@ async function* auditRows(db: Database, filter: AuditEventFilter) {
 
 /** Writes the CSV to `output`; resolves when it is all written. */
 export async function exportAuditEventsCsv(db: Database, filter: AuditEventFilter, output: Writable): Promise<void> {
-  await pipeline(
-    Readable.from(auditRows(db, filter)),
-    stringify({ header: true, columns: AUDIT_CSV_COLUMNS.map(({ key, header }) => ({ key, header })), escape_formulas: true }),
-    output,
-  );
+  await writeCsv(auditRows(db, filter), AUDIT_CSV_COLUMNS, output);
 }

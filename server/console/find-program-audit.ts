@@ -7,9 +7,9 @@
 // program_audit_events_occurred_at_idx (merged); a partner filter uses the portal's own index.
 // Program events belong to no partner, so a partner filter leaves them out.
 import type { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
 import type { Database } from '../db/client.js';
+import { cursorRows } from '../db/cursor-rows.js';
+import { writeCsv } from '../http/csv.js';
 import { AuditAction } from '../db/generated/enums.js';
 import type { ConsoleAuditEventAnswer, ConsoleAuditPageAnswer, ConsoleAuditQuery } from './console-contract.js';
 
@@ -83,7 +83,6 @@ export async function findProgramAudit(db: Pick<Database, 'pool'>, query: Consol
   return { items: rows.slice(0, pageSize).map(eventView), page, pageSize, hasNextPage: rows.length > pageSize };
 }
 
-const FETCH_SIZE = 1000;
 export const AUDIT_CSV_COLUMNS = [
   { key: 'occurredAt', header: 'Occurred at' },
   { key: 'source', header: 'Source' },
@@ -98,31 +97,13 @@ export const AUDIT_CSV_COLUMNS = [
 ] as const;
 
 async function* auditRows(db: Pick<Database, 'pool'>, filter: ProgramAuditFilter) {
-  const statement = auditQuery(filter, null, 0);
-  const client = await db.pool.connect();
-  let failed = false;
-  try {
-    // One snapshot, a thousand rows at a time: memory stays flat however long the history.
-    await client.query('BEGIN READ ONLY');
-    await client.query({ text: `DECLARE program_audit_export NO SCROLL CURSOR FOR ${statement.text}`, values: statement.values });
-    for (;;) {
-      const { rows } = await client.query<AuditRow>(`FETCH ${FETCH_SIZE} FROM program_audit_export`);
-      for (const row of rows) {
-        const view = eventView(row);
-        yield { ...view, details: JSON.stringify(view.details ?? {}) };
-      }
-      if (rows.length < FETCH_SIZE) break;
-    }
-  } catch (error) {
-    failed = true;
-    throw error;
-  } finally {
-    await client.query(failed ? 'ROLLBACK' : 'COMMIT').catch(() => {});
-    client.release();
+  for await (const row of cursorRows<AuditRow>(db, auditQuery(filter, null, 0))) {
+    const view = eventView(row);
+    yield { ...view, details: JSON.stringify(view.details ?? {}) };
   }
 }
 
 /** Every matching event as CSV, newest first; cells a spreadsheet would run as formulas are escaped. */
 export async function exportProgramAuditCsv(db: Pick<Database, 'pool'>, filter: ProgramAuditFilter, output: Writable): Promise<void> {
-  await pipeline(auditRows(db, filter), stringify({ header: true, columns: AUDIT_CSV_COLUMNS.map(({ key, header }) => ({ key, header })), escape_formulas: true }), output);
+  await writeCsv(auditRows(db, filter), AUDIT_CSV_COLUMNS, output);
 }
