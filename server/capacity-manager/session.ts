@@ -143,6 +143,23 @@ export function requireSession(deps: SessionDeps) {
 
 /** For changes: the session's CSRF token in the header, and this app's origin when one is sent. */
 export function requireCsrf(deps: Pick<AppDependencies, 'config'>) {
+  return requireSameSiteChange(deps, {
+    header: CSRF_HEADER,
+    expectedToken: (res) => csrfTokenFor(deps, sessionOf(res)),
+    page: 'the Capacity Manager page',
+    reload: 'Reload the Capacity Manager page',
+  });
+}
+
+/**
+ * A change must come from the app's own page: the Origin, when the browser sends one, is this
+ * app's, and `header` carries the session's CSRF token. Shared by the Capacity Manager and the
+ * program console (each with its own session, header and words).
+ */
+export function requireSameSiteChange(
+  deps: Pick<AppDependencies, 'config'>,
+  { header, expectedToken, page, reload }: { header: string; expectedToken: (res: Response) => string; page: string; reload: string },
+) {
   return (req: Request, res: Response, next: NextFunction) => {
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== new URL(deps.config.publicUrl).origin && origin !== `${req.protocol}://${req.headers.host}`) {
@@ -150,12 +167,12 @@ export function requireCsrf(deps: Pick<AppDependencies, 'config'>) {
         status: 403,
         code: 'CROSS_SITE_REQUEST',
         title: 'The request came from another site',
-        detail: 'Changes are accepted only from the Capacity Manager page itself. Reload the page and try again.',
+        detail: `Changes are accepted only from ${page} itself. ${reload} and try again.`,
       });
     }
-    const given = req.headers[CSRF_HEADER];
-    if (typeof given !== 'string' || !sameText(given, csrfTokenFor(deps, sessionOf(res)))) {
-      throw new Problem({ status: 403, code: 'CSRF_TOKEN_INVALID', title: 'The request is missing its CSRF token', detail: 'Reload the Capacity Manager page and try again.' });
+    const given = req.headers[header];
+    if (typeof given !== 'string' || !sameText(given, expectedToken(res))) {
+      throw new Problem({ status: 403, code: 'CSRF_TOKEN_INVALID', title: 'The request is missing its CSRF token', detail: `${reload} and try again.` });
     }
     next();
   };

@@ -14,8 +14,8 @@ import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { LOCALES, type Locale } from '../capacity-manager/locale.js';
-import { readCookie } from '../capacity-manager/session.js';
-import { hmac, sameText, signToken, verifyToken } from '../capacity-manager/signed-token.js';
+import { readCookie, requireSameSiteChange } from '../capacity-manager/session.js';
+import { hmac, signToken, verifyToken } from '../capacity-manager/signed-token.js';
 import { isTokenSpent, spendToken } from '../capacity-manager/spent-tokens.js';
 import type { AppConfig } from '../config/config.js';
 import { Problem } from '../http/problem.js';
@@ -116,20 +116,10 @@ export function requireOperatorSession(deps: SessionDeps) {
 
 /** A change must come from this app's page: its Origin (when sent) and the session's CSRF token. */
 export function requireOperatorCsrf(deps: Pick<AppDependencies, 'config'>) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const origin = req.headers.origin;
-    if (origin !== undefined && origin !== new URL(deps.config.publicUrl).origin && origin !== `${req.protocol}://${req.headers.host}`) {
-      throw new Problem({
-        status: 403,
-        code: 'CROSS_SITE_REQUEST',
-        title: 'The request came from another site',
-        detail: 'Changes are accepted only from the program console itself. Reload the console and try again.',
-      });
-    }
-    const given = req.headers[OPERATOR_CSRF_HEADER];
-    if (typeof given !== 'string' || !sameText(given, operatorCsrfTokenFor(deps.config, operatorOf(res)))) {
-      throw new Problem({ status: 403, code: 'CSRF_TOKEN_INVALID', title: 'The request is missing its CSRF token', detail: 'Reload the program console and try again.' });
-    }
-    next();
-  };
+  return requireSameSiteChange(deps, {
+    header: OPERATOR_CSRF_HEADER,
+    expectedToken: (res) => operatorCsrfTokenFor(deps.config, operatorOf(res)),
+    page: 'the program console',
+    reload: 'Reload the program console',
+  });
 }
