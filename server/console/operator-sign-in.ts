@@ -11,9 +11,9 @@
 import type { Response } from 'express';
 import type { AppConfig } from '../config/config.js';
 import type { HubSpot } from '../hubspot/hubspot.js';
-import { HubSpotRequestError } from '../hubspot/hubspot-errors.js';
 import type { Logger } from '../observability/logger.js';
 import { isOperatorEmail, issueOperatorSession } from './operator-session.js';
+import { exchangeCodeForThisApp } from '../install/exchange-code.js';
 
 export const CONSOLE_PATH = '/console';
 /** Where the console's sign-in says an account is not one of the operators. */
@@ -24,14 +24,7 @@ export async function completeOperatorSignIn(
   res: Response,
   { code, redirectUri }: { code: string; redirectUri: string },
 ): Promise<void> {
-  const tokens = await deps.hubspot.oauth.exchangeCode(code, redirectUri);
-  const info = await deps.hubspot.oauth.introspect(tokens.accessToken);
-  if (info.appId !== deps.config.HUBSPOT_APP_ID) {
-    throw new HubSpotRequestError(
-      400,
-      `HubSpot issued this token to app ${info.appId}, not to this app (${deps.config.HUBSPOT_APP_ID}). Check HUBSPOT_CLIENT_ID and HUBSPOT_APP_ID.`,
-    );
-  }
+  const { info } = await exchangeCodeForThisApp(deps, { code, redirectUri });
   if (!isOperatorEmail(deps.config, info.userEmail)) {
     deps.logger.warn({ portalId: info.portalId, userId: info.userId }, 'console sign-in refused: not one of OPERATOR_EMAILS');
     res.setHeader('Cache-Control', 'no-store');

@@ -10,6 +10,7 @@ import type { AppQueues } from '../queue/queues.js';
 import { ensurePortal } from '../portals/ensure-portal.js';
 import { setPortalAdmin } from '../portals/portal-roles.js';
 import { ensureAppProperties } from './ensure-app-properties.js';
+import { exchangeCodeForThisApp } from './exchange-code.js';
 
 export interface CompletedInstall {
   portalId: number;
@@ -23,14 +24,7 @@ export async function completeInstall(
   deps: { config: Pick<AppConfig, 'HUBSPOT_APP_ID'>; db: Database; hubspot: HubSpot; queues: Pick<AppQueues, 'contactBackfill' | 'prefix'> },
   { code, redirectUri }: { code: string; redirectUri: string },
 ): Promise<CompletedInstall> {
-  const tokens = await deps.hubspot.oauth.exchangeCode(code, redirectUri);
-  const info = await deps.hubspot.oauth.introspect(tokens.accessToken);
-  if (info.appId !== deps.config.HUBSPOT_APP_ID) {
-    throw new HubSpotRequestError(
-      400,
-      `HubSpot issued this token to app ${info.appId}, not to this app (${deps.config.HUBSPOT_APP_ID}). Check HUBSPOT_CLIENT_ID and HUBSPOT_APP_ID.`,
-    );
-  }
+  const { tokens, info } = await exchangeCodeForThisApp(deps, { code, redirectUri });
   const { created } = await ensurePortal(deps.db, { portalId: info.portalId, name: info.hubDomain, tier: 'untiered', actor: info.userEmail ?? `user:${info.userId}` });
   await deps.hubspot.installs.save(info.portalId, tokens, { hubDomain: info.hubDomain, installedBy: info.userEmail, scopes: info.scopes });
   // The user whose consent created the portal installed the app: they are the partner's admin.
