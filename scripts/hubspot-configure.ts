@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_HUBSPOT_SCOPES } from '../server/config/config.js';
-import { CONTACT_PROPERTIES_READ } from '../server/hubspot/app-properties.js';
+import { SUBSCRIBED_CONTACT_PROPERTIES } from '../server/hubspot/app-properties.js';
 import { OAUTH_CALLBACK_PATH } from '../server/install/install-routes.js';
 import { WEBHOOK_PATH } from '../server/webhooks/webhook-routes.js';
 
@@ -30,15 +30,6 @@ export const PROJECT_FILES = {
   webhooks: 'src/app/webhooks/webhooks-hsmeta.json',
   cardBackend: 'src/app/cards/backend.ts',
 } as const;
-
-/**
- * Read to order changes, never mirrored: HubSpot changes it with every edit, so a subscription
- * would only repeat the other property events.
- */
-const READ_ONLY_FOR_ORDERING = new Set(['lastmodifieddate']);
-
-/** The contact properties whose changes the server mirrors or reacts to (the trigger among them). */
-export const SUBSCRIBED_CONTACT_PROPERTIES = CONTACT_PROPERTIES_READ.filter((name) => !READ_ONLY_FOR_ORDERING.has(name));
 
 /** The contact events the webhook worker applies (server/webhooks/process-webhook-events.ts). */
 const CONTACT_EVENTS = ['contact.creation', 'contact.deletion', 'contact.merge', 'contact.restore'] as const;

@@ -4,14 +4,12 @@
 // state in memory, but seeding is deterministic: the same contacts get the same ids at every
 // start, so the registrations the database kept still point at them.
 import type { AppConfig } from '../config/config.js';
-import { APP_PROPERTIES } from '../hubspot/app-properties.js';
+import { SUBSCRIBED_CONTACT_PROPERTIES } from '../hubspot/app-properties.js';
 import { startHubSpotFake, type HubSpotFake } from '../../test/hubspot-fake/index.js';
 import { demoContacts } from './demo-contacts.js';
 import { DEMO_PORTAL_ID, DEMO_PORTAL_NAME } from './demo-portal.js';
 
 export { DEMO_PORTAL_ID, DEMO_PORTAL_NAME };
-
-const WATCHED_PROPERTIES = ['email', 'firstname', 'lastname', 'company', 'website', 'country', APP_PROPERTIES.trigger];
 
 export async function startDemoHubSpot(config: AppConfig): Promise<HubSpotFake> {
   const fake = await startHubSpotFake({ port: config.DEMO_HUBSPOT_PORT });
@@ -24,7 +22,7 @@ export async function startDemoHubSpot(config: AppConfig): Promise<HubSpotFake> 
     webhookUrl: `${config.publicUrl}/webhooks/hubspot`,
     subscriptions: [
       ...(['contact.creation', 'contact.deletion', 'contact.privacyDeletion', 'contact.merge', 'contact.restore'] as const).map((subscriptionType) => ({ subscriptionType })),
-      ...WATCHED_PROPERTIES.map((propertyName) => ({ subscriptionType: 'contact.propertyChange' as const, propertyName })),
+      ...SUBSCRIBED_CONTACT_PROPERTIES.map((propertyName) => ({ subscriptionType: 'contact.propertyChange' as const, propertyName })),
     ],
   });
   fake.accounts.create({ portalId: DEMO_PORTAL_ID, name: DEMO_PORTAL_NAME, domain: 'northwind-demo.hubspot.example' });

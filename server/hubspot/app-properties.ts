@@ -91,3 +91,11 @@ export const CONTACT_PROPERTIES_READ = [
   SALES_PROPERTIES.lastActivity,
   'lastmodifieddate',
 ];
+
+/**
+ * The contact properties whose changes the app subscribes to (the project's webhooks, written by
+ * `npm run hubspot:configure`; the demo's and the tests' fake HubSpot): every property it reads
+ * but `lastmodifieddate`, which is read to order changes and changes with every edit, so a
+ * subscription to it would only repeat the other property events.
+ */
+export const SUBSCRIBED_CONTACT_PROPERTIES = CONTACT_PROPERTIES_READ.filter((name) => name !== 'lastmodifieddate');

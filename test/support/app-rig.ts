@@ -2,7 +2,7 @@
 // process) over the run's PostgreSQL and Redis, the app registered in the fake with its webhook
 // URL and subscriptions, and portals installed in both.
 import { createLogger } from '../../server/observability/logger.js';
-import { APP_PROPERTIES, SALES_PROPERTIES } from '../../server/hubspot/app-properties.js';
+import { SUBSCRIBED_CONTACT_PROPERTIES } from '../../server/hubspot/app-properties.js';
 import type { HubSpotFakeOptions } from '../hubspot-fake/index.js';
 import type { RunningServer } from '../../server/start-server.js';
 import { startWorkers, type RunningWorkers } from '../../workers/start-workers.js';
@@ -11,18 +11,8 @@ import { testDatabase } from './database.js';
 import { hubspotProcess, installedPortal, startHubSpotRig, TEST_APP_ID, type HubSpotTestRig } from './hubspot.js';
 import { freePort, startTestServer } from './server.js';
 
-export const WATCHED_PROPERTIES = [
-  'email',
-  'firstname',
-  'lastname',
-  'company',
-  'website',
-  'country',
-  APP_PROPERTIES.trigger,
-  SALES_PROPERTIES.leadStatus,
-  SALES_PROPERTIES.lifecycleStage,
-  SALES_PROPERTIES.lastActivity,
-];
+/** What the app subscribes to in HubSpot (the project's webhooks): the fake sends the same. */
+export const WATCHED_PROPERTIES = SUBSCRIBED_CONTACT_PROPERTIES;
 
 export interface AppRig extends HubSpotTestRig {
   server: RunningServer;
