@@ -3,8 +3,8 @@
 // starts on Cancel, or on `initialFocus`; Escape cancels); a refusal from the server is shown
 // inside, and the dialog stays open for it.
 import { useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react';
-import { ApiError } from './console-api.js';
 import { useConsoleI18n } from './console-i18n.js';
+import { failureMessage } from './use-load-on-open.js';
 
 export function ConfirmDialog({
   title,
@@ -46,7 +46,7 @@ export function ConfirmDialog({
       await onConfirm();
       dialog.current?.close();
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : t.errors.generic);
+      setError(failureMessage(failure, t));
     } finally {
       setBusy(false);
     }

@@ -4,10 +4,11 @@
 // with the operator's email); and the program's longest waitlists with who holds each domain.
 // A resolved domain leaves the list at once (the server no longer counts holders being released);
 // the other holders' registrations end in deregistration jobs, listed under Jobs.
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, consoleApi, type Conflict, type Waitlist } from './console-api.js';
+import { useCallback, useRef, useState } from 'react';
+import { consoleApi, type Conflict, type Waitlist } from './console-api.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { useConsoleI18n } from './console-i18n.js';
+import { failureMessage, useLoadOnOpen } from './use-load-on-open.js';
 
 type Holder = Conflict['holders'][number];
 type Pending = { kind: 'one'; conflict: Conflict; keep: Holder; earliest: boolean } | { kind: 'all'; count: number };
@@ -29,16 +30,12 @@ export function ConflictsView() {
         setList(conflicts);
         setWaitlists(longest.waitlists);
       } catch (failure) {
-        if (!signal?.aborted) setError(failure instanceof ApiError ? failure.message : t.errors.generic);
+        if (!signal?.aborted) setError(failureMessage(failure, t));
       }
     },
     [t],
   );
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(controller.signal);
-    return () => controller.abort();
-  }, [load]);
+  useLoadOnOpen(load);
 
   const nameOf = (holder: Pick<Holder, 'portalName' | 'portalId'>) => holder.portalName ?? String(holder.portalId);
   const shown = list?.conflicts ?? [];

@@ -1,8 +1,9 @@
 // Signed out: sign in with HubSpot (operators only), or in demo mode as the demo operator. After
 // a refused HubSpot sign-in (?signIn=not-an-operator) it says why the console stays closed.
 import { useState } from 'react';
-import { ApiError, consoleApi } from './console-api.js';
+import { consoleApi } from './console-api.js';
 import { useConsoleI18n } from './console-i18n.js';
+import { failureMessage } from './use-load-on-open.js';
 
 export function ConsoleSignIn({ demo, onSignedIn }: { demo: boolean; onSignedIn: () => void }) {
   const { t, locale } = useConsoleI18n();
@@ -16,7 +17,7 @@ export function ConsoleSignIn({ demo, onSignedIn }: { demo: boolean; onSignedIn:
       window.history.replaceState(null, '', window.location.pathname);
       onSignedIn();
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : t.errors.generic);
+      setError(failureMessage(failure, t));
     }
   };
 

@@ -1,9 +1,10 @@
 // HubSpot usage: per partner, the calls of the last 10 s (the shared rate limiter's own window)
 // and of the last hour with their 429s, 5xx, unanswered calls and the limiter's waits, from every
 // process of the app (server/console/get-hubspot-usage.ts). Read again on Refresh.
-import { useCallback, useEffect, useState } from 'react';
-import { ApiError, consoleApi, type HubSpotUsage } from './console-api.js';
+import { useCallback, useState } from 'react';
+import { consoleApi, type HubSpotUsage } from './console-api.js';
 import { useConsoleI18n } from './console-i18n.js';
+import { failureMessage, useLoadOnOpen } from './use-load-on-open.js';
 
 export function HubSpotUsageView() {
   const { t, number, locale } = useConsoleI18n();
@@ -18,18 +19,14 @@ export function HubSpotUsageView() {
         setUsage(await consoleApi.hubspotUsage(signal));
         setError(null);
       } catch (failure) {
-        if (!signal?.aborted) setError(failure instanceof ApiError ? failure.message : t.errors.generic);
+        if (!signal?.aborted) setError(failureMessage(failure, t));
       } finally {
         setBusy(false);
       }
     },
     [t],
   );
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(controller.signal);
-    return () => controller.abort();
-  }, [load]);
+  useLoadOnOpen(load);
 
   const seconds = (ms: number) => t.usage.seconds(new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(ms / 1000));
   return (

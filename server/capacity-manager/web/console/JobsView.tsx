@@ -2,8 +2,9 @@
 // their reasons, and every portal's deregistration jobs with progress, failures, Retry (a failed
 // job) and Undo (within its window). Read again every few seconds while a job is under way.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, consoleApi, type Backlog, type Job } from './console-api.js';
+import { consoleApi, type Backlog, type Job } from './console-api.js';
 import { useConsoleI18n } from './console-i18n.js';
+import { failureMessage, useLoadOnOpen } from './use-load-on-open.js';
 
 const POLL_MS = 2000;
 
@@ -23,17 +24,13 @@ export function JobsView({ queueDashboard }: { queueDashboard: string }) {
         setJobs(jobList.jobs);
         setBacklog(nextBacklog);
       } catch (failure) {
-        if (!signal?.aborted) setError(failure instanceof ApiError ? failure.message : t.errors.generic);
+        if (!signal?.aborted) setError(failureMessage(failure, t));
       }
     },
     [t],
   );
 
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(controller.signal);
-    return () => controller.abort();
-  }, [load]);
+  useLoadOnOpen(load);
 
   const underWay = jobs?.some((job) => job.status === 'queued' || job.status === 'running') ?? false;
   useEffect(() => {
@@ -56,7 +53,7 @@ export function JobsView({ queueDashboard }: { queueDashboard: string }) {
       await load();
       setTimeout(() => noticeRef.current?.focus(), 0);
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : t.errors.generic);
+      setError(failureMessage(failure, t));
     } finally {
       setBusy(null);
     }

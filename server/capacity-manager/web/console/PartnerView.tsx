@@ -5,8 +5,9 @@ import { useEffect, useMemo, useState } from 'react';
 import type { RegistrationPageAnswer } from '../../capacity-manager-contract.js';
 import { createI18n, I18nContext } from '../src/i18n.js';
 import { StatusBar } from '../src/StatusBar.js';
-import { ApiError, consoleApi, type PartnerDetails } from './console-api.js';
+import { consoleApi, type PartnerDetails } from './console-api.js';
 import { useConsoleI18n } from './console-i18n.js';
+import { failureMessage } from './use-load-on-open.js';
 
 const PAGE_SIZE = 25;
 
@@ -24,7 +25,7 @@ export function PartnerView({ portalId, onBack }: { portalId: number; onBack: ()
       .partner(portalId, controller.signal)
       .then(setDetails)
       .catch((failure: unknown) => {
-        if (!controller.signal.aborted) setError(failure instanceof ApiError ? failure.message : t.errors.generic);
+        if (!controller.signal.aborted) setError(failureMessage(failure, t));
       });
     return () => controller.abort();
   }, [portalId, t]);
@@ -35,7 +36,7 @@ export function PartnerView({ portalId, onBack }: { portalId: number; onBack: ()
       .partnerRegistrations(portalId, { sortBy: 'registeredAt', sortDirection: 'desc', page, pageSize: PAGE_SIZE }, controller.signal)
       .then(setRegistrations)
       .catch((failure: unknown) => {
-        if (!controller.signal.aborted) setError(failure instanceof ApiError ? failure.message : t.errors.generic);
+        if (!controller.signal.aborted) setError(failureMessage(failure, t));
       });
     return () => controller.abort();
   }, [portalId, page, t]);

@@ -4,8 +4,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { PartnerChange, PartnerSortField } from '../../../console/console-contract.js';
 import { ChangePartnerDialog, type ChangeKind } from './ChangePartnerDialog.js';
-import { ApiError, consoleApi, type Partner, type PartnerPage } from './console-api.js';
+import { consoleApi, type Partner, type PartnerPage } from './console-api.js';
 import { useConsoleI18n } from './console-i18n.js';
+import { failureMessage } from './use-load-on-open.js';
 
 const PAGE_SIZES = [25, 50, 100] as const;
 const SEARCH_DELAY_MS = 250;
@@ -43,7 +44,7 @@ export function PartnersView({ operator, onOpen }: { operator: string; onOpen: (
         setError(null);
       })
       .catch((failure: unknown) => {
-        if (!controller.signal.aborted) setError(failure instanceof ApiError ? failure.message : t.errors.generic);
+        if (!controller.signal.aborted) setError(failureMessage(failure, t));
       });
     return () => controller.abort();
   }, [search, sortBy, sortDirection, page, pageSize, reload, t]);

@@ -1,8 +1,9 @@
 // The audit across the program: filters (partner, action, actor, days), newest first in pages,
 // and the same filters as a CSV download.
 import { useEffect, useId, useState } from 'react';
-import { ApiError, consoleApi, type AuditEvent, type AuditPage } from './console-api.js';
+import { consoleApi, type AuditEvent, type AuditPage } from './console-api.js';
 import { useConsoleI18n } from './console-i18n.js';
+import { failureMessage } from './use-load-on-open.js';
 
 const ACTIONS = [
   'registration_created',
@@ -57,7 +58,7 @@ export function ProgramAuditView() {
         setError(null);
       })
       .catch((failure: unknown) => {
-        if (!controller.signal.aborted) setError(failure instanceof ApiError ? failure.message : t.errors.generic);
+        if (!controller.signal.aborted) setError(failureMessage(failure, t));
       });
     return () => controller.abort();
   }, [filters, page, t]);

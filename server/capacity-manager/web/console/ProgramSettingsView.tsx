@@ -3,11 +3,12 @@
 // to claims (expiry dates, conflicts); the confirmation shows that, and only "Yes, save" changes
 // anything — audited on the server with the operator's email. The server checks the values; the
 // page only turns the fields into numbers.
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useId, useRef, useState } from 'react';
 import type { ProgramSettingsChange } from '../../../console/console-contract.js';
-import { ApiError, consoleApi, type ProgramSettings, type SettingsPreview } from './console-api.js';
+import { consoleApi, type ProgramSettings, type SettingsPreview } from './console-api.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
 import { useConsoleI18n, type ConsoleMessages } from './console-i18n.js';
+import { failureMessage, useLoadOnOpen } from './use-load-on-open.js';
 
 const TIERS = ['untiered', 'silver', 'gold', 'platinum', 'diamond'] as const;
 type Tier = (typeof TIERS)[number];
@@ -88,16 +89,12 @@ export function ProgramSettingsView({ operator }: { operator: string }) {
         setCurrent(settings);
         setForm(formOf(settings));
       } catch (failure) {
-        if (!signal?.aborted) setError(failure instanceof ApiError ? failure.message : t.errors.generic);
+        if (!signal?.aborted) setError(failureMessage(failure, t));
       }
     },
     [t],
   );
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(controller.signal);
-    return () => controller.abort();
-  }, [load]);
+  useLoadOnOpen(load);
 
   const announce = (message: string) => {
     setNotice(message);
@@ -124,7 +121,7 @@ export function ProgramSettingsView({ operator }: { operator: string }) {
     try {
       setReview({ changes, preview: await consoleApi.previewProgramSettings(changes) });
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : t.errors.generic);
+      setError(failureMessage(failure, t));
     } finally {
       setBusy(false);
     }
