@@ -44,9 +44,10 @@ const COLUMNS =
 
 /**
  * The hand-tuned baseline, one round trip for the page and the exact count (and a second, the
- * planner's estimate, only past 1,000 matches): the first 1,001 matching ids from the covering
- * search index; up to 1,000 of them sorted in memory, else the page read in order from the
- * sort's index, one branch per status; the page chosen from ids and keys, then joined.
+ * planner's estimate, only past 1,000 matches): the first 1,001 matching ids (the history's from
+ * the gram index when the term has three letters, else from the covering search index); up to
+ * 1,000 of them sorted in memory, else the page read in order from the sort's index, one branch
+ * per status; the page chosen from ids and keys, then joined.
  */
 export async function bestSql(raw: pg.Pool, input: FindRegistrationsInput): Promise<void> {
   const key = SORT_SQL[input.sortBy ?? 'registeredAt']!(input.locale ?? 'en');
@@ -55,8 +56,16 @@ export async function bestSql(raw: pg.Pool, input: FindRegistrationsInput): Prom
   const offset = ((input.page ?? 1) - 1) * (input.pageSize ?? 100);
   const statuses = input.status === 'all' ? ['active', 'deregistered'] : [input.status ?? 'active'];
   const like = input.search ? 'AND search_text LIKE $2' : '';
-  const params: unknown[] = input.search ? [input.portalId, `%${input.search}%`] : [input.portalId];
-  const filter = `portal_id = $1 AND status = ANY('{${statuses.join(',')}}'::registration_status[]) ${like}`;
+  const grams = input.search && input.search.length >= 3 && statuses.includes('deregistered');
+  const params: unknown[] = input.search ? [input.portalId, `%${input.search}%`, ...(grams ? [input.search] : [])] : [input.portalId];
+  // The history's matches from the gram index when the term has three-character substrings.
+  const found = statuses.flatMap((status) =>
+    status === 'deregistered' && grams
+      ? [
+          `SELECT id FROM registrations WHERE portal_id = $1 AND status = 'deregistered' AND registration_search_grams(portal_id, search_text) @> registration_search_grams($1, $3) ${like}`,
+        ]
+      : ['<= 2000', '> 2000'].map((bytes) => `SELECT id FROM registrations WHERE portal_id = $1 AND status = '${status}' AND octet_length(search_text) ${bytes} ${like}`),
+  );
   const walk = statuses.flatMap((status) =>
     ['<= 2000', '> 2000'].map(
       (bytes) =>
@@ -66,8 +75,7 @@ export async function bestSql(raw: pg.Pool, input: FindRegistrationsInput): Prom
   );
   const { rows } = await raw.query(
     `WITH matches AS MATERIALIZED (
-       SELECT id FROM (SELECT id FROM registrations WHERE ${filter} AND octet_length(search_text) <= 2000
-                       UNION ALL SELECT id FROM registrations WHERE ${filter} AND octet_length(search_text) > 2000) AS m LIMIT 1001),
+       SELECT id FROM (${found.join(' UNION ALL ')}) AS m LIMIT 1001),
      counted AS MATERIALIZED (SELECT count(*)::int AS n FROM matches)
      SELECT counted.n, ${COLUMNS}, p.k FROM counted LEFT JOIN (
        SELECT id, k FROM (
@@ -78,7 +86,10 @@ export async function bestSql(raw: pg.Pool, input: FindRegistrationsInput): Prom
      LEFT JOIN registrations r ON r.id = p.id ORDER BY p.k ${dir}, p.id ${dir}`,
     params,
   );
-  if (rows[0].n > 1000) await raw.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM registrations WHERE ${filter}`, params);
+  if (rows[0].n > 1000) {
+    const filter = `portal_id = $1 AND status = ANY('{${statuses.join(',')}}'::registration_status[]) ${like}`;
+    await raw.query(`EXPLAIN (FORMAT JSON) SELECT 1 FROM registrations WHERE ${filter}`, params.slice(0, 2));
+  }
 }
 
 export interface FindBenchResult {

@@ -98,6 +98,17 @@ describe('findRegistrations', () => {
     expect(deregistered).toMatchObject({ status: 'deregistered', deregisteredBy: 'jane@agency.example' });
   });
 
+  it.each([
+    ['its domain', 'noname', ['noname.org']],
+    ['a part of a word', 'ranc', ['noname.org']],
+    ['two letters (too short for the substring index)', 'fr', ['noname.org']],
+    ['its country in Swedish', 'frankrike', ['noname.org']],
+    ['letters it holds, not in that order', 'ecnarf', []],
+  ])('searches the history by %s (%s)', async (_what, search, expected) => {
+    expect(await domains({ search, status: 'deregistered' })).toEqual(expected);
+    expect((await domains({ search, status: 'all' })).filter((domain) => domain === 'noname.org')).toEqual(expected);
+  });
+
   it("never returns another portal's registrations", async () => {
     expect(await domains({ search: 'acme', status: 'all' })).toEqual(['acme.com']);
     const theirs = await findRegistrations(db, { portalId: otherPortalId, status: 'all' });
