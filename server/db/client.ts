@@ -8,6 +8,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from './generated/client.js';
+import { GENERIC_PLANS, prepareSessionStatements, type SessionStatement } from './session-statements.js';
 
 export type Database = PrismaClient & {
   /** The pool under the Prisma client, for hand-written SQL transactions (see withTransaction). */
@@ -44,28 +45,55 @@ export function createDatabase({ url, poolSize = 10 }: DatabaseOptions): Databas
   });
 }
 
+/** How a transaction's work ends it early (see withTransaction). */
+export interface TransactionEnd {
+  /**
+   * Sends `statements` and COMMIT in one round trip and returns the statements' results: the
+   * transaction is over when it resolves, so nothing after it may fail. When a statement fails,
+   * the rest and the COMMIT do not run, and the transaction rolls back.
+   */
+  commitWith(statements: string[]): Promise<pg.QueryResult[]>;
+}
+
 /**
- * Runs `work` in one SQL transaction on a pooled connection: COMMIT when it returns, ROLLBACK
- * when it throws. `beginWith` holds statements sent in the same round trip as BEGIN (a
- * multi-statement query, so without parameters: callers build only from integers or
- * `pg.escapeLiteral`); each runs with its own snapshot, in order, and `work` receives their
- * results.
+ * Runs `work` in one SQL transaction on a pooled connection: COMMIT when it returns (unless it
+ * committed with `end.commitWith`), ROLLBACK when it throws. `beginWith` holds statements sent
+ * in the same round trip as BEGIN (a multi-statement query, so without parameters: callers build
+ * only from integers, `pg.escapeLiteral` or `EXECUTE` of `prepare`d statements, see
+ * session-statements.ts); each runs with its own snapshot, in order, and `work` receives their
+ * results. `prepare` are prepared on the connection first if it has not yet, and the transaction
+ * then runs its prepared statements with their generic plans (GENERIC_PLANS).
  */
 export async function withTransaction<T>(
   db: Pick<Database, 'pool'>,
-  work: (client: pg.PoolClient, begun: pg.QueryResult[]) => Promise<T>,
-  { beginWith }: { beginWith?: string } = {},
+  work: (client: pg.PoolClient, begun: pg.QueryResult[], end: TransactionEnd) => Promise<T>,
+  { beginWith, prepare = [] }: { beginWith?: string; prepare?: SessionStatement[] } = {},
 ): Promise<T> {
   const client = await db.pool.connect();
+  let committed = false;
+  const end: TransactionEnd = {
+    async commitWith(statements) {
+      const results = asResults(await client.query([...statements, 'COMMIT'].join('; ')));
+      committed = true;
+      return results.slice(0, -1);
+    },
+  };
   try {
-    const results = (await client.query(beginWith ? `BEGIN; ${beginWith}` : 'BEGIN')) as unknown as pg.QueryResult | pg.QueryResult[];
-    const result = await work(client, Array.isArray(results) ? results.slice(1) : []);
-    await client.query('COMMIT');
+    await prepareSessionStatements(client, prepare);
+    const begin = ['BEGIN', ...(prepare.length > 0 ? [GENERIC_PLANS] : []), ...(beginWith ? [beginWith] : [])];
+    const results = asResults(await client.query(begin.join('; ')));
+    const result = await work(client, results.slice(prepare.length > 0 ? 2 : 1), end);
+    if (!committed) await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
+    if (!committed) await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
     client.release();
   }
+}
+
+/** A simple query's results: one per statement (pg answers a single statement with the result alone). */
+export function asResults(answer: unknown): pg.QueryResult[] {
+  return Array.isArray(answer) ? answer : [answer as pg.QueryResult];
 }

@@ -10,7 +10,7 @@ import type { Database } from '../db/client.js';
 import { enqueueStep, stepJobId } from '../deregistrations/deregistration-queue.js';
 import { recordDeregistrationJob } from '../deregistrations/request-deregistration.js';
 import { displayDomain, registrableDomainOf } from '../domain/registrable-domain.js';
-import { lockDomainsSql } from '../registrations/program-claims.js';
+import { LOCK_DOMAINS_ALWAYS } from '../registrations/program-claims.js';
 import { AppError } from '../errors/app-error.js';
 import type { AppQueues } from '../queue/queues.js';
 
@@ -123,7 +123,7 @@ export async function resolveClaimConflict(
   // after the commit (the sweeper queues any that Redis did not take).
   const queuePrefix = deps.queues.deregistrations.opts.prefix ?? null;
   const released = await deps.db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(lockDomainsSql([conflict.domain], { always: true }));
+    await tx.$queryRawUnsafe(LOCK_DOMAINS_ALWAYS.text, [conflict.domain]);
     const current = await tx.$queryRawUnsafe<HolderRow[]>(`${HOLDERS} AND r.domain = $1 ORDER BY r.registered_at, r.id`, conflict.domain);
     const stillHeld = new Set(current.map((row) => row.registration_id));
     if (current.length < 2 || !stillHeld.has(kept.registrationId)) throw noConflict(conflict.domain);

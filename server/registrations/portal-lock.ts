@@ -6,7 +6,8 @@
 // each other. BEGIN, the lock and a first read travel in one round trip: this is the hottest
 // write path, and each round trip is a large share of its cost.
 import type pg from 'pg';
-import { withTransaction, type Database } from '../db/client.js';
+import { withTransaction, type Database, type TransactionEnd } from '../db/client.js';
+import { executeSql, type SessionStatement } from '../db/session-statements.js';
 import type { PartnerTier } from '../domain/capacity.js';
 
 export interface LockedPortal {
@@ -14,31 +15,38 @@ export interface LockedPortal {
   limit_override: number | null;
 }
 
+const LOCK_PORTAL: SessionStatement = {
+  name: 'pc_lock_portal',
+  types: ['bigint'],
+  text: 'SELECT tier::text AS tier, limit_override FROM portals WHERE id = $1 FOR NO KEY UPDATE',
+};
+
 /**
- * Runs `work` under the portal's lock. `thenRead` are statements (literal SQL) run right after
- * the lock is taken, in the same round trip, in order, each with a snapshot taken when it starts:
- * what they read includes everything committed by the lock's previous holders (and by holders of
- * locks an earlier statement took). `work` gets the rows of each.
+ * Runs `work` under the portal's lock. `thenRead` are statements (literal SQL, or EXECUTE of the
+ * `prepare`d statements) run right after the lock is taken, in the same round trip, in order,
+ * each with a snapshot taken when it starts: what they read includes everything committed by the
+ * lock's previous holders (and by holders of locks an earlier statement took). `work` gets the
+ * rows of each, and may end the transaction with its last writes (`end.commitWith`).
  */
 export async function withPortalLock<T>(
   db: Pick<Database, 'pool'>,
   portalId: number,
-  work: (sql: pg.PoolClient, portal: LockedPortal | undefined, reads: pg.QueryResultRow[][]) => Promise<T>,
-  { thenRead = [] }: { thenRead?: string[] } = {},
+  work: (sql: pg.PoolClient, portal: LockedPortal | undefined, reads: pg.QueryResultRow[][], end: TransactionEnd) => Promise<T>,
+  { thenRead = [], prepare = [] }: { thenRead?: string[]; prepare?: SessionStatement[] } = {},
 ): Promise<T> {
-  // Inlined into a multi-statement query (no parameters in that protocol): only a safe integer.
   if (!Number.isSafeInteger(portalId) || portalId <= 0) throw new RangeError(`Not a portal id: ${portalId}`);
-  const lock = `SELECT tier::text AS tier, limit_override FROM portals WHERE id = ${portalId} FOR NO KEY UPDATE`;
   return withTransaction(
     db,
-    (sql, [locked, ...reads]) =>
+    (sql, [locked, ...reads], end) =>
       work(
         sql,
         locked?.rows[0] as LockedPortal | undefined,
         reads.map((read) => read.rows),
+        end,
       ),
     {
-      beginWith: [lock, ...thenRead].join('; '),
+      beginWith: [executeSql(LOCK_PORTAL, [portalId]), ...thenRead].join('; '),
+      prepare: [LOCK_PORTAL, ...prepare],
     },
   );
 }

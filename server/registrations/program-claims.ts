@@ -3,10 +3,10 @@
 //
 // Every registration door (register-contacts.ts, restore-registrations.ts) runs, after its
 // portal's lock, two statements from here:
-// 1. `lockDomainsSql` takes a program-wide transaction lock per domain (PostgreSQL advisory locks,
+// 1. `LOCK_DOMAINS` takes a program-wide transaction lock per domain (PostgreSQL advisory locks,
 //    in the hash order, so two batches never wait for each other in a cycle) — only when the
 //    program's claims are exclusive;
-// 2. `claimStateSql`, a statement of its own so that its snapshot is taken after those locks and
+// 2. `CLAIM_STATE`, a statement of its own so that its snapshot is taken after those locks and
 //    sees every holder committed before: the program's settings and, per domain, the other
 //    partners that hold it.
 // Locks are always taken in the order portal, then domains; nothing takes a portal lock while
@@ -14,29 +14,27 @@
 // partners racing for the same domains cannot deadlock. No unique index can back the rule:
 // switching from shared to exclusive keeps the domains several partners already hold (conflicts
 // for the operator to resolve), so the rule is this lock and the check after it.
-import { escapeLiteral } from 'pg';
 import type { PartnerTier } from '../domain/capacity.js';
 import type { ClaimMode, ProgramSettings } from '../domain/claims.js';
+import type { SessionStatement } from '../db/session-statements.js';
 
 /** The advisory lock space of domain claims (first key of the two-key form): "PCdc". */
 const DOMAIN_CLAIM_LOCK_SPACE = 0x50436463;
 
-function domainArray(domains: string[]): string {
-  return `ARRAY[${domains.map((domain) => escapeLiteral(domain)).join(', ')}]::text[]`;
-}
-
 /** The program's claim mode; a database without its settings row has the default, exclusive. */
 const CLAIM_MODE = `coalesce((SELECT claim_mode::text FROM program_settings WHERE id = 1), 'exclusive')`;
 
-/**
- * Takes the domains' program-wide locks when claims are exclusive; a no-op statement in shared
- * mode, unless `always` (a conflict's resolution, which must not race another, in either mode).
- */
-export function lockDomainsSql(domains: string[], { always = false }: { always?: boolean } = {}): string {
+function lockDomainsText(when: string): string {
   return `SELECT count(pg_advisory_xact_lock(${DOMAIN_CLAIM_LOCK_SPACE}, sorted.key))
-    FROM (SELECT DISTINCT hashtext(domain) AS key FROM unnest(${domainArray(domains)}) AS domain ORDER BY 1) AS sorted
-    WHERE ${always ? 'true' : `${CLAIM_MODE} = 'exclusive'`}`;
+    FROM (SELECT DISTINCT hashtext(domain) AS key FROM unnest($1::text[]) AS domain ORDER BY 1) AS sorted
+    WHERE ${when}`;
 }
+
+/** Takes the domains' ($1, text[]) program-wide locks when claims are exclusive; does nothing in shared mode. */
+export const LOCK_DOMAINS: SessionStatement = { name: 'pc_lock_domains', types: ['text[]'], text: lockDomainsText(`${CLAIM_MODE} = 'exclusive'`) };
+
+/** Takes the domains' ($1, text[]) program-wide locks in either mode: a conflict's resolution must not race another. */
+export const LOCK_DOMAINS_ALWAYS: SessionStatement = { name: 'pc_lock_domains_always', types: ['text[]'], text: lockDomainsText('true') };
 
 export interface ClaimState {
   claim_mode: ClaimMode;
@@ -47,20 +45,23 @@ export interface ClaimState {
 }
 
 /**
- * The program's claim settings and the domains other partners hold, read after the locks.
- * `state` columns: claim_mode, claim_period_days, claim_period_days_by_tier, held (json).
+ * The program's claim settings and the domains ($2, text[]) partners other than the portal ($1)
+ * hold, read after the locks. Columns: claim_mode, claim_period_days, claim_period_days_by_tier,
+ * held (json).
  */
-export function claimStateSql(portalId: number, domains: string[]): string {
-  return `SELECT ${CLAIM_MODE} AS claim_mode, settings.claim_period_days, coalesce(settings.claim_period_days_by_tier, '{}') AS claim_period_days_by_tier,
+export const CLAIM_STATE: SessionStatement = {
+  name: 'pc_claim_state',
+  types: ['bigint', 'text[]'],
+  text: `SELECT ${CLAIM_MODE} AS claim_mode, settings.claim_period_days, coalesce(settings.claim_period_days_by_tier, '{}') AS claim_period_days_by_tier,
       coalesce((SELECT json_agg(json_build_object('domain', domain, 'held_since', held_since, 'held_until', held_until))
                 FROM (SELECT domain, min(registered_at) AS held_since,
                              CASE WHEN bool_or(expires_at IS NULL) THEN NULL ELSE max(expires_at) END AS held_until
                       FROM registrations
-                      WHERE status = 'active' AND domain = ANY(${domainArray(domains)}) AND portal_id <> ${portalId}
+                      WHERE status = 'active' AND domain = ANY($2::text[]) AND portal_id <> $1
                       GROUP BY domain) AS holders
                 WHERE ${CLAIM_MODE} = 'exclusive'), '[]') AS held
-    FROM (SELECT 1) AS one LEFT JOIN program_settings AS settings ON settings.id = 1`;
-}
+    FROM (SELECT 1) AS one LEFT JOIN program_settings AS settings ON settings.id = 1`,
+};
 
 /** The claim state as the rules use it. */
 export function readClaimState(row: ClaimState): {

@@ -10,9 +10,11 @@
 // contact in the order given (a usable website; not a free-mail or internet provider's domain,
 // unless the operator allowed it; one active registration per domain, also within the batch;
 // room under the limit), and everything accepted is inserted with its audit
-// rows in one statement; refusals are audited in the same transaction. Three round trips for a
-// batch of any size: registration is the app's hottest write, and Prisma's interactive
-// transactions would cost several times the database's own time, so this is hand-written SQL.
+// rows in one statement; refusals are audited in the same transaction. Two round trips for a
+// batch of any size (BEGIN with the locks and reads; the writes with COMMIT), every statement
+// prepared once per connection (db/session-statements.ts): registration is the app's hottest
+// write, and Prisma's interactive transactions would cost several times the database's own
+// time, so this is hand-written SQL.
 // The partial unique index (one active registration per portal and domain) backs the rule up
 // whatever path writes.
 import { capacityOf, hasRoomForOneMore, type Capacity } from '../domain/capacity.js';
@@ -21,14 +23,14 @@ import { snapshotOf, type ContactAtRegistration, type RegistrationSnapshot } fro
 import { isFreeMailDomain, refusedAsFreeMail } from '../domain/free-mail-domains.js';
 import { alreadyRegistered, capacityFull, domainHeld, freeMailDomain, invalidWebsite, noWebsite, portalNotFound, type RegistrationRefusal } from '../domain/refusals.js';
 import { claimPeriodFor } from '../domain/claims.js';
-import { escapeLiteral } from 'pg';
 import type pg from 'pg';
-import type { Database } from '../db/client.js';
+import { asResults, type Database } from '../db/client.js';
+import { executeSql, inlineSql, type SessionStatement } from '../db/session-statements.js';
 import type { RegistrationChannel } from '../db/generated/client.js';
 import { AppError } from '../errors/app-error.js';
 import { APP_PROPERTIES } from '../hubspot/app-properties.js';
 import { withPortalLock } from './portal-lock.js';
-import { claimStateSql, lockDomainsSql, readClaimState, type ClaimState } from './program-claims.js';
+import { CLAIM_STATE, LOCK_DOMAINS, readClaimState, type ClaimState } from './program-claims.js';
 import { registrationRowColumns, registrationView, type RegistrationRow, type RegistrationView } from './registration-view.js';
 
 export interface ContactToRegister {
@@ -63,29 +65,69 @@ export interface RegisterContactsInput {
   contacts: ContactToRegister[];
 }
 
+/** The portal's count, its active registrations of these domains ($2) and which free-mail domains ($3) the operator allowed. */
+const REGISTRATION_STATE: SessionStatement = {
+  name: 'pc_registration_state',
+  types: ['bigint', 'text[]', 'text[]'],
+  text: `SELECT (SELECT count(*)::int FROM registrations WHERE portal_id = $1 AND status = 'active') AS used,
+      coalesce((SELECT json_agg(json_build_object('domain', domain, 'id', id::text, 'registered_at', registered_at,
+                  'contact_id', contact_id, 'contact_name', contact_name))
+                FROM registrations WHERE portal_id = $1 AND status = 'active' AND domain = ANY($2::text[])), '[]') AS active,
+      coalesce((SELECT json_agg(domain) FROM allowed_free_mail_domains WHERE domain = ANY($3::text[])), '[]') AS allowed_free_mail`,
+};
+
+/** The accepted registrations ($2, a JSON array of snapshots) with their audit rows, claimed for $3 days (NULL: no end). */
+const REGISTRATION_INSERT: SessionStatement = {
+  name: 'pc_registration_insert',
+  types: ['bigint', 'jsonb', 'int'],
+  text: `WITH registration AS (
+           INSERT INTO registrations (portal_id, domain, website, company_name, contact_name, country, contact_id, search_text, registered_by, channel, expires_at)
+           SELECT $1, r.domain, r.website, r.company_name, r.contact_name, r.country, r.contact_id, r.search_text, r.registered_by, r.channel::registration_channel,
+                  now() + make_interval(days => $3)
+           FROM jsonb_to_recordset($2) AS r(domain text, website text, company_name text, contact_name text, country text,
+                                            contact_id text, search_text text, registered_by text, channel text)
+           RETURNING *
+         ), audit AS (
+           INSERT INTO audit_events (portal_id, action, actor, channel, registration_id, domain, contact_id, details)
+           SELECT portal_id, 'registration_created', registered_by, channel, id, domain, contact_id, jsonb_build_object('website', website)
+           FROM registration
+         ), fulfilled AS (
+           -- A partner waiting for a domain that it now registers otherwise (the card, a rule,
+           -- once the domain is free) waits no more: else a later release would hand the
+           -- domain back to it after it let it go. Entries the waitlist serves end below.
+           UPDATE waitlist_entries AS entry SET status = 'assigned', ended_at = now(), registration_id = registration.id
+           FROM registration
+           WHERE entry.domain = registration.domain AND entry.portal_id = registration.portal_id AND entry.status = 'waiting'
+             AND registration.channel <> 'waitlist'
+           RETURNING entry.*, registration.registered_by, registration.channel
+         ), fulfilled_audit AS (
+           INSERT INTO audit_events (portal_id, action, actor, channel, registration_id, domain, contact_id, details)
+           SELECT portal_id, 'waitlist_assigned', registered_by, channel, registration_id, domain, contact_id,
+                  jsonb_build_object('waitlistEntryId', id::text, 'joinedAt', joined_at, 'joinedBy', joined_by)
+           FROM fulfilled
+         )
+         SELECT ${registrationRowColumns()} FROM registration`,
+};
+
+/** The refusals' audit rows ($2, a JSON array). */
+const REFUSAL_AUDIT: SessionStatement = {
+  name: 'pc_registration_refusal_audit',
+  types: ['bigint', 'jsonb'],
+  text: `INSERT INTO audit_events (portal_id, action, actor, channel, domain, contact_id, details)
+         SELECT $1, 'registration_refused', r.actor, r.channel::registration_channel, r.domain, r.contact_id, r.details
+         FROM jsonb_to_recordset($2) AS r(actor text, channel text, domain text, contact_id text, details jsonb)`,
+};
+
 export async function registerContacts(db: Pick<Database, 'pool'>, { portalId, contacts }: RegisterContactsInput): Promise<RegisterContactResult[]> {
   if (contacts.length === 0) return [];
   const domains = contacts.map(({ contact }) => registrableDomainOf(contact.website));
-
-  // The portal's state, read right after the lock in the same round trip (its own snapshot).
-  // Multi-statement queries take no parameters: the portal id is a checked integer and the
-  // domains go through escapeLiteral.
-  // Whether the operator allowed a free-mail domain travels in the same statement.
   const validDomains = domains.flatMap((domain) => (domain.ok ? [domain.domain] : []));
-  const domainList = validDomains.map((domain) => escapeLiteral(domain));
-  const freeMailList = domains.flatMap((domain) => (domain.ok && isFreeMailDomain(domain.domain) ? [escapeLiteral(domain.domain)] : []));
-  const stateQuery = `SELECT (SELECT count(*)::int FROM registrations WHERE portal_id = ${portalId} AND status = 'active') AS used,
-      coalesce((SELECT json_agg(json_build_object('domain', domain, 'id', id::text, 'registered_at', registered_at,
-                  'contact_id', contact_id, 'contact_name', contact_name))
-                FROM registrations WHERE portal_id = ${portalId} AND status = 'active'
-                  AND domain = ANY(ARRAY[${domainList.join(', ')}]::text[])), '[]') AS active,
-      coalesce((SELECT json_agg(domain) FROM allowed_free_mail_domains
-                WHERE domain = ANY(ARRAY[${freeMailList.join(', ')}]::text[])), '[]') AS allowed_free_mail`;
+  const freeMail = validDomains.filter((domain) => isFreeMailDomain(domain));
 
   return withPortalLock(
     db,
     portalId,
-    async (sql, portal, [, claimRows, stateRows]) => {
+    async (sql, portal, [, claimRows, stateRows], end) => {
       if (!portal) return contacts.map(() => ({ ok: false as const, refusal: portalNotFound(portalId), capacity: null }));
       const state = stateRows![0] as { used: number; active: ActiveRegistration[]; allowed_free_mail: string[] };
       const claims = readClaimState(claimRows![0] as ClaimState);
@@ -125,103 +167,81 @@ export async function registerContacts(db: Pick<Database, 'pool'>, { portalId, c
         return { kind: 'accepted', snapshot: snapshotOf(contact, website.domain), used };
       });
 
+      // The writes: the accepted registrations, then the refusals' audit rows. Usually they
+      // travel with the COMMIT, in one round trip. A batch that names a domain twice (its
+      // refusal names the registration just made) or that serves waitlist entries (marked with
+      // the new registrations' ids, and checked before the commit) needs the registrations back
+      // first, so it writes the rest in a further round trip and commits after.
       const accepted = decisions.flatMap((decision, index) => (decision.kind === 'accepted' ? [{ ...decision.snapshot, ...contacts[index]! }] : []));
-      const inserted = new Map<string, RegistrationRow>();
-      if (accepted.length > 0) {
-        const { rows } = await sql.query<RegistrationRow>({
-          name: 'registration-insert',
-          text: `WITH registration AS (
-                 INSERT INTO registrations (portal_id, domain, website, company_name, contact_name, country, contact_id, search_text, registered_by, channel, expires_at)
-                 SELECT $1, r.domain, r.website, r.company_name, r.contact_name, r.country, r.contact_id, r.search_text, r.registered_by, r.channel::registration_channel,
-                        now() + make_interval(days => $3::int)
-                 FROM jsonb_to_recordset($2::jsonb) AS r(domain text, website text, company_name text, contact_name text, country text,
-                                                         contact_id text, search_text text, registered_by text, channel text)
-                 RETURNING *
-               ), audit AS (
-                 INSERT INTO audit_events (portal_id, action, actor, channel, registration_id, domain, contact_id, details)
-                 SELECT portal_id, 'registration_created', registered_by, channel, id, domain, contact_id, jsonb_build_object('website', website)
-                 FROM registration
-               ), fulfilled AS (
-                 -- A partner waiting for a domain that it now registers otherwise (the card, a rule,
-                 -- once the domain is free) waits no more: else a later release would hand the
-                 -- domain back to it after it let it go. Entries the waitlist serves end below.
-                 UPDATE waitlist_entries AS entry SET status = 'assigned', ended_at = now(), registration_id = registration.id
-                 FROM registration
-                 WHERE entry.domain = registration.domain AND entry.portal_id = registration.portal_id AND entry.status = 'waiting'
-                   AND registration.channel <> 'waitlist'
-                 RETURNING entry.*, registration.registered_by, registration.channel
-               ), fulfilled_audit AS (
-                 INSERT INTO audit_events (portal_id, action, actor, channel, registration_id, domain, contact_id, details)
-                 SELECT portal_id, 'waitlist_assigned', registered_by, channel, registration_id, domain, contact_id,
-                        jsonb_build_object('waitlistEntryId', id::text, 'joinedAt', joined_at, 'joinedBy', joined_by)
-                 FROM fulfilled
-               )
-               SELECT ${registrationRowColumns()} FROM registration`,
-          values: [
-            portalId,
-            JSON.stringify(
-              accepted.map((row) => ({
-                domain: row.domain,
-                website: row.website,
-                company_name: row.companyName,
-                contact_name: row.contactName,
-                country: row.country,
-                contact_id: row.contactId,
-                search_text: row.searchText,
-                registered_by: row.registeredBy,
-                channel: row.channel,
-              })),
-            ),
-            periodDays,
-          ],
-        });
-        for (const row of rows) inserted.set(row.domain, row);
-        const served = accepted.flatMap((row) => (row.waitlistEntryId ? [{ entry_id: row.waitlistEntryId, registration_id: String(inserted.get(row.domain)!.id) }] : []));
-        if (served.length > 0) await markWaitlistEntriesAssigned(sql, portalId, served);
-      }
+      const refusedIndexes = decisions.flatMap((decision, index) => (decision.kind === 'refused' ? [index] : []));
+      const duplicateIndexes = decisions.flatMap((decision, index) => (decision.kind === 'duplicate' ? [index] : []));
+      const servesWaitlist = accepted.some((row) => row.waitlistEntryId);
+      const writes: string[] = [];
+      if (accepted.length > 0) writes.push(executeSql(REGISTRATION_INSERT, [portalId, JSON.stringify(accepted.map(insertedRow)), periodDays]));
+      const refusalAudit = (indexes: number[], refusalAt: (index: number) => RegistrationRefusal) =>
+        executeSql(REFUSAL_AUDIT, [portalId, JSON.stringify(indexes.map((index) => refusalAuditRow(contacts[index]!, domains[index]!, refusalAt(index))))]);
+      const refusalOf = (index: number) => (decisions[index] as Extract<Decision, { kind: 'refused' }>).refusal;
+      if (refusedIndexes.length > 0) writes.push(refusalAudit(refusedIndexes, refusalOf));
 
-      const results: RegisterContactResult[] = decisions.map((decision, index) => {
-        const capacity = capacityOf(settings, decision.used);
-        if (decision.kind === 'accepted') return { ok: true, registration: registrationView(inserted.get(decision.snapshot.domain)!), capacity };
-        if (decision.kind === 'refused') return { ok: false, refusal: decision.refusal, capacity };
-        const first = inserted.get(decision.domain)!;
-        const refusal = alreadyRegistered(contacts[index]!.contact.contactId, {
-          domain: decision.domain,
+      const lastWrites = duplicateIndexes.length === 0 && !servesWaitlist;
+      const written = lastWrites ? await end.commitWith(writes) : writes.length > 0 ? asResults(await sql.query(writes.join('; '))) : [];
+      const inserted = new Map<string, RegistrationRow>();
+      if (accepted.length > 0) for (const row of written[0]!.rows as RegistrationRow[]) inserted.set(row.domain, row);
+
+      // A domain named twice in the batch: the refusal names the registration its first mention made.
+      const duplicateOf = (index: number) => {
+        const first = inserted.get((decisions[index] as Extract<Decision, { kind: 'duplicate' }>).domain)!;
+        return alreadyRegistered(contacts[index]!.contact.contactId, {
+          domain: first.domain,
           registrationId: String(first.id),
           registeredAt: first.registeredAt,
           contactId: first.contactId,
           contactName: first.contactName,
         });
-        return { ok: false, refusal, capacity };
-      });
-
-      const refusals = results.flatMap((result, index) => (result.ok ? [] : [{ result, request: contacts[index]!, domain: domains[index]! }]));
-      if (refusals.length > 0) {
-        await sql.query(
-          `INSERT INTO audit_events (portal_id, action, actor, channel, domain, contact_id, details)
-         SELECT $1, 'registration_refused', r.actor, r.channel::registration_channel, r.domain, r.contact_id, r.details
-         FROM jsonb_to_recordset($2::jsonb) AS r(actor text, channel text, domain text, contact_id text, details jsonb)`,
-          [
-            portalId,
-            JSON.stringify(
-              refusals.map(({ result, request, domain }) => {
-                const { refusal } = result as Extract<RegisterContactResult, { ok: false }>;
-                return {
-                  actor: request.registeredBy,
-                  channel: request.channel,
-                  domain: domain.ok ? domain.domain : null,
-                  contact_id: request.contact.contactId,
-                  details: { code: refusal.code, message: refusal.message, ...refusal.details },
-                };
-              }),
-            ),
-          ],
-        );
+      };
+      if (!lastWrites) {
+        const served = accepted.flatMap((row) => (row.waitlistEntryId ? [{ entry_id: row.waitlistEntryId, registration_id: String(inserted.get(row.domain)!.id) }] : []));
+        if (served.length > 0) await markWaitlistEntriesAssigned(sql, portalId, served);
+        if (duplicateIndexes.length > 0) await sql.query(refusalAudit(duplicateIndexes, duplicateOf));
       }
-      return results;
+
+      return decisions.map((decision, index): RegisterContactResult => {
+        const capacity = capacityOf(settings, decision.used);
+        if (decision.kind === 'accepted') return { ok: true, registration: registrationView(inserted.get(decision.snapshot.domain)!), capacity };
+        if (decision.kind === 'refused') return { ok: false, refusal: decision.refusal, capacity };
+        return { ok: false, refusal: duplicateOf(index), capacity };
+      });
     },
-    { thenRead: [lockDomainsSql(validDomains), claimStateSql(portalId, validDomains), stateQuery] },
+    {
+      // The reads are planned on every call, for the tables as big as they are now (inlineSql).
+      thenRead: [executeSql(LOCK_DOMAINS, [validDomains]), inlineSql(CLAIM_STATE, [portalId, validDomains]), inlineSql(REGISTRATION_STATE, [portalId, validDomains, freeMail])],
+      prepare: [LOCK_DOMAINS, REGISTRATION_INSERT, REFUSAL_AUDIT],
+    },
   );
+}
+
+function insertedRow(row: RegistrationSnapshot & ContactToRegister) {
+  return {
+    domain: row.domain,
+    website: row.website,
+    company_name: row.companyName,
+    contact_name: row.contactName,
+    country: row.country,
+    contact_id: row.contactId,
+    search_text: row.searchText,
+    registered_by: row.registeredBy,
+    channel: row.channel,
+  };
+}
+
+function refusalAuditRow(request: ContactToRegister, domain: ReturnType<typeof registrableDomainOf>, refusal: RegistrationRefusal) {
+  return {
+    actor: request.registeredBy,
+    channel: request.channel,
+    domain: domain.ok ? domain.domain : null,
+    contact_id: request.contact.contactId,
+    details: { code: refusal.code, message: refusal.message, ...refusal.details },
+  };
 }
 
 /**

@@ -13,7 +13,7 @@ import type pg from 'pg';
 import { capacityOf, hasRoomForOneMore } from '../domain/capacity.js';
 import { alreadyRegistered, capacityFull, domainHeld, type RegistrationRefusal } from '../domain/refusals.js';
 import type { LockedPortal } from './portal-lock.js';
-import { claimStateSql, lockDomainsSql, readClaimState, type ClaimState } from './program-claims.js';
+import { CLAIM_STATE, LOCK_DOMAINS, readClaimState, type ClaimState } from './program-claims.js';
 
 export interface RestoreRegistrationsInput {
   portalId: number;
@@ -69,8 +69,8 @@ export async function restoreRegistrations(sql: pg.PoolClient, portal: LockedPor
   // Exclusive claims: the domains' program-wide locks, then (a statement of its own, so that it
   // sees what their previous holders committed) who else holds them.
   const domains = [...new Set(candidates.map((candidate) => candidate.domain))];
-  await sql.query(lockDomainsSql(domains));
-  const { rows: claimRows } = await sql.query<ClaimState>(claimStateSql(input.portalId, domains));
+  await sql.query(LOCK_DOMAINS.text, [domains]);
+  const { rows: claimRows } = await sql.query<ClaimState>(CLAIM_STATE.text, [input.portalId, domains]);
   const { heldElsewhere } = readClaimState(claimRows[0]!);
 
   let used = counts[0]!.used;

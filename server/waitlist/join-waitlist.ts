@@ -9,7 +9,7 @@
 // no portal lock is taken, so the lock order (portal, then domains) holds.
 import { withTransaction, type Database } from '../db/client.js';
 import { displayDomain } from '../domain/registrable-domain.js';
-import { lockDomainsSql } from '../registrations/program-claims.js';
+import { LOCK_DOMAINS } from '../registrations/program-claims.js';
 import { getWaitlistStanding, type WaitlistPlace } from './waitlist-position.js';
 
 export interface JoinWaitlistInput {
@@ -30,23 +30,23 @@ export type JoinWaitlistResult = { ok: true; place: WaitlistPlace; joined: boole
 
 export async function joinWaitlist(db: Pick<Database, 'pool'>, input: JoinWaitlistInput): Promise<JoinWaitlistResult> {
   const shown = displayDomain(input.domain);
-  const outcome = await withTransaction<JoinWaitlistRefusal | { joined: boolean }>(
-    db,
-    async (sql) => {
-      const { rows } = await sql.query<{ claim_mode: string; own: boolean; others: boolean }>(
-        `SELECT coalesce((SELECT claim_mode::text FROM program_settings WHERE id = 1), 'exclusive') AS claim_mode,
+  const outcome = await withTransaction<JoinWaitlistRefusal | { joined: boolean }>(db, async (sql) => {
+    // The held check below is a statement of its own, so that it sees what the lock's previous holders committed.
+    await sql.query(LOCK_DOMAINS.text, [[input.domain]]);
+    const { rows } = await sql.query<{ claim_mode: string; own: boolean; others: boolean }>(
+      `SELECT coalesce((SELECT claim_mode::text FROM program_settings WHERE id = 1), 'exclusive') AS claim_mode,
                 EXISTS (SELECT 1 FROM registrations WHERE domain = $1 AND status = 'active' AND portal_id = $2) AS own,
                 EXISTS (SELECT 1 FROM registrations WHERE domain = $1 AND status = 'active' AND portal_id <> $2) AS others`,
-        [input.domain, input.portalId],
-      );
-      const state = rows[0]!;
-      if (state.claim_mode !== 'exclusive') {
-        return { code: 'CLAIMS_SHARED', message: `Claims in this program are not exclusive, so there is no waitlist: register ${shown} directly.` };
-      }
-      if (state.own) return { code: 'DOMAIN_OWN', message: `${shown} is already registered to your portal; there is nothing to wait for.` };
-      if (!state.others) return { code: 'DOMAIN_NOT_HELD', message: `${shown} is not held by another partner: register it instead of waiting.` };
-      const { rowCount } = await sql.query(
-        `WITH entry AS (
+      [input.domain, input.portalId],
+    );
+    const state = rows[0]!;
+    if (state.claim_mode !== 'exclusive') {
+      return { code: 'CLAIMS_SHARED', message: `Claims in this program are not exclusive, so there is no waitlist: register ${shown} directly.` };
+    }
+    if (state.own) return { code: 'DOMAIN_OWN', message: `${shown} is already registered to your portal; there is nothing to wait for.` };
+    if (!state.others) return { code: 'DOMAIN_NOT_HELD', message: `${shown} is not held by another partner: register it instead of waiting.` };
+    const { rowCount } = await sql.query(
+      `WITH entry AS (
            INSERT INTO waitlist_entries (domain, portal_id, contact_id, joined_by, queue_prefix)
            VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (domain, portal_id) WHERE status = 'waiting' DO NOTHING
@@ -55,12 +55,10 @@ export async function joinWaitlist(db: Pick<Database, 'pool'>, input: JoinWaitli
          INSERT INTO audit_events (portal_id, action, actor, domain, contact_id, details)
          SELECT portal_id, 'waitlist_joined', joined_by, domain, contact_id, jsonb_build_object('waitlistEntryId', id::text)
          FROM entry`,
-        [input.domain, input.portalId, input.contactId, input.joinedBy, input.queuePrefix],
-      );
-      return { joined: rowCount === 1 };
-    },
-    { beginWith: lockDomainsSql([input.domain]) },
-  );
+      [input.domain, input.portalId, input.contactId, input.joinedBy, input.queuePrefix],
+    );
+    return { joined: rowCount === 1 };
+  });
   if ('code' in outcome) return { ok: false, refusal: outcome };
   const { waiting } = await getWaitlistStanding(db, input);
   // Left or served between the commit and this read: say where it stands by joining again.

@@ -1,0 +1,53 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { testDatabase } from '../../test/support/database.js';
+import { withTransaction } from './client.js';
+import { executeSql, inlineSql, prepareSessionStatements, type SessionStatement } from './session-statements.js';
+
+const db = testDatabase(1);
+afterAll(() => db.$disconnect());
+
+const ECHO: SessionStatement = { name: 'pc_test_echo', types: ['bigint', 'text', 'text[]'], text: 'SELECT $1::bigint AS id, $2::text AS label, $3::text[] AS list' };
+
+describe('session statements', () => {
+  it('writes arguments as literals that survive quotes and backslashes, and refuses a number that is not an integer', () => {
+    // pg.escapeLiteral doubles quotes, and backslashes in an E'' string.
+    expect(executeSql(ECHO, [7, "O'Brien \\ co", ['a', "b'c"]])).toBe("EXECUTE pc_test_echo(7,  E'O''Brien \\\\ co', ARRAY['a', 'b''c']::text[])");
+    expect(() => executeSql(ECHO, [1.5, 'x', []])).toThrow(RangeError);
+    expect(() => executeSql(ECHO, [1, 'x'])).toThrow(/takes 3 arguments/);
+    expect(inlineSql(ECHO, [7, null, []])).toBe('SELECT 7::bigint AS id, NULL::text AS label, ARRAY[]::text[]::text[] AS list');
+  });
+
+  it('prepares once per connection and runs with the same answer as the parameters would give', async () => {
+    const client = await db.pool.connect();
+    try {
+      await prepareSessionStatements(client, [ECHO]);
+      await prepareSessionStatements(client, [ECHO]); // a second PREPARE of the same name would fail
+      const label = "it's \\ here";
+      const { rows } = await client.query(executeSql(ECHO, [42, label, ['x', 'y']]));
+      expect(rows).toEqual([{ id: '42', label, list: ['x', 'y'] }]);
+      const { rows: inlined } = await client.query(inlineSql(ECHO, [42, label, ['x', 'y']]));
+      expect(inlined).toEqual(rows);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('commitWith: the writes and COMMIT in one round trip; a failing statement rolls everything back', async () => {
+    await db.pool.query('CREATE TABLE IF NOT EXISTS session_statements_probe (n int PRIMARY KEY)');
+    await db.pool.query('TRUNCATE session_statements_probe');
+    await withTransaction(db, async (sql, _begun, end) => {
+      await sql.query('INSERT INTO session_statements_probe VALUES (1)');
+      const [inserted] = await end.commitWith(['INSERT INTO session_statements_probe VALUES (2) RETURNING n']);
+      expect(inserted!.rows).toEqual([{ n: 2 }]);
+    });
+    await expect(
+      withTransaction(db, async (sql, _begun, end) => {
+        await sql.query('INSERT INTO session_statements_probe VALUES (3)');
+        await end.commitWith(['INSERT INTO session_statements_probe VALUES (4)', 'INSERT INTO session_statements_probe VALUES (1)']);
+      }),
+    ).rejects.toThrow(/duplicate key/);
+    const { rows } = await db.pool.query<{ n: number }>('SELECT n FROM session_statements_probe ORDER BY n');
+    expect(rows.map((row) => row.n)).toEqual([1, 2]);
+    await db.pool.query('DROP TABLE session_statements_probe');
+  });
+});
