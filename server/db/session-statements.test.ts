@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../test/support/database.js';
 import { withTransaction } from './client.js';
-import { executeSql, inlineSql, prepareSessionStatements, type SessionStatement } from './session-statements.js';
+import { executeSql, prepareSessionStatements, REPLAN_AFTER_MS, type SessionStatement } from './session-statements.js';
 
 const db = testDatabase(1);
 afterAll(() => db.$disconnect());
@@ -14,19 +14,21 @@ describe('session statements', () => {
     expect(executeSql(ECHO, [7, "O'Brien \\ co", ['a', "b'c"]])).toBe("EXECUTE pc_test_echo(7,  E'O''Brien \\\\ co', ARRAY['a', 'b''c']::text[])");
     expect(() => executeSql(ECHO, [1.5, 'x', []])).toThrow(RangeError);
     expect(() => executeSql(ECHO, [1, 'x'])).toThrow(/takes 3 arguments/);
-    expect(inlineSql(ECHO, [7, null, []])).toBe('SELECT 7::bigint AS id, NULL::text AS label, ARRAY[]::text[]::text[] AS list');
+    expect(executeSql(ECHO, [7, null, []])).toBe('EXECUTE pc_test_echo(7, NULL, ARRAY[]::text[])');
   });
 
-  it('prepares once per connection and runs with the same answer as the parameters would give', async () => {
+  it('prepares once per connection (again after REPLAN_AFTER_MS) and runs with the same answer as the parameters would give', async () => {
     const client = await db.pool.connect();
     try {
-      await prepareSessionStatements(client, [ECHO]);
-      await prepareSessionStatements(client, [ECHO]); // a second PREPARE of the same name would fail
+      const now = Date.now();
+      await prepareSessionStatements(client, [ECHO], now);
+      await prepareSessionStatements(client, [ECHO], now + 1); // a second PREPARE of the same name would fail
+      await prepareSessionStatements(client, [ECHO], now + REPLAN_AFTER_MS); // deallocated and prepared again: a fresh plan
       const label = "it's \\ here";
       const { rows } = await client.query(executeSql(ECHO, [42, label, ['x', 'y']]));
       expect(rows).toEqual([{ id: '42', label, list: ['x', 'y'] }]);
-      const { rows: inlined } = await client.query(inlineSql(ECHO, [42, label, ['x', 'y']]));
-      expect(inlined).toEqual(rows);
+      const { rows: parameterized } = await client.query(ECHO.text, [42, label, ['x', 'y']]);
+      expect(parameterized).toEqual(rows);
     } finally {
       client.release();
     }

@@ -24,29 +24,44 @@ export interface SessionStatement {
 }
 
 /**
- * For the transaction: prepared statements run with their generic plan, planned once. Left to
- * itself (plan_cache_mode auto) PostgreSQL may plan a statement anew on every call: a statement
- * that takes an array (`domain = ANY($1)`) looks dearer generic, for an array of unknown length,
- * than planned for the one value at hand (measured: 3,000 plans in 3,000 calls). So only
- * statements whose plan cannot depend on the tables' size are prepared (a primary key lookup,
- * an insert, advisory locks); reads that can are inlined (inlineSql). SET LOCAL ends with the
- * transaction.
+ * For the transaction: prepared statements run with their generic plan, planned once (per
+ * REPLAN_AFTER_MS). Left to itself (plan_cache_mode auto) PostgreSQL may plan a statement anew on
+ * every call: one that takes an array (`domain = ANY($1)`) looks dearer generic, for an array of
+ * unknown length, than planned for the one value at hand (measured: 3,000 plans in 3,000 calls),
+ * and planning was about half of registration's reads. SET LOCAL ends with the transaction.
  */
 export const GENERIC_PLANS = 'SET LOCAL plan_cache_mode = force_generic_plan';
 
-const preparedOn = new WeakMap<pg.ClientBase, Set<string>>();
+/**
+ * How long a connection keeps a statement's plan before preparing it again. A generic plan is
+ * made once, from the tables as they were then; one made while a table was nearly empty (a new
+ * database, before autovacuum's first ANALYZE) can scan a whole index for a row an index lookup
+ * finds: measured 12 ms against 0.2 ms on a fresh database. PostgreSQL re-plans by itself after
+ * an ANALYZE; re-preparing bounds the staleness when no ANALYZE came. It costs one round trip
+ * per connection per period.
+ */
+export const REPLAN_AFTER_MS = 10_000;
 
-/** Prepares on this connection the statements it has not prepared yet: one round trip, and only the first time. */
-export async function prepareSessionStatements(client: pg.ClientBase, statements: SessionStatement[]): Promise<void> {
+const preparedOn = new WeakMap<pg.ClientBase, Map<string, number>>();
+
+/** Prepares on this connection the statements it has not prepared in the last REPLAN_AFTER_MS: one round trip, then none for a while. */
+export async function prepareSessionStatements(client: pg.ClientBase, statements: SessionStatement[], now = Date.now()): Promise<void> {
   let prepared = preparedOn.get(client);
   if (!prepared) {
-    prepared = new Set();
+    prepared = new Map();
     preparedOn.set(client, prepared);
   }
-  const missing = statements.filter((statement) => !prepared.has(statement.name));
-  if (missing.length === 0) return;
-  await client.query(missing.map((statement) => `PREPARE ${statement.name}(${statement.types.join(', ')}) AS ${statement.text}`).join('; '));
-  for (const statement of missing) prepared.add(statement.name);
+  const due = statements.filter((statement) => !(now - (prepared.get(statement.name) ?? Number.NEGATIVE_INFINITY) < REPLAN_AFTER_MS));
+  if (due.length === 0) return;
+  await client.query(
+    due
+      .flatMap((statement) => [
+        ...(prepared.has(statement.name) ? [`DEALLOCATE ${statement.name}`] : []),
+        `PREPARE ${statement.name}(${statement.types.join(', ')}) AS ${statement.text}`,
+      ])
+      .join('; '),
+  );
+  for (const statement of due) prepared.set(statement.name, now);
 }
 
 /** An argument of EXECUTE: a checked integer, SQL NULL, or text as a quoted literal (arrays as ARRAY[…]). */
@@ -61,18 +76,6 @@ function literal(argument: SessionArgument): string {
   }
   if (Array.isArray(argument)) return `ARRAY[${argument.map((item) => escapeLiteral(item)).join(', ')}]::text[]`;
   return escapeLiteral(argument);
-}
-
-/**
- * The statement with its arguments written in, planned anew on every call: for a read whose best
- * plan depends on how big the tables are now. A generic plan is made once, from the statistics
- * of that moment; made while a table was nearly empty (a new database, before autovacuum's first
- * ANALYZE), it can scan a whole index for a row that an index lookup finds. Measured on a fresh
- * database: 12 ms against 0.2 ms, for as long as the connection lived or the next ANALYZE.
- */
-export function inlineSql(statement: SessionStatement, args: SessionArgument[]): string {
-  if (args.length !== statement.types.length) throw new RangeError(`${statement.name} takes ${statement.types.length} arguments, got ${args.length}`);
-  return statement.text.replace(/\$(\d+)\b/g, (_, position: string) => literal(args[Number(position) - 1]!));
 }
 
 /** `EXECUTE name(args)`, for a multi-statement round trip; the statement must be prepared on the connection first. */

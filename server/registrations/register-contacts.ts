@@ -25,7 +25,7 @@ import { alreadyRegistered, capacityFull, domainHeld, freeMailDomain, invalidWeb
 import { claimPeriodFor } from '../domain/claims.js';
 import type pg from 'pg';
 import { asResults, type Database } from '../db/client.js';
-import { executeSql, inlineSql, type SessionStatement } from '../db/session-statements.js';
+import { executeSql, type SessionStatement } from '../db/session-statements.js';
 import type { RegistrationChannel } from '../db/generated/client.js';
 import { AppError } from '../errors/app-error.js';
 import { APP_PROPERTIES } from '../hubspot/app-properties.js';
@@ -213,9 +213,8 @@ export async function registerContacts(db: Pick<Database, 'pool'>, { portalId, c
       });
     },
     {
-      // The reads are planned on every call, for the tables as big as they are now (inlineSql).
-      thenRead: [executeSql(LOCK_DOMAINS, [validDomains]), inlineSql(CLAIM_STATE, [portalId, validDomains]), inlineSql(REGISTRATION_STATE, [portalId, validDomains, freeMail])],
-      prepare: [LOCK_DOMAINS, REGISTRATION_INSERT, REFUSAL_AUDIT],
+      thenRead: [executeSql(LOCK_DOMAINS, [validDomains]), executeSql(CLAIM_STATE, [portalId, validDomains]), executeSql(REGISTRATION_STATE, [portalId, validDomains, freeMail])],
+      prepare: [LOCK_DOMAINS, CLAIM_STATE, REGISTRATION_STATE, REGISTRATION_INSERT, REFUSAL_AUDIT],
     },
   );
 }
