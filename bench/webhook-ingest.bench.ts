@@ -30,7 +30,9 @@ export interface IngestResult {
 
 export async function startTarget(mode: 'app' | 'app+workers' | 'bare', env: Record<string, string>, port?: number): Promise<{ url: string; process: ChildProcess }> {
   port ??= await freePort();
-  const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, '--import', 'tsx', 'bench/webhook-target.ts', mode], {
+  // BENCH_CPU_PROF=dir: the target writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, ...profile, '--import', 'tsx', 'bench/webhook-target.ts', mode], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -110,14 +112,16 @@ function rawInsertSender(databaseUrl: string, concurrency: number, queuePrefix: 
   const pool = new pg.Pool({ connectionString: databaseUrl, max: concurrency });
   const send: Send = (body) =>
     pool
-      .query(
-        `INSERT INTO webhook_events (portal_id, subscription_id, event_id, occurred_at, subscription_type, object_id, payload, queue_prefix)
+      .query({
+        // Prepared, as the receiver's insert is: the baseline is the best raw insert.
+        name: 'raw-inbox-insert',
+        text: `INSERT INTO webhook_events (portal_id, subscription_id, event_id, occurred_at, subscription_type, object_id, payload, queue_prefix)
          SELECT (event->>'portalId')::bigint, (event->>'subscriptionId')::bigint, (event->>'eventId')::bigint,
                 to_timestamp((event->>'occurredAt')::bigint / 1000.0), event->>'subscriptionType', event->>'objectId', event, $2
          FROM jsonb_array_elements($1::jsonb) AS event
          ON CONFLICT DO NOTHING`,
-        [body, queuePrefix],
-      )
+        values: [body, queuePrefix],
+      })
       .then(
         () => true,
         () => false,

@@ -23,8 +23,11 @@ export interface StoredBatch {
 export async function storeWebhookBatch(db: Pick<Database, 'pool'>, batchJson: string, entries: InboxEntry[], queuePrefix: string): Promise<StoredBatch> {
   if (entries.length === 0) return { stored: 0, toProcess: [] };
   const column = <T>(pick: (entry: InboxEntry) => T) => entries.map(pick);
-  const { rows } = await db.pool.query<{ id: string; decided: boolean }>(
-    `INSERT INTO webhook_events (portal_id, subscription_id, event_id, occurred_at, subscription_type, object_id, payload, raw_hash, processed_at, outcome, queue_prefix)
+  const { rows } = await db.pool.query<{ id: string; decided: boolean }>({
+    // Prepared once per connection: its plan (function scans into an insert) cannot depend on
+    // the tables' size, and planning it was PostgreSQL's work on every batch.
+    name: 'webhook-batch-insert',
+    text: `INSERT INTO webhook_events (portal_id, subscription_id, event_id, occurred_at, subscription_type, object_id, payload, raw_hash, processed_at, outcome, queue_prefix)
      SELECT entry.portal_id, entry.subscription_id, entry.event_id, to_timestamp(entry.occurred_at / 1000.0), entry.subscription_type, entry.object_id, sent.event,
             CASE WHEN entry.unparsed THEN sha256(convert_to((sent.event - 'attemptNumber')::text, 'UTF8')) END,
             CASE WHEN entry.outcome IS NOT NULL THEN now() END, entry.outcome, $10
@@ -35,7 +38,7 @@ export async function storeWebhookBatch(db: Pick<Database, 'pool'>, batchJson: s
      ORDER BY position
      ON CONFLICT DO NOTHING
      RETURNING id::text, processed_at IS NOT NULL AS decided`,
-    [
+    values: [
       batchJson,
       column((entry) => entry.portalId),
       column((entry) => entry.subscriptionId),
@@ -47,6 +50,6 @@ export async function storeWebhookBatch(db: Pick<Database, 'pool'>, batchJson: s
       column((entry) => entry.unparsed),
       queuePrefix,
     ],
-  );
+  });
   return { stored: rows.length, toProcess: rows.filter((row) => !row.decided).map((row) => row.id) };
 }
