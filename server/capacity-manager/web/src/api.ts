@@ -100,7 +100,16 @@ export async function call<T>(path: string, init: { method?: 'GET' | 'POST' | 'P
     throw new ApiError(0, NO_ANSWER_CODES.network, MESSAGES[locale].errors.network);
   }
   if (response.status === 204) return undefined as T;
-  const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+  let body: Record<string, unknown> | null;
+  try {
+    body = (await response.json()) as Record<string, unknown> | null;
+  } catch (failure) {
+    // Aborted while the body was still arriving (the view closed, or asked again): an abort,
+    // like one before the answer. Taken for an empty answer, it had set a list to undefined
+    // and crashed the page (measured: Undo, then History, at once).
+    if (init.signal?.aborted) throw failure;
+    body = null;
+  }
   if (!response.ok) {
     // Not our problem+json (a proxy's error page): the server's words are not there to show.
     if (body === null) throw new ApiError(response.status, NO_ANSWER_CODES.notJson, MESSAGES[locale].errors.server);
