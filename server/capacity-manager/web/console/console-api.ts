@@ -21,7 +21,7 @@ import type {
   WaitlistListAnswer,
 } from '../../../console/console-contract.js';
 import type { RegistrationPageAnswer, UndoAnswer } from '../../capacity-manager-contract.js';
-import { ApiError, NO_ANSWER_CODES } from '../src/api.js';
+import { ApiError, answerBody, NO_ANSWER_CODES } from '../src/api.js';
 import type { Locale } from './console-i18n.js';
 
 export { ApiError };
@@ -60,7 +60,7 @@ async function call<T>(path: string, init: { method?: 'GET' | 'POST' | 'PATCH'; 
     throw new ApiError(0, NO_ANSWER_CODES.network, 'No answer from the server.');
   }
   if (response.status === 204) return undefined as T;
-  const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+  const body = await answerBody(response, init.signal);
   if (!response.ok) {
     if (body === null) throw new ApiError(response.status, NO_ANSWER_CODES.notJson, `HTTP ${response.status}`);
     const detail = typeof body.detail === 'string' ? body.detail : typeof body.title === 'string' ? body.title : `HTTP ${response.status}`;

@@ -79,6 +79,21 @@ export function setApiLocale(next: Locale): void {
 /** Codes of failures where the app gave no answer of its own. */
 export const NO_ANSWER_CODES = { network: 'NETWORK_ERROR', notJson: 'UNEXPECTED_ANSWER' } as const;
 
+/**
+ * The answer's JSON body, or null when it is not JSON. Aborted while the body was still arriving
+ * (the view closed, or asked again), it stays an abort, as one before the answer does: taken for
+ * an empty answer, it had set a list to undefined and crashed the page (measured: Undo, then
+ * History, at once).
+ */
+export async function answerBody(response: Response, signal: AbortSignal | undefined): Promise<Record<string, unknown> | null> {
+  try {
+    return (await response.json()) as Record<string, unknown> | null;
+  } catch (failure) {
+    if (signal?.aborted) throw failure;
+    return null;
+  }
+}
+
 export async function call<T>(path: string, init: { method?: 'GET' | 'POST' | 'PATCH'; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
   const method = init.method ?? 'GET';
   let response: Response;
@@ -100,16 +115,7 @@ export async function call<T>(path: string, init: { method?: 'GET' | 'POST' | 'P
     throw new ApiError(0, NO_ANSWER_CODES.network, MESSAGES[locale].errors.network);
   }
   if (response.status === 204) return undefined as T;
-  let body: Record<string, unknown> | null;
-  try {
-    body = (await response.json()) as Record<string, unknown> | null;
-  } catch (failure) {
-    // Aborted while the body was still arriving (the view closed, or asked again): an abort,
-    // like one before the answer. Taken for an empty answer, it had set a list to undefined
-    // and crashed the page (measured: Undo, then History, at once).
-    if (init.signal?.aborted) throw failure;
-    body = null;
-  }
+  const body = await answerBody(response, init.signal);
   if (!response.ok) {
     // Not our problem+json (a proxy's error page): the server's words are not there to show.
     if (body === null) throw new ApiError(response.status, NO_ANSWER_CODES.notJson, MESSAGES[locale].errors.server);
