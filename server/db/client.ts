@@ -62,7 +62,7 @@ export interface TransactionEnd {
  * only from integers, `pg.escapeLiteral` or `EXECUTE` of `prepare`d statements, see
  * session-statements.ts); each runs with its own snapshot, in order, and `work` receives their
  * results. `prepare` are prepared on the connection first if it has not yet, and the transaction
- * then runs its prepared statements with their generic plans (GENERIC_PLANS).
+ * then runs the statements sent with BEGIN with their generic plans (GENERIC_PLANS).
  */
 export async function withTransaction<T>(
   db: Pick<Database, 'pool'>,
@@ -80,9 +80,12 @@ export async function withTransaction<T>(
   };
   try {
     await prepareSessionStatements(client, prepare);
-    const begin = ['BEGIN', ...(prepare.length > 0 ? [GENERIC_PLANS] : []), ...(beginWith ? [beginWith] : [])];
+    // Generic plans for the statements sent with BEGIN only: the caller's own statements later in
+    // the transaction are planned as usual.
+    const generic = prepare.length > 0 && beginWith !== undefined;
+    const begin = generic ? ['BEGIN', GENERIC_PLANS[0], beginWith, GENERIC_PLANS[1]] : ['BEGIN', ...(beginWith ? [beginWith] : [])];
     const results = asResults(await client.query(begin.join('; ')));
-    const result = await work(client, results.slice(prepare.length > 0 ? 2 : 1), end);
+    const result = await work(client, results.slice(generic ? 2 : 1, generic ? -1 : undefined), end);
     if (!committed) await client.query('COMMIT');
     return result;
   } catch (error) {

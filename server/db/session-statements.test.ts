@@ -34,6 +34,14 @@ describe('session statements', () => {
     }
   });
 
+  it('generic plans for the statements sent with BEGIN only; the work after is planned as usual', async () => {
+    const modes = await withTransaction(db, async (sql, [begun]) => [begun!.rows[0].plan_cache_mode, (await sql.query('SHOW plan_cache_mode')).rows[0].plan_cache_mode], {
+      beginWith: 'SHOW plan_cache_mode',
+      prepare: [ECHO],
+    });
+    expect(modes).toEqual(['force_generic_plan', 'auto']);
+  });
+
   it('commitWith: the writes and COMMIT in one round trip; a failing statement rolls everything back', async () => {
     await db.pool.query('CREATE TABLE IF NOT EXISTS session_statements_probe (n int PRIMARY KEY)');
     await db.pool.query('TRUNCATE session_statements_probe');
