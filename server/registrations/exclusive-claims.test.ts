@@ -2,6 +2,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { contactWithDomain, createTestPortal, testDatabase } from '../../test/support/database.js';
 import { withPortalLock } from './portal-lock.js';
+import { CLAIM_STATE } from './program-claims.js';
 import { registerContacts, type RegisterContactResult } from './register-contacts.js';
 import { restoreRegistrations } from './restore-registrations.js';
 import { updateProgramSettings } from '../program/program-settings.js';
@@ -123,5 +124,36 @@ describe('exclusive claims under concurrency', () => {
     const [row] = await db.$queryRaw<Array<{ twice: number }>>`
       SELECT count(*)::int AS twice FROM (SELECT domain FROM registrations WHERE status = 'active' AND domain LIKE 'limit-race-%' GROUP BY domain HAVING count(*) > 1) AS d`;
     expect(row?.twice).toBe(0);
+  });
+});
+
+describe('the claim check as the database plans it', () => {
+  // CLAIM_STATE runs with a generic plan made once per connection (db/session-statements.ts). A
+  // plan that scans every active registration grows slower with each one: this happened with a
+  // plan made on a small table, and exclusive registration ran at 0.43x shared.
+  it('looks holders up through the holder index (domain first), whatever the table holds when the plan is made', async () => {
+    const portalId = await createTestPortal(db);
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const rows of [0, 2_500, 20_000]) {
+        await client.query(
+          `INSERT INTO registrations (portal_id, domain, website, contact_id, search_text, registered_by, channel)
+           SELECT $1, 'plan-' || $2 || '-' || n || '.example', 'https://plan.example', 'seed-' || n, 'plan', 'test', 'operator'
+           FROM generate_series(1, $2::int) AS n`,
+          [portalId, rows],
+        );
+        await client.query('SET LOCAL plan_cache_mode = force_generic_plan');
+        await client.query(`PREPARE pc_test_claim_state(bigint, text[]) AS ${CLAIM_STATE.text}`);
+        const { rows: plan } = await client.query(`EXPLAIN EXECUTE pc_test_claim_state(${portalId + 1}, ARRAY['plan-2500-7.example', 'nobody.example'])`);
+        await client.query('DEALLOCATE pc_test_claim_state');
+        const text = plan.map((line) => line['QUERY PLAN']).join('\n');
+        expect(text, `a table of ${rows} more rows:\n${text}`).toMatch(/Index Scan using registrations_active_domain_holder_idx on registrations\b/);
+        expect(text).not.toContain('registrations_active_domain_key');
+      }
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   });
 });
