@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPortal, testDatabase } from '../../test/support/database.js';
 import { deregisterRegistrations } from './deregister-registrations.js';
-import { findRegistrations, REGISTRATION_SORT_FIELDS } from './find-registrations.js';
+import { findRegistrations, findRegistrationsQuery, REGISTRATION_SORT_FIELDS } from './find-registrations.js';
 import { registerContact } from './register-contact.js';
 
 const db = testDatabase();
@@ -123,3 +123,47 @@ describe('findRegistrations', () => {
     await expect(findRegistrations(db, { portalId, ...input })).rejects.toThrow(message);
   });
 });
+
+describe('registrations with long names in scripts of several bytes a character', () => {
+  // A sort index row holds a name twice and the search text, which holds it again: 300 CJK
+  // characters (900 bytes) made a row too big for a B-tree, and the registration failed. Such
+  // rows live in the long-row index only, and every view finds and sorts them with the others.
+  const cjk = (length: number, from: number) => Array.from({ length }, (_, index) => String.fromCodePoint(0x4e00 + ((from + index * 7919) % 20000))).join('');
+  // Mathematical bold letters: 4 bytes each, folded to plain ASCII in the search text.
+  const bold = (text: string) => [...text].map((letter) => String.fromCodePoint(0x1d41a + letter.charCodeAt(0) - 97)).join('');
+  const WIDE = [
+    { website: 'wide-cjk.cn', company: `${cjk(300, 1)}有限公司`, lastName: cjk(200, 5) },
+    { website: 'wide-bold.com', company: bold('zebra'.repeat(100)), lastName: 'Bold' },
+    { website: 'narrow.com', company: 'Narrow AB', lastName: 'Plain' },
+  ];
+  let widePortal: number;
+
+  beforeAll(async () => {
+    widePortal = await createTestPortal(db);
+    for (const [index, person] of WIDE.entries()) {
+      const result = await registerContact(db, { portalId: widePortal, contact: { contactId: `wide-${index}`, ...person }, registeredBy: 'jane@agency.example', channel: 'card' });
+      expect(result, person.website).toMatchObject({ ok: true });
+    }
+  });
+
+  const listed = async (input: Omit<Parameters<typeof findRegistrations>[1], 'portalId'>) =>
+    (await findRegistrations(db, { portalId: widePortal, ...input })).items.map((item) => item.domain);
+
+  it('are registered, found by search and sorted with the rest', async () => {
+    expect(await listed({ search: '有限公司' })).toEqual(['wide-cjk.cn']);
+    expect(await listed({ search: 'zebrazebra' })).toEqual(['wide-bold.com']);
+    expect(await listed({ sortBy: 'companyName', sortDirection: 'asc' })).toEqual(['narrow.com', 'wide-bold.com', 'wide-cjk.cn']);
+    expect(await listed({ sortBy: 'domain', sortDirection: 'desc' })).toEqual(['wide-cjk.cn', 'wide-bold.com', 'narrow.com']);
+  });
+
+  it('are found in the history and the export once deregistered', async () => {
+    const [wide] = (await findRegistrations(db, { portalId: widePortal, search: 'zebra' })).items;
+    await deregisterRegistrations(db, { portalId: widePortal, registrationIds: [wide!.id], deregisteredBy: 'jane@agency.example' });
+    expect(await listed({ status: 'deregistered', search: 'zebrazebra' })).toEqual(['wide-bold.com']);
+    expect(await listed({ status: 'all', sortBy: 'companyName', sortDirection: 'desc' })).toEqual(['wide-cjk.cn', 'wide-bold.com', 'narrow.com']);
+    const exported = await db.pool.query<{ domain: string }>(toPg(findRegistrationsQuery({ portalId: widePortal, status: 'all', sortBy: 'domain', sortDirection: 'asc' })));
+    expect(exported.rows.map((row) => row.domain)).toEqual(['narrow.com', 'wide-bold.com', 'wide-cjk.cn']);
+  });
+});
+
+const toPg = (sql: { text: string; values: unknown[] }) => ({ text: sql.text, values: sql.values });

@@ -223,6 +223,17 @@ function sortSql(input: FindRegistrationsInput, cursor: Cursor | undefined): Sor
   return { key, reading, after };
 }
 
+/**
+ * The width that decides whether a row is in the compact indexes (the covering search index and
+ * the sort indexes) or only in registrations_long_search_idx: its search text plus twice its
+ * longest name, for a sort index row holds a name twice (key and column) besides the search
+ * text, and a B-tree row has at most 2,704 bytes (migration 20261125013000). Written exactly as
+ * the indexes' condition: PostgreSQL uses a partial index only for a query that carries it.
+ */
+const INDEX_ROW_WIDTH = `(octet_length(search_text) + 2 * GREATEST(octet_length(COALESCE(company_name, '')), octet_length(COALESCE(contact_name, '')), octet_length(COALESCE(country, ''))))`;
+const FITS_COMPACT_INDEXES = Prisma.raw(`${INDEX_ROW_WIDTH} <= 2300`);
+const TOO_WIDE_FOR_COMPACT_INDEXES = Prisma.raw(`${INDEX_ROW_WIDTH} > 2300`);
+
 const pageLimit = (window: Window) => (window.limit === null ? Prisma.empty : Prisma.sql`LIMIT ${window.limit} OFFSET ${window.offset}`);
 
 /**
@@ -232,10 +243,10 @@ const pageLimit = (window: Window) => (window.limit === null ? Prisma.empty : Pr
  */
 function orderedIds(input: FindRegistrationsInput, window: Window, { key, reading, after }: SortSql, gate: Prisma.Sql = Prisma.empty): Prisma.Sql {
   const limit = window.limit === null ? Prisma.empty : Prisma.sql`LIMIT ${window.limit + window.offset}`;
-  // The sort indexes carry the search text (partial on its size), so a branch filters the
-  // search from the index alone; the rare over-long texts have a branch of their own.
+  // The sort indexes carry the search text (partial on the row's width), so a branch filters
+  // the search from the index alone; the rare rows too wide for them have a branch of their own.
   const branches = STATUSES[input.status ?? 'active'].flatMap((status) =>
-    [Prisma.sql`octet_length(search_text) <= 2000`, Prisma.sql`octet_length(search_text) > 2000`].map(
+    [FITS_COMPACT_INDEXES, TOO_WIDE_FOR_COMPACT_INDEXES].map(
       (size) => Prisma.sql`(SELECT id, ${key} AS sort_key
       FROM registrations
       WHERE portal_id = ${BigInt(input.portalId)} AND status = ${status}::registration_status AND ${size} ${matchCondition(input)} ${after} ${gate}
@@ -266,8 +277,8 @@ function matchingIds(input: FindRegistrationsInput): Prisma.Sql {
     const where = Prisma.sql`portal_id = ${portal} AND status = ${status}::registration_status ${matchCondition(input)}`;
     if (grams) return [Prisma.sql`SELECT id FROM registrations WHERE ${where} ${grams}`];
     return [
-      Prisma.sql`SELECT id FROM registrations WHERE ${where} AND octet_length(search_text) <= 2000`,
-      Prisma.sql`SELECT id FROM registrations WHERE ${where} AND octet_length(search_text) > 2000`,
+      Prisma.sql`SELECT id FROM registrations WHERE ${where} AND ${FITS_COMPACT_INDEXES}`,
+      Prisma.sql`SELECT id FROM registrations WHERE ${where} AND ${TOO_WIDE_FOR_COMPACT_INDEXES}`,
     ];
   });
   return Prisma.join(branches, ' UNION ALL ');
