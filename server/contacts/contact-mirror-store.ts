@@ -43,6 +43,11 @@ export function hubspotInstant(value: string | null | undefined): Date | null {
 
 const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8 AS ${column}`;
 
+/** The columns of a ContactRow. */
+const MIRROR_COLUMNS = `contact_id, email, first_name, last_name, company, website, country, register_as_partner_lead, deleted_at,
+  property_changed_at, merged_into_contact_id, ${epochMs('trigger_false_at')}, ${epochMs('trigger_answered_at')},
+  ${epochMs('creation_answered_at')}, ${epochMs('personal_data_erased_at')}, lead_status, lifecycle_stage, last_activity_at`;
+
 function mirrorOf(row: ContactRow): ContactMirror {
   // A row nothing was ever applied to is one this transaction (or a failed one) just made.
   const isNew = Object.keys(row.property_changed_at).length === 0;
@@ -79,14 +84,29 @@ export async function lockContactMirrors(sql: pg.ClientBase, portalId: number, c
   const ids = [...new Set(contactIds)].sort();
   if (ids.length === 0) return new Map();
   await sql.query(`INSERT INTO contacts (portal_id, contact_id) SELECT $1, id FROM unnest($2::text[]) AS id ORDER BY id ON CONFLICT DO NOTHING`, [portalId, ids]);
+  const { rows } = await sql.query<ContactRow>(`SELECT ${MIRROR_COLUMNS} FROM contacts WHERE portal_id = $1 AND contact_id = ANY($2::text[]) ORDER BY contact_id FOR UPDATE`, [
+    portalId,
+    ids,
+  ]);
+  return new Map(rows.map((row) => [row.contact_id, mirrorOf(row)]));
+}
+
+/**
+ * The mirrors of these contacts as they are, without creating or locking rows: for a first look
+ * that only decides what to read from HubSpot (process-webhook-events.ts), which is done outside
+ * any transaction anyway. A contact the mirror has not heard of reads as lockContactMirrors'
+ * new row would (no values, nothing applied). Not for planning writes: rows may change after.
+ */
+export async function readContactMirrors(sql: Pick<pg.ClientBase, 'query'>, portalId: number, contactIds: string[]): Promise<Map<string, ContactMirror>> {
+  const ids = [...new Set(contactIds)];
+  if (ids.length === 0) return new Map();
   const { rows } = await sql.query<ContactRow>(
-    `SELECT contact_id, email, first_name, last_name, company, website, country, register_as_partner_lead, deleted_at,
-            property_changed_at, merged_into_contact_id, ${epochMs('trigger_false_at')}, ${epochMs('trigger_answered_at')},
-            ${epochMs('creation_answered_at')}, ${epochMs('personal_data_erased_at')}, lead_status, lifecycle_stage, last_activity_at
-     FROM contacts WHERE portal_id = $1 AND contact_id = ANY($2::text[]) ORDER BY contact_id FOR UPDATE`,
+    `SELECT wanted.contact_id, ${MIRROR_COLUMNS.replace('contact_id, ', '')}
+     FROM unnest($2::text[]) AS wanted(contact_id)
+     LEFT JOIN contacts AS c ON c.portal_id = $1 AND c.contact_id = wanted.contact_id`,
     [portalId, ids],
   );
-  return new Map(rows.map((row) => [row.contact_id, mirrorOf(row)]));
+  return new Map(rows.map((row) => [row.contact_id, mirrorOf(row.property_changed_at ? row : { ...row, register_as_partner_lead: false, property_changed_at: {} })]));
 }
 
 /** Writes these mirrors (rows locked by lockContactMirrors in the same transaction). */

@@ -15,7 +15,7 @@ import { setTimeout } from 'node:timers/promises';
 import type pg from 'pg';
 import type { AppConfig } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
-import { lockContactMirrors, writeContactMirrors } from '../contacts/contact-mirror-store.js';
+import { lockContactMirrors, readContactMirrors, writeContactMirrors } from '../contacts/contact-mirror-store.js';
 import { eraseContactPersonalDataIn } from '../contacts/erase-contact-personal-data.js';
 import { withTransaction, type Database } from '../db/client.js';
 import { CONTACT_PROPERTIES_READ } from '../hubspot/app-properties.js';
@@ -115,6 +115,10 @@ async function processPortalEvents(deps: ProcessWebhookEventsDeps, portal: Porta
   const records = new Map<string, HubSpotContactRecord | null>();
   let outcomes: Map<string, string> | undefined;
   const report = { registered: 0, refused: 0 };
+  // A first look, without locks or a transaction: which contacts HubSpot must be read for. The
+  // plan that counts is made under the locks after that read (a contact that changed meanwhile is
+  // read then); locking first only to find this out cost a transaction that wrote every row.
+  await readFromHubSpot(deps, portalId, await contactsToRead(deps, portal, events, records), records);
   for (let readRounds = 0, waits = 0; ; ) {
     const { plan, claimed } = await planAndClaim(deps, portal, events, records);
     if (plan.missingRecords.length > 0) {
@@ -175,7 +179,15 @@ async function planAndClaim(deps: ProcessWebhookEventsDeps, portal: PortalRow, e
   });
 }
 
-async function activeRegistrations(sql: pg.ClientBase, portalId: number, contactIds: string[]): Promise<Map<string, ActiveRegistration>> {
+/** The contacts a plan from the mirror as it is would read from HubSpot first. */
+async function contactsToRead(deps: ProcessWebhookEventsDeps, portal: PortalRow, events: InboxEvent[], records: Map<string, HubSpotContactRecord | null>): Promise<string[]> {
+  const portalId = Number(portal.id);
+  const contactIds = contactsNamedBy(events);
+  const [mirrors, registrations] = await Promise.all([readContactMirrors(deps.db.pool, portalId, contactIds), activeRegistrations(deps.db.pool, portalId, contactIds)]);
+  return planWebhookEvents({ appId: deps.config.HUBSPOT_APP_ID, autoRegisterNewContacts: portal.auto_register_new_contacts, events, mirrors, records, registrations }).missingRecords;
+}
+
+async function activeRegistrations(sql: Pick<pg.ClientBase, 'query'>, portalId: number, contactIds: string[]): Promise<Map<string, ActiveRegistration>> {
   const { rows } = await sql.query<{ contact_id: string; domain: string; registered_at: Date }>(
     `SELECT contact_id, domain, registered_at FROM registrations WHERE portal_id = $1 AND contact_id = ANY($2::text[]) AND status = 'active' ORDER BY registered_at`,
     [portalId, contactIds],
