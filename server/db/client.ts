@@ -62,7 +62,8 @@ export interface TransactionEnd {
  * only from integers, `pg.escapeLiteral` or `EXECUTE` of `prepare`d statements, see
  * session-statements.ts); each runs with its own snapshot, in order, and `work` receives their
  * results. `prepare` are prepared on the connection first if it has not yet, and the transaction
- * then runs the statements sent with BEGIN with their generic plans (GENERIC_PLANS).
+ * then runs the statements sent with BEGIN with their generic plans, never sequential scans
+ * (GENERIC_PLANS).
  */
 export async function withTransaction<T>(
   db: Pick<Database, 'pool'>,
@@ -80,12 +81,13 @@ export async function withTransaction<T>(
   };
   try {
     await prepareSessionStatements(client, prepare);
-    // Generic plans for the statements sent with BEGIN only: the caller's own statements later in
-    // the transaction are planned as usual.
+    // Generic plans (without sequential scans) for the statements sent with BEGIN only: the
+    // caller's own statements later in the transaction are planned as usual.
     const generic = prepare.length > 0 && beginWith !== undefined;
-    const begin = generic ? ['BEGIN', GENERIC_PLANS[0], beginWith, GENERIC_PLANS[1]] : ['BEGIN', ...(beginWith ? [beginWith] : [])];
+    const begin = generic ? ['BEGIN', ...GENERIC_PLANS.on, beginWith, ...GENERIC_PLANS.off] : ['BEGIN', ...(beginWith ? [beginWith] : [])];
     const results = asResults(await client.query(begin.join('; ')));
-    const result = await work(client, results.slice(generic ? 2 : 1, generic ? -1 : undefined), end);
+    const begun = generic ? results.slice(1 + GENERIC_PLANS.on.length, -GENERIC_PLANS.off.length) : results.slice(1);
+    const result = await work(client, begun, end);
     if (!committed) await client.query('COMMIT');
     return result;
   } catch (error) {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { testDatabase } from '../../test/support/database.js';
-import { withTransaction } from './client.js';
+import { asResults, withTransaction } from './client.js';
 import { executeSql, prepareSessionStatements, REPLAN_AFTER_MS, type SessionStatement } from './session-statements.js';
 
 const db = testDatabase(1);
@@ -40,6 +40,30 @@ describe('session statements', () => {
       prepare: [ECHO],
     });
     expect(modes).toEqual(['force_generic_plan', 'auto']);
+    const scans = await withTransaction(db, async (sql, [begun]) => [begun!.rows[0].enable_seqscan, (await sql.query('SHOW enable_seqscan')).rows[0].enable_seqscan], {
+      beginWith: 'SHOW enable_seqscan',
+      prepare: [ECHO],
+    });
+    expect(scans).toEqual(['off', 'on']);
+  });
+
+  it('a lookup prepared while its table is empty keeps using the index once the table has grown', async () => {
+    // Analyzed while empty, as a new install's tables are by their migrations: the planner then
+    // believes the table holds nothing at all.
+    await db.pool.query('DROP TABLE IF EXISTS session_statements_growth; CREATE TABLE session_statements_growth (id bigint PRIMARY KEY, label text); ANALYZE session_statements_growth');
+    const LOOKUP: SessionStatement = { name: 'pc_test_growth_lookup', types: ['bigint'], text: 'SELECT label FROM session_statements_growth WHERE id = $1' };
+    // Planned on an empty table (zero pages: a sequential scan would cost nothing)...
+    await withTransaction(db, async () => {}, { beginWith: executeSql(LOOKUP, [1]), prepare: [LOOKUP] });
+    const client = await db.pool.connect(); // the same connection: this file's pool holds one
+    try {
+      await client.query("INSERT INTO session_statements_growth SELECT n, 'row ' || n FROM generate_series(1, 20000) AS n");
+      // ...and run on 20,000 rows with the plan the connection cached: still an index scan.
+      const [, , explained] = asResults(await client.query(`BEGIN; SET LOCAL plan_cache_mode = force_generic_plan; EXPLAIN ${executeSql(LOOKUP, [7])}`));
+      await client.query('ROLLBACK');
+      expect(explained!.rows.map((row) => row['QUERY PLAN']).join('\n')).toMatch(/Index Scan using session_statements_growth_pkey/);
+    } finally {
+      client.release();
+    }
   });
 
   it('commitWith: the writes and COMMIT in one round trip; a failing statement rolls everything back', async () => {

@@ -25,13 +25,23 @@ export interface SessionStatement {
 
 /**
  * Around the statements sent with BEGIN (on and off): prepared statements run with their generic
- * plan, planned once (per REPLAN_AFTER_MS); what the transaction runs after is planned as usual. Left to itself (plan_cache_mode auto) PostgreSQL may plan a statement anew on
- * every call: one that takes an array (`domain = ANY($1)`) looks dearer generic, for an array of
- * unknown length, than planned for the one value at hand (measured: 3,000 plans in 3,000 calls),
- * and planning was about half of registration's reads. The writes prepared here (inserts from
- * a JSON parameter) take their generic plan by themselves after five calls.
+ * plan, planned once (per REPLAN_AFTER_MS), and planned without sequential scans; what the
+ * transaction runs after is planned as usual.
+ * - Generic: left to itself (plan_cache_mode auto) PostgreSQL may plan a statement anew on every
+ *   call: one that takes an array (`domain = ANY($1)`) looks dearer generic, for an array of
+ *   unknown length, than planned for the one value at hand (measured: 3,000 plans in 3,000
+ *   calls), and planning was about half of registration's reads. The writes prepared here
+ *   (inserts from a JSON parameter) take their generic plan by themselves after five calls.
+ * - No sequential scans: these statements are lookups by key, which an index answers at any
+ *   table size. A plan made on an empty table (a new install, a new benchmark database: zero
+ *   pages, so a scan costs nothing) scanned the whole table on every call until it was made
+ *   again, as the table grew by thousands of rows a second (the claim check, seen in a profile
+ *   of automatic registration: `heap_getnextslot`, `texteq`, `int8ne`).
  */
-export const GENERIC_PLANS = ['SET LOCAL plan_cache_mode = force_generic_plan', 'SET LOCAL plan_cache_mode = auto'] as const;
+export const GENERIC_PLANS = {
+  on: ['SET LOCAL plan_cache_mode = force_generic_plan', 'SET LOCAL enable_seqscan = off'],
+  off: ['SET LOCAL plan_cache_mode = auto', 'SET LOCAL enable_seqscan = on'],
+} as const;
 
 /**
  * How long a connection keeps a statement's plan before preparing it again. A generic plan is
