@@ -33,3 +33,15 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
     },
   };
 }
+
+/**
+ * A pool for a benchmark's own baseline SQL. It listens for errors: `pool.end()` answers before
+ * its connections have closed, and the database's drop (WITH FORCE) then ends any still open with
+ * an error that, unheard, crashed the run after its tables were printed and before its JSON was
+ * written (seen once, after `register`).
+ */
+export function baselinePool(databaseUrl: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max });
+  pool.on('error', () => {});
+  return pool;
+}

@@ -10,7 +10,7 @@ import { loadConfig } from '../server/config/config.js';
 import type { Database } from '../server/db/client.js';
 import { issueCardLink } from '../server/capacity-manager/card-link.js';
 import { createLogger } from '../server/observability/logger.js';
-import pg from 'pg';
+import { baselinePool } from './bench-database.js';
 import type { FindRegistrationsInput } from '../server/registrations/find-registrations.js';
 import { bestSql } from './find-registrations.bench.js';
 import { startServer } from '../server/start-server.js';
@@ -54,7 +54,7 @@ export async function benchCapacityManagerApi(_db: Database, databaseUrl: string
   const config = loadConfig({ DATABASE_URL: databaseUrl, PORT: '0', LOG_LEVEL: 'silent', MIGRATE_ON_START: 'false', REDIS_KEY_PREFIX: `pc-bench-cm-${Date.now()}` });
   const server = await startServer({ config, databaseUrl, logger: createLogger({ level: 'silent', name: 'bench' }) });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const raw = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const raw = baselinePool(databaseUrl, 2);
   try {
     // A session as a partner gets one: through the card's link.
     const link = new URL(issueCardLink({ config }, { portalId: BIGGEST_PORTAL_ID, userId: '1', userEmail: 'bench@agency.example' }, 'en').url);

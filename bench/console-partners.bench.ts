@@ -6,7 +6,8 @@
 // own time (Server-Timing: app), "HTTP" the full round trip on a keep-alive connection.
 // Target: server p95 <= 20 ms for every view.
 import http from 'node:http';
-import pg from 'pg';
+import type pg from 'pg';
+import { baselinePool } from './bench-database.js';
 import { loadConfig } from '../server/config/config.js';
 import { findPartnersQuery } from '../server/console/find-partners.js';
 import { recountPartnerUsage } from '../server/console/partner-usage.js';
@@ -71,7 +72,7 @@ export async function benchConsolePartners(databaseUrl: string, rounds = 40): Pr
     OPERATOR_EMAILS: OPERATOR,
     REDIS_KEY_PREFIX: `pc-bench-console-${Date.now()}`,
   });
-  const raw = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const raw = baselinePool(databaseUrl, 2);
   await seedWebhookEvents(raw);
   const server = await startServer({ config, databaseUrl, logger: createLogger({ level: 'silent', name: 'bench' }) });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });

@@ -14,7 +14,7 @@
 //    time, against a bare UPDATE of the same rows in chunks of 100 (the baseline in the same run).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import pg from 'pg';
+import { baselinePool } from './bench-database.js';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../server/config/config.js';
 import { createDatabase, type Database } from '../server/db/client.js';
@@ -146,7 +146,7 @@ async function databaseSide(rig: Rig, databaseUrl: string, portalId: number, dom
      SELECT $1, 'bare-' || n || '.com', 'bare', 'c' || n, 'bare', 'bench', 'card' FROM generate_series(1, $2::int) AS n RETURNING id::text`,
     [barePortal, domains],
   );
-  const raw = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  const raw = baselinePool(databaseUrl, 4);
   let nextBare = 0;
   const bareStarted = process.hrtime.bigint();
   await Promise.all(

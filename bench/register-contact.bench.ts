@@ -5,7 +5,7 @@
 // The many-portals spread runs twice, with the program's claims exclusive (the default: each
 // registration also takes its domain's program-wide lock and checks other partners' holds) and
 // shared, so the exclusivity check's cost is a ratio measured in the same run.
-import pg from 'pg';
+import { baselinePool } from './bench-database.js';
 import type { Database } from '../server/db/client.js';
 import { snapshotOf } from '../server/domain/registration-snapshot.js';
 import { registerContact } from '../server/registrations/register-contact.js';
@@ -46,7 +46,7 @@ function contactFor(run: string, index: number) {
 }
 
 export async function benchRegisterContact(db: Database, databaseUrl: string, { total = 6000, concurrency = 16 } = {}): Promise<RegisterBenchResult[]> {
-  const raw = new pg.Pool({ connectionString: databaseUrl, max: concurrency });
+  const raw = baselinePool(databaseUrl, concurrency);
   const results: RegisterBenchResult[] = [];
   try {
     for (const [spread, portalCount, claimMode] of [

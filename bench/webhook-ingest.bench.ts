@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
-import pg from 'pg';
+import { baselinePool } from './bench-database.js';
 import { signRequest } from '../test/hubspot-fake/index.js';
 import { freePort } from '../test/support/server.js';
 import { PRODUCTION_NODE_FLAGS, peakRssMb } from './peak-rss.js';
@@ -109,7 +109,7 @@ function httpSender(url: string, bodies: string[], concurrency: number): { send:
  * validation, no queue, no rows returned.
  */
 function rawInsertSender(databaseUrl: string, concurrency: number, queuePrefix: string): { send: Send; close(): Promise<void> } {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: concurrency });
+  const pool = baselinePool(databaseUrl, concurrency);
   const send: Send = (body) =>
     pool
       .query({
