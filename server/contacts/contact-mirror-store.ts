@@ -43,8 +43,8 @@ export function hubspotInstant(value: string | null | undefined): Date | null {
 
 const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8 AS ${column}`;
 
-/** The columns of a ContactRow. */
-const MIRROR_COLUMNS = `contact_id, email, first_name, last_name, company, website, country, register_as_partner_lead, deleted_at,
+/** The columns of a ContactRow besides contact_id. */
+const MIRROR_COLUMNS = `email, first_name, last_name, company, website, country, register_as_partner_lead, deleted_at,
   property_changed_at, merged_into_contact_id, ${epochMs('trigger_false_at')}, ${epochMs('trigger_answered_at')},
   ${epochMs('creation_answered_at')}, ${epochMs('personal_data_erased_at')}, lead_status, lifecycle_stage, last_activity_at`;
 
@@ -84,10 +84,10 @@ export async function lockContactMirrors(sql: pg.ClientBase, portalId: number, c
   const ids = [...new Set(contactIds)].sort();
   if (ids.length === 0) return new Map();
   await sql.query(`INSERT INTO contacts (portal_id, contact_id) SELECT $1, id FROM unnest($2::text[]) AS id ORDER BY id ON CONFLICT DO NOTHING`, [portalId, ids]);
-  const { rows } = await sql.query<ContactRow>(`SELECT ${MIRROR_COLUMNS} FROM contacts WHERE portal_id = $1 AND contact_id = ANY($2::text[]) ORDER BY contact_id FOR UPDATE`, [
-    portalId,
-    ids,
-  ]);
+  const { rows } = await sql.query<ContactRow>(
+    `SELECT contact_id, ${MIRROR_COLUMNS} FROM contacts WHERE portal_id = $1 AND contact_id = ANY($2::text[]) ORDER BY contact_id FOR UPDATE`,
+    [portalId, ids],
+  );
   return new Map(rows.map((row) => [row.contact_id, mirrorOf(row)]));
 }
 
@@ -101,7 +101,7 @@ export async function readContactMirrors(sql: Pick<pg.ClientBase, 'query'>, port
   const ids = [...new Set(contactIds)];
   if (ids.length === 0) return new Map();
   const { rows } = await sql.query<ContactRow>(
-    `SELECT wanted.contact_id, ${MIRROR_COLUMNS.replace('contact_id, ', '')}
+    `SELECT wanted.contact_id, ${MIRROR_COLUMNS}
      FROM unnest($2::text[]) AS wanted(contact_id)
      LEFT JOIN contacts AS c ON c.portal_id = $1 AND c.contact_id = wanted.contact_id`,
     [portalId, ids],

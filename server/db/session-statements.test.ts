@@ -50,7 +50,9 @@ describe('session statements', () => {
   it('a lookup prepared while its table is empty keeps using the index once the table has grown', async () => {
     // Analyzed while empty, as a new install's tables are by their migrations: the planner then
     // believes the table holds nothing at all.
-    await db.pool.query('DROP TABLE IF EXISTS session_statements_growth; CREATE TABLE session_statements_growth (id bigint PRIMARY KEY, label text); ANALYZE session_statements_growth');
+    await db.pool.query(
+      'DROP TABLE IF EXISTS session_statements_growth; CREATE TABLE session_statements_growth (id bigint PRIMARY KEY, label text); ANALYZE session_statements_growth',
+    );
     const LOOKUP: SessionStatement = { name: 'pc_test_growth_lookup', types: ['bigint'], text: 'SELECT label FROM session_statements_growth WHERE id = $1' };
     // Planned on an empty table (zero pages: a sequential scan would cost nothing)...
     await withTransaction(db, async () => {}, { beginWith: executeSql(LOOKUP, [1]), prepare: [LOOKUP] });

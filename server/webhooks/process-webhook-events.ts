@@ -184,7 +184,8 @@ async function contactsToRead(deps: ProcessWebhookEventsDeps, portal: PortalRow,
   const portalId = Number(portal.id);
   const contactIds = contactsNamedBy(events);
   const [mirrors, registrations] = await Promise.all([readContactMirrors(deps.db.pool, portalId, contactIds), activeRegistrations(deps.db.pool, portalId, contactIds)]);
-  return planWebhookEvents({ appId: deps.config.HUBSPOT_APP_ID, autoRegisterNewContacts: portal.auto_register_new_contacts, events, mirrors, records, registrations }).missingRecords;
+  return planWebhookEvents({ appId: deps.config.HUBSPOT_APP_ID, autoRegisterNewContacts: portal.auto_register_new_contacts, events, mirrors, records, registrations })
+    .missingRecords;
 }
 
 async function activeRegistrations(sql: Pick<pg.ClientBase, 'query'>, portalId: number, contactIds: string[]): Promise<Map<string, ActiveRegistration>> {
