@@ -9,7 +9,7 @@
 import type pg from 'pg';
 import { baselinePool } from './bench-database.js';
 import type { Database } from '../server/db/client.js';
-import { findRegistrations, type FindRegistrationsInput } from '../server/registrations/find-registrations.js';
+import { COMPACT_ROW_WIDTH, findRegistrations, INDEX_ROW_WIDTH, type FindRegistrationsInput } from '../server/registrations/find-registrations.js';
 import { BIGGEST_PORTAL_ID } from './seed-registrations.js';
 import { elapsedMs, fixed, percentile } from './stats.js';
 
@@ -40,9 +40,6 @@ const SORT_SQL: Record<string, (locale: string) => string> = {
   country: (locale) => `coalesce(country, '') COLLATE registrations_${locale}`,
 };
 
-/** The compact indexes' condition (migration 20261125013000), written out here as the indexes have it. */
-const INDEX_ROW_WIDTH = `(octet_length(search_text) + 2 * GREATEST(octet_length(COALESCE(company_name, '')), octet_length(COALESCE(contact_name, '')), octet_length(COALESCE(country, ''))))`;
-
 const COLUMNS =
   'r.id, r.portal_id, r.domain, r.status, r.website, r.company_name, r.contact_name, r.country, r.contact_id, r.registered_at, r.registered_by, r.channel, r.deregistered_at, r.deregistered_by, r.deregistration_job_id, r.contact_erased_at';
 
@@ -68,10 +65,12 @@ export async function bestSql(raw: pg.Pool, input: FindRegistrationsInput): Prom
       ? [
           `SELECT id FROM registrations WHERE portal_id = $1 AND status = 'deregistered' AND registration_search_grams(portal_id, search_text) @> registration_search_grams($1, $3) ${like}`,
         ]
-      : ['<= 2300', '> 2300'].map((bytes) => `SELECT id FROM registrations WHERE portal_id = $1 AND status = '${status}' AND ${INDEX_ROW_WIDTH} ${bytes} ${like}`),
+      : [`<= ${COMPACT_ROW_WIDTH}`, `> ${COMPACT_ROW_WIDTH}`].map(
+          (bytes) => `SELECT id FROM registrations WHERE portal_id = $1 AND status = '${status}' AND ${INDEX_ROW_WIDTH} ${bytes} ${like}`,
+        ),
   );
   const walk = statuses.flatMap((status) =>
-    ['<= 2300', '> 2300'].map(
+    [`<= ${COMPACT_ROW_WIDTH}`, `> ${COMPACT_ROW_WIDTH}`].map(
       (bytes) =>
         `(SELECT id, ${key} AS k FROM registrations WHERE portal_id = $1 AND status = '${status}' AND ${INDEX_ROW_WIDTH} ${bytes} ${like} AND (SELECT n FROM counted) > 1000
         ORDER BY ${key} ${dir}, id ${dir} LIMIT ${offset + size})`,

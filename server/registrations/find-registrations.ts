@@ -230,9 +230,11 @@ function sortSql(input: FindRegistrationsInput, cursor: Cursor | undefined): Sor
  * text, and a B-tree row has at most 2,704 bytes (migration 20261125013000). Written exactly as
  * the indexes' condition: PostgreSQL uses a partial index only for a query that carries it.
  */
-const INDEX_ROW_WIDTH = `(octet_length(search_text) + 2 * GREATEST(octet_length(COALESCE(company_name, '')), octet_length(COALESCE(contact_name, '')), octet_length(COALESCE(country, ''))))`;
-const FITS_COMPACT_INDEXES = Prisma.raw(`${INDEX_ROW_WIDTH} <= 2300`);
-const TOO_WIDE_FOR_COMPACT_INDEXES = Prisma.raw(`${INDEX_ROW_WIDTH} > 2300`);
+export const INDEX_ROW_WIDTH = `(octet_length(search_text) + 2 * GREATEST(octet_length(COALESCE(company_name, '')), octet_length(COALESCE(contact_name, '')), octet_length(COALESCE(country, ''))))`;
+/** The most INDEX_ROW_WIDTH a row in the compact indexes has (their condition). */
+export const COMPACT_ROW_WIDTH = 2300;
+const FITS_COMPACT_INDEXES = Prisma.raw(`${INDEX_ROW_WIDTH} <= ${COMPACT_ROW_WIDTH}`);
+const TOO_WIDE_FOR_COMPACT_INDEXES = Prisma.raw(`${INDEX_ROW_WIDTH} > ${COMPACT_ROW_WIDTH}`);
 
 const pageLimit = (window: Window) => (window.limit === null ? Prisma.empty : Prisma.sql`LIMIT ${window.limit} OFFSET ${window.offset}`);
 
