@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
+import pg from 'pg';
 import { baselinePool } from './bench-database.js';
 import { signRequest } from '../test/hubspot-fake/index.js';
 import { freePort } from '../test/support/server.js';
@@ -160,7 +161,28 @@ async function load(send: Send, bodies: string[], concurrency: number, perSecond
   return { batches: bodies.length, eventsPerSecond: (bodies.length * EVENTS_PER_BATCH) / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
 }
 
+/**
+ * Runs a measured load after a CHECKPOINT, so that every load starts from the same point of
+ * PostgreSQL's checkpoint cycle. Each load writes 100-150 MB of WAL; without it, the WAL of the
+ * loads before (the baseline's among them) started a checkpoint (max_wal_size) inside whichever
+ * load came later, and its first moments (full-page images of every page touched first) stalled
+ * every insert for about 150 ms: the p99 of that run, whatever the target (seen in the
+ * receiver's 20,000 events/s run, 33-55 ms against 18-22 without).
+ */
+async function checkpointed<T>(databaseUrl: string, measure: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('CHECKPOINT');
+  } finally {
+    await client.end();
+  }
+  return measure();
+}
+
 const IN_FLIGHT = 10;
+/** Batches sent to each HTTP target before it is measured. */
+const WARM_UP_BATCHES = 1500;
 const RAW_INSERT = 'raw PostgreSQL INSERT into the inbox';
 const BARE = 'bare Express (parse JSON)';
 const RECEIVER = 'receiver (verify, validate, store, queue)';
@@ -193,7 +215,7 @@ export async function benchWebhookIngest(env: Record<string, string> & { DATABAS
         target: `${RAW_INSERT}, ${run.label}`,
         baseline: RAW_INSERT,
         peakRssMb: Number.NaN,
-        ...(await load(raw.send, nextBatches(batchCount), IN_FLIGHT, run.perSecond)),
+        ...(await checkpointed(env.DATABASE_URL, () => load(raw.send, nextBatches(batchCount), IN_FLIGHT, run.perSecond))),
       });
     }
   } finally {
@@ -204,15 +226,23 @@ export async function benchWebhookIngest(env: Record<string, string> & { DATABAS
     const name = mode === 'app' ? RECEIVER : BARE;
     const target = await startTarget(mode, env);
     try {
-      const warmUp = nextBatches(100);
-      const warmUpSender = httpSender(target.url, warmUp, 4);
-      await load(warmUpSender.send, warmUp, 4); // warm-up: connections, plans, JIT
+      // Warm-up: connections, plans, and V8's optimizing compiler, at the measured concurrency.
+      // 100 batches left the flat-out run half cold: after 300 its first 2,000 batches ran at
+      // 36,000-47,000 events/s and the next ones at 43,000-60,000 (one process, same load). A
+      // receiver in production runs warm for hours.
+      const warmUp = nextBatches(WARM_UP_BATCHES);
+      const warmUpSender = httpSender(target.url, warmUp, IN_FLIGHT);
+      await load(warmUpSender.send, warmUp, IN_FLIGHT);
       warmUpSender.close();
       const measured = [];
       for (const run of runs) {
         const bodies = nextBatches(batchCount);
         const sender = httpSender(target.url, bodies, IN_FLIGHT);
-        measured.push({ target: `${name}, ${run.label}`, baseline: RAW_INSERT, ...(await load(sender.send, bodies, IN_FLIGHT, run.perSecond)) });
+        measured.push({
+          target: `${name}, ${run.label}`,
+          baseline: RAW_INSERT,
+          ...(await checkpointed(env.DATABASE_URL, () => load(sender.send, bodies, IN_FLIGHT, run.perSecond))),
+        });
         sender.close();
       }
       const peak = peakRssMb(target.process.pid);
