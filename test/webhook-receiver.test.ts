@@ -228,6 +228,9 @@ describe('POST /webhooks/hubspot: an event that does not fit never sinks its bat
       /^unparsed: holds U\+0000/,
     ],
     ['an unpaired surrogate in a key', (p) => event(p, 1, { '\ud800': 'x' }), /^unparsed: holds U\+0000 or an unpaired surrogate/],
+    // The subscription type is also stored in a column of its own, beside the payload.
+    ['a U+0000 in the subscription type', (p) => event(p, 1, { subscriptionType: 'contact.\u0000creation' }), /^unparsed: holds U\+0000/],
+    ['an unpaired surrogate in the subscription type', (p) => event(p, 1, { subscriptionType: 'contact.\udc00creation' }), /^unparsed: holds U\+0000 or an unpaired surrogate/],
   ];
 
   it.each(unfitting)('keeps the batch when one event has %s, marking that one unparsed', async (_what, bad, reason) => {

@@ -31,7 +31,8 @@ import { holdsUnstorableText, mayHoldUnstorableText, storableCopy } from './json
 export const CONTACTS_OBJECT_TYPE_ID = '0-1';
 
 /** bigint columns: 18 digits always fit, whatever HubSpot's ids grow to in practice. */
-const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,18}$/)]).transform(String);
+const DIGITS_ID = /^\d{1,18}$/;
+const id = z.union([z.number().int().nonnegative(), z.string().regex(DIGITS_ID)]).transform(String);
 
 // z.int() stops at Number.MAX_SAFE_INTEGER; occurredAt also stays within what a Date can hold.
 const MAX_EPOCH_MS = 8_640_000_000_000_000;
@@ -85,7 +86,6 @@ const CONTACT_TWINS: Record<string, string> = {
 /** What judging an event needs of it, as the schema reads it. */
 export type JudgedFields = Pick<WebhookEventInput, 'eventId' | 'subscriptionId' | 'portalId' | 'occurredAt' | 'subscriptionType' | 'objectTypeId' | 'objectId'>;
 
-const DIGITS_ID = /^\d{1,18}$/;
 const isId = (value: unknown): value is number | string =>
   typeof value === 'number' ? Number.isSafeInteger(value) && value >= 0 : typeof value === 'string' && DIGITS_ID.test(value);
 const isCount = (value: unknown, least: number) => typeof value === 'number' && Number.isSafeInteger(value) && value >= least;
@@ -156,8 +156,10 @@ export function judgeBatch(body: string, events: Array<Record<string, unknown>>)
   return {
     batchJson: JSON.stringify(storableCopy(events)),
     entries: events.map((event) =>
+      // What is read of such an event is read from its storable copy: the subscription type is
+      // a column of its own, and a U+0000 there failed the whole batch's insert.
       holdsUnstorableText(event)
-        ? unparsed(event, 'holds U+0000 or an unpaired surrogate, which PostgreSQL cannot store (replaced by U+FFFD in the payload)')
+        ? unparsed(storableCopy(event) as Record<string, unknown>, 'holds U+0000 or an unpaired surrogate, which PostgreSQL cannot store (replaced by U+FFFD in the payload)')
         : inboxEntryFor(event),
     ),
   };
