@@ -1,0 +1,21 @@
+// Text as PostgreSQL can store it: it refuses the character U+0000 and half of a UTF-16
+// surrogate pair, in text columns and in json/jsonb ("unsupported Unicode escape sequence"),
+// and one such character fails the whole statement it is in. JSON can carry both (as `\u`
+// escapes), so anything read from HubSpot can too; cutting text to a length can make the second.
+// They are replaced by U+FFFD, the character Unicode reserves for what could not be read.
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding NUL (which PostgreSQL refuses) is the point
+export const UNSTORABLE_CHARACTER = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const EVERY_UNSTORABLE_CHARACTER = new RegExp(UNSTORABLE_CHARACTER.source, 'g');
+
+/** The text with every character PostgreSQL refuses replaced by U+FFFD. */
+export function storableText(text: string): string {
+  return text.replace(EVERY_UNSTORABLE_CHARACTER, '\ufffd');
+}
+
+/** At most `length` UTF-16 units of the text, never ending in half of a surrogate pair. */
+export function cutText(text: string, length: number): string {
+  if (text.length <= length) return text;
+  const cut = text.slice(0, length);
+  return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
