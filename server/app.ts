@@ -13,6 +13,7 @@ import { healthRoutes } from './health/health-routes.js';
 import { installRoutes } from './install/install-routes.js';
 import { BODY_LIMIT } from './http/limits.js';
 import { notFound, problemHandler } from './http/problem.js';
+import { refuseUnstorableText } from './http/refuse-unstorable-text.js';
 import { requestLogging } from './http/request-logging.js';
 import { httpRequestMetrics } from './observability/metrics.js';
 import { metricsRoutes } from './observability/metrics-endpoint.js';
@@ -44,6 +45,8 @@ export function createApp(deps: AppDependencies): Express {
       },
     }),
   );
+
+  app.use(refuseUnstorableText());
 
   app.use(healthRoutes(deps));
   app.use(metricsRoutes(deps));

@@ -59,7 +59,7 @@ export const problemSchema = z
     type: z.string(),
     title: z.string(),
     status: z.number().int(),
-    code: z.string().meta({ description: 'Stable, for programs: INVALID_REQUEST, JOB_NOT_FOUND, NOTHING_TO_DEREGISTER …' }),
+    code: z.string().meta({ description: 'Stable, for programs: INVALID_REQUEST, UNSTORABLE_TEXT, JOB_NOT_FOUND, NOTHING_TO_DEREGISTER …' }),
     detail: z.string().optional().meta({ description: 'A sentence a person can act on.' }),
     instance: z.string(),
     requestId: z.string().optional(),
@@ -87,7 +87,9 @@ const adminErrors = {
   '403': problem('CSRF_TOKEN_INVALID or CROSS_SITE_REQUEST, or ADMIN_REQUIRED: only the account’s admin chooses (`detail` says who that is).'),
 } satisfies ZodOpenApiResponsesObject;
 const operatorErrors = { '401': problem('OPERATOR_TOKEN missing or wrong.') } satisfies ZodOpenApiResponsesObject;
-const invalid = { '400': problem('INVALID_REQUEST: the input did not validate; `fields` says which and why.') } satisfies ZodOpenApiResponsesObject;
+const invalid = {
+  '400': problem('INVALID_REQUEST: the input did not validate; `fields` says which and why. UNSTORABLE_TEXT: the query string or body holds U+0000 or half a surrogate pair.'),
+} satisfies ZodOpenApiResponsesObject;
 
 const capacityManager = (operation: ZodOpenApiOperationObject): ZodOpenApiOperationObject => ({ tags: ['Capacity Manager'], ...operation });
 const operator = (operation: ZodOpenApiOperationObject): ZodOpenApiOperationObject => ({ tags: ['Operator'], security: OPERATOR, ...operation });

@@ -174,4 +174,16 @@ describe('sessions', () => {
     expect(((await crossSite.json()) as { code: string }).code).toBe('CROSS_SITE_REQUEST');
     expect(await db.registration.count({ where: { portalId: BigInt(portalId), status: 'active' } })).toBe(5);
   });
+
+  test('text PostgreSQL cannot store (U+0000, half a surrogate pair) is refused with a 400 that says so, and changes nothing', async () => {
+    const searched = await session.fetch('/api/registrations?search=gamma%00labs');
+    expect(searched.status).toBe(400);
+    expect(await searched.json()).toMatchObject({ code: 'UNSTORABLE_TEXT', detail: expect.stringContaining('query string') });
+    for (const search of ['gamma\u0000labs', 'gamma\udc00labs']) {
+      const answer = await session.fetch('/api/deregistrations', { method: 'POST', body: { selection: { kind: 'search', search } } });
+      expect(answer.status).toBe(400);
+      expect(await answer.json()).toMatchObject({ code: 'UNSTORABLE_TEXT', detail: expect.stringContaining('body') });
+    }
+    expect(await db.registration.count({ where: { portalId: BigInt(portalId), status: 'active' } })).toBe(5);
+  });
 });

@@ -25,7 +25,8 @@
 // - an event about another object type is stored and marked ignored at once;
 // - an event that does not fit the schema is stored and marked unparsed, with the reason.
 import { z } from 'zod';
-import { holdsUnstorableText, mayHoldUnstorableText, storableCopy } from './jsonb-text.js';
+import { holdsUnstorableText, storableCopy } from '../domain/storable-text.js';
+import { mayHoldUnstorableText } from './jsonb-text.js';
 
 /** HubSpot's object type id of contacts in generic events. */
 export const CONTACTS_OBJECT_TYPE_ID = '0-1';
