@@ -26,4 +26,14 @@ describe('registerContact with text PostgreSQL cannot store as sent', () => {
     expect(result.ok ? 'ok' : result.refusal).toBe('ok');
     if (result.ok) expect(result.registration).toMatchObject(expected);
   });
+
+  it.each([
+    ['a U+0000', 'https://acme\u0000-text.com'],
+    ['an unpaired surrogate', 'https://acme\udc00-text.com'],
+  ])('refuses a website holding %s as not a website, and audits the refusal', async (_what, website) => {
+    const portalId = await createTestPortal(db);
+    const result = await registerContact(db, { portalId, contact: { contactId: '602', website }, registeredBy: 'jane@agency.example', channel: 'card' });
+    expect(result.ok ? 'ok' : result.refusal.code).toBe('INVALID_WEBSITE');
+    expect(await db.auditEvent.count({ where: { portalId: BigInt(portalId), action: 'registration_refused' } })).toBe(1);
+  });
 });
