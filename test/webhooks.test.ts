@@ -82,6 +82,22 @@ describe('webhooks, end to end', () => {
     expect((await mirror(portalId, contact.id))?.website).toBe('https://www.acme.com/about');
   });
 
+  it('registers contacts whose values hold characters PostgreSQL refuses, alongside the others of their batch', async () => {
+    // HubSpot's JSON can carry U+0000 and half a surrogate pair: one such contact used to fail
+    // its whole webhook job (mirror write, snapshot, refusal audit) on every retry.
+    const portalId = await autoRegisteringPortal();
+    const odd = app.fake.contacts.create(portalId, { email: 'nul@odd.com', firstname: 'Nul', company: 'Odd\u0000 AB', website: 'https://odd-text.com' });
+    const half = app.fake.contacts.create(portalId, { email: 'half@half.com', lastname: 'Half\udc00', website: 'https://half-text.com' });
+    const broken = app.fake.contacts.create(portalId, { email: 'web@broken.com', website: 'https://broken\u0000-text.com' });
+    const plain = app.fake.contacts.create(portalId, { email: 'ada@plain-text.com', website: 'https://plain-text.com' });
+    for (const contact of [odd, half, plain]) await expect.poll(() => contactProperty(portalId, contact.id, APP_PROPERTIES.status), POLL).toBe('registered');
+    await expect.poll(() => contactProperty(portalId, broken.id, APP_PROPERTIES.status), POLL).toBe('refused');
+    const byDomain = new Map((await registrations(portalId)).map((registration) => [registration.domain, registration]));
+    expect(byDomain.get('odd-text.com')).toMatchObject({ companyName: 'Odd\ufffd AB' });
+    expect(byDomain.get('half-text.com')).toMatchObject({ contactName: 'Half\ufffd' });
+    expect((await mirror(portalId, odd.id))?.company).toBe('Odd\ufffd AB');
+  });
+
   it('registers a contact when "Register as partner lead" turns true', async () => {
     const portalId = await app.installPortal();
     const contact = app.fake.contacts.create(portalId, { email: 'bo@beta.se', website: 'beta.se' });

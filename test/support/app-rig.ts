@@ -43,7 +43,7 @@ export async function startAppRig({
       ...WATCHED_PROPERTIES.map((propertyName) => ({ subscriptionType: 'contact.propertyChange' as const, propertyName })),
     ],
   });
-  const logger = createLogger({ level: 'silent', name: 'test-workers' });
+  const logger = createLogger({ level: workerLogLevel(), name: 'test-workers' });
   const workers = withWorkers ? await startWorkers({ config: rig.config, databaseUrl: rig.config.DATABASE_URL!, logger }) : null;
   const db = testDatabase();
   const installer = hubspotProcess(rig, db);
@@ -61,4 +61,10 @@ export async function startAppRig({
       await rig.stop();
     },
   };
+}
+
+/** The workers' log level: silent, unless TEST_WORKER_LOG names one (`TEST_WORKER_LOG=warn npx vitest run …` shows why jobs fail). */
+function workerLogLevel(): 'silent' | 'error' | 'warn' | 'info' | 'debug' {
+  const wanted = process.env.TEST_WORKER_LOG;
+  return wanted === 'error' || wanted === 'warn' || wanted === 'info' || wanted === 'debug' ? wanted : 'silent';
 }
