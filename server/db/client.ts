@@ -59,7 +59,7 @@ export interface TransactionEnd {
  * Runs `work` in one SQL transaction on a pooled connection: COMMIT when it returns (unless it
  * committed with `end.commitWith`), ROLLBACK when it throws. `beginWith` holds statements sent
  * in the same round trip as BEGIN (a multi-statement query, so without parameters: callers build
- * only from integers, `pg.escapeLiteral` or `EXECUTE` of `prepare`d statements, see
+ * only from integers, `quoteLiteral` or `EXECUTE` of `prepare`d statements, see
  * session-statements.ts); each runs with its own snapshot, in order, and `work` receives their
  * results. `prepare` are prepared on the connection first if it has not yet, and the transaction
  * then runs the statements sent with BEGIN with their generic plans, never sequential scans

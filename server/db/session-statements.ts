@@ -4,14 +4,13 @@
 // (BEGIN, the locks and the reads after them; the last writes and COMMIT) must use PostgreSQL's
 // simple query protocol, which takes no parameters. `EXECUTE` in a simple query runs a statement
 // the connection prepared earlier, with its cached plan, and takes its arguments as literals
-// (integers, or text through `pg.escapeLiteral`). So registration's insert (a five-part CTE)
+// (integers, or text quoted as `pg.escapeLiteral` quotes it: `quoteLiteral` below). So registration's insert (a five-part CTE)
 // travels with the COMMIT, one round trip fewer, and is still planned once per connection.
 //
 // A prepared statement lives as long as its connection, and PostgreSQL re-plans it by itself
 // after a migration changes what it reads. Which connections prepared what is remembered per
 // client object: the pool hands out the same object for the same connection, and a new
 // connection is a new object.
-import { escapeLiteral } from 'pg';
 import type pg from 'pg';
 
 export interface SessionStatement {
@@ -85,8 +84,19 @@ function literal(argument: SessionArgument): string {
     if (!Number.isSafeInteger(argument)) throw new RangeError(`Not an integer argument: ${argument}`);
     return String(argument);
   }
-  if (Array.isArray(argument)) return `ARRAY[${argument.map((item) => escapeLiteral(item)).join(', ')}]::text[]`;
-  return escapeLiteral(argument);
+  if (Array.isArray(argument)) return `ARRAY[${argument.map(quoteLiteral).join(', ')}]::text[]`;
+  return quoteLiteral(argument);
+}
+
+/**
+ * Text as an SQL literal, exactly as `pg.escapeLiteral` writes it (quotes doubled; with a
+ * backslash, an E'' literal with backslashes doubled; a test holds the two equal). pg's builds
+ * the literal one character at a time: for a webhook job's 40 KB of JSON that was 14 % of all
+ * the memory the workers allocated (sampling heap profile, automatic registration benchmark).
+ */
+export function quoteLiteral(text: string): string {
+  const quoted = text.replace(/'/g, "''");
+  return text.includes('\\') ? ` E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
 }
 
 /** `EXECUTE name(args)`, for a multi-statement round trip; the statement must be prepared on the connection first. */
