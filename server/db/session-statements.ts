@@ -4,8 +4,9 @@
 // (BEGIN, the locks and the reads after them; the last writes and COMMIT) must use PostgreSQL's
 // simple query protocol, which takes no parameters. `EXECUTE` in a simple query runs a statement
 // the connection prepared earlier, with its cached plan, and takes its arguments as literals
-// (integers, or text quoted as `pg.escapeLiteral` quotes it: `quoteLiteral` below). So registration's insert (a five-part CTE)
-// travels with the COMMIT, one round trip fewer, and is still planned once per connection.
+// (integers, or text quoted as `pg.escapeLiteral` quotes it: `quoteLiteral` below). So
+// registration's insert (a five-part CTE) travels with the COMMIT, one round trip fewer, and is
+// still planned once per connection.
 //
 // A prepared statement lives as long as its connection, and PostgreSQL re-plans it by itself
 // after a migration changes what it reads. Which connections prepared what is remembered per
