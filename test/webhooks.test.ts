@@ -83,8 +83,9 @@ describe('webhooks, end to end', () => {
   });
 
   it('registers contacts whose values hold characters PostgreSQL refuses, alongside the others of their batch', async () => {
-    // HubSpot's JSON can carry U+0000 and half a surrogate pair: one such contact used to fail
-    // its whole webhook job (mirror write, snapshot, refusal audit) on every retry.
+    // HubSpot's JSON can carry U+0000 and half a surrogate pair (whether HubSpot ever stores
+    // them is not known): one such contact failed its whole webhook job on every retry (mirror
+    // write, snapshot, refusal audit, write-back).
     const portalId = await autoRegisteringPortal();
     const odd = app.fake.contacts.create(portalId, { email: 'nul@odd.com', firstname: 'Nul', company: 'Odd\u0000 AB', website: 'https://odd-text.com' });
     const half = app.fake.contacts.create(portalId, { email: 'half@half.com', lastname: 'Half\udc00', website: 'https://half-text.com' });

@@ -114,7 +114,7 @@ export async function readContactMirrors(sql: Pick<pg.ClientBase, 'query'>, port
 export async function writeContactMirrors(sql: pg.ClientBase, portalId: number, mirrors: Map<string, ContactMirror>): Promise<void> {
   if (mirrors.size === 0) return;
   const rows = [...mirrors].map(([contactId, mirror]) => {
-    // HubSpot's values can hold characters PostgreSQL refuses (domain/storable-text.ts): one
+    // HubSpot's values may hold characters PostgreSQL refuses (domain/storable-text.ts): one
     // such value failed the whole statement, and with it the webhook job on every retry.
     const value = (name: keyof ContactMirror['state']['values']) => {
       const sent = mirror.state.values[name];

@@ -32,7 +32,7 @@ const MAX_FIELD_LENGTH = 500;
 
 /**
  * A field as the registration keeps it: spaces collapsed, cut to MAX_FIELD_LENGTH, and storable
- * (HubSpot's values can hold U+0000 or half a surrogate pair, and a cut can split a pair: any
+ * (HubSpot's values may hold U+0000 or half a surrogate pair, and a cut can split a pair: any
  * of them failed the registration's insert, and with it every contact of a webhook job).
  */
 function cleaned(value: string | null | undefined): string | null {

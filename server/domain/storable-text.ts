@@ -1,7 +1,8 @@
 // Text as PostgreSQL can store it: it refuses the character U+0000 and half of a UTF-16
 // surrogate pair, in text columns and in json/jsonb ("unsupported Unicode escape sequence"),
 // and one such character fails the whole statement it is in. JSON can carry both (as `\u`
-// escapes), so anything read from HubSpot can too; cutting text to a length can make the second.
+// escapes), so anything read from HubSpot's API may too (whether HubSpot ever stores them is not
+// known: this is a defence); cutting text to a length can make the second.
 // They are replaced by U+FFFD, the character Unicode reserves for what could not be read.
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding NUL (which PostgreSQL refuses) is the point
