@@ -9,6 +9,7 @@
 // 50 ms polling as much as the throughput (2,016-2,339/s at that size, 2,163-2,632/s at 15,000,
 // on an idle machine, 2026-11-25).
 import { Redis } from 'ioredis';
+import { dropRedisPrefix } from './bench-redis.js';
 import { loadConfig } from '../server/config/config.js';
 import { createDatabase } from '../server/db/client.js';
 import { APP_PROPERTIES } from '../server/hubspot/app-properties.js';
@@ -131,6 +132,7 @@ export async function benchAutomaticRegistration(databaseUrl: string, { portals 
     await fake.stop();
     redis.disconnect();
     await db.$disconnect();
+    await dropRedisPrefix(env.REDIS_KEY_PREFIX);
   }
 }
 

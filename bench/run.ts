@@ -28,6 +28,7 @@ import { benchRegisterContact, registerRows } from './register-contact.bench.js'
 import { seedRegistrations, TOTAL_REGISTRATIONS } from './seed-registrations.js';
 import { elapsedMs, fixed, printTable } from './stats.js';
 import { benchWebhookIngest, ingestRows } from './webhook-ingest.bench.js';
+import { dropRedisPrefix } from './bench-redis.js';
 
 const args = process.argv.slice(2);
 const jsonArgument = args.find((arg) => arg === '--json' || arg.startsWith('--json='));
@@ -93,7 +94,8 @@ try {
     report('register', 'Registration throughput, 16 concurrent callers (targets: 64 portals >= 3,000/s and >= 0.3x the bare INSERT)', registerRows(results), results);
   }
   if (wanted('webhooks', 'ingest')) {
-    const results = await benchWebhookIngest({ DATABASE_URL: database.url, REDIS_KEY_PREFIX: `pc-bench-${Date.now()}` });
+    const prefix = `pc-bench-${Date.now()}`;
+    const results = await benchWebhookIngest({ DATABASE_URL: database.url, REDIS_KEY_PREFIX: prefix }).finally(() => dropRedisPrefix(prefix));
     report(
       'ingest',
       'Webhook ingest, signed 100-event batches, 10 in flight over keep-alive connections (targets: p99 <= 25 ms at 20,000 events/s; flat out >= 50,000 events/s and >= 0.5x the raw INSERT; peak RSS <= 250 MB)',
