@@ -35,18 +35,3 @@ describe('readContactMirrors', () => {
     expect((await db.pool.query('SELECT 1 FROM contacts WHERE portal_id = $1', [portalId])).rowCount).toBe(0);
   });
 });
-
-describe('writeContactMirrors', () => {
-  it('stores values holding characters PostgreSQL refuses, replaced, instead of failing the whole batch', async () => {
-    const portalId = await createTestPortal(db);
-    await withTransaction(db, async (sql) => {
-      const mirrors = await lockContactMirrors(sql, portalId, ['nul', 'half']);
-      mirrors.get('nul')!.state = { values: { company: 'Acme\u0000 AB', website: 'https://acme.example' }, changedAt: { company: 1, website: 1 } };
-      mirrors.get('half')!.state = { values: { lastname: 'Berg\udc00' }, changedAt: { lastname: 1 } };
-      await writeContactMirrors(sql, portalId, mirrors);
-    });
-    const read = await readContactMirrors(db.pool, portalId, ['nul', 'half']);
-    expect(read.get('nul')!.state.values.company).toBe('Acme\ufffd AB');
-    expect(read.get('half')!.state.values.lastname).toBe('Berg\ufffd');
-  });
-});

@@ -8,7 +8,6 @@ import type pg from 'pg';
 import { APP_PROPERTIES, SALES_PROPERTIES } from '../hubspot/app-properties.js';
 import type { ContactMirror } from './contact-mirror.js';
 import { DELETED } from './mirror-merge.js';
-import { storableText } from '../domain/storable-text.js';
 
 interface ContactRow {
   contact_id: string;
@@ -114,12 +113,7 @@ export async function readContactMirrors(sql: Pick<pg.ClientBase, 'query'>, port
 export async function writeContactMirrors(sql: pg.ClientBase, portalId: number, mirrors: Map<string, ContactMirror>): Promise<void> {
   if (mirrors.size === 0) return;
   const rows = [...mirrors].map(([contactId, mirror]) => {
-    // HubSpot's values may hold characters PostgreSQL refuses (domain/storable-text.ts): one
-    // such value failed the whole statement, and with it the webhook job on every retry.
-    const value = (name: keyof ContactMirror['state']['values']) => {
-      const sent = mirror.state.values[name];
-      return sent == null ? null : storableText(sent);
-    };
+    const value = (name: keyof ContactMirror['state']['values']) => mirror.state.values[name] ?? null;
     const changedAt = Object.values(mirror.state.changedAt);
     return {
       contact_id: contactId,

@@ -5,7 +5,7 @@
 // website had at that moment (see the capacity article in shared/seeds/).
 import { displayDomain } from './registrable-domain.js';
 import { searchTextOf } from './search-text.js';
-import { cutText, storableText } from './storable-text.js';
+import { cutText } from './storable-text.js';
 
 /** The contact as the registration sees it, at the moment of registering. */
 export interface ContactAtRegistration {
@@ -31,14 +31,12 @@ export interface RegistrationSnapshot {
 const MAX_FIELD_LENGTH = 500;
 
 /**
- * A field as the registration keeps it: spaces collapsed, cut to MAX_FIELD_LENGTH, and storable
- * (HubSpot's values may hold U+0000 or half a surrogate pair, and a cut can split a pair: any
- * of them failed the registration's insert, and with it every contact of a webhook job).
+ * A field as the registration keeps it: spaces collapsed, cut to MAX_FIELD_LENGTH, never in the
+ * middle of a surrogate pair (half a pair is text PostgreSQL refuses: a name cut in an emoji
+ * failed the registration's insert, and with it every contact of a webhook job).
  */
 function cleaned(value: string | null | undefined): string | null {
-  const trimmed = storableText(value ?? '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const trimmed = (value ?? '').replace(/\s+/g, ' ').trim();
   return trimmed === '' ? null : cutText(trimmed, MAX_FIELD_LENGTH);
 }
 
@@ -53,7 +51,7 @@ export function snapshotOf(contact: ContactAtRegistration, domain: string): Regi
   const country = cleaned(contact.country);
   return {
     domain,
-    website: cutText(storableText(contact.website ?? '').trim(), 2048),
+    website: cutText((contact.website ?? '').trim(), 2048),
     companyName,
     contactName,
     country,

@@ -4,6 +4,8 @@
 // escapes), so anything read from HubSpot's API may too (whether HubSpot ever stores them is not
 // known: this is a defence); cutting text to a length can make the second.
 // They are replaced by U+FFFD, the character Unicode reserves for what could not be read.
+// Where text enters the app: contacts read from HubSpot (hubspot-api.ts, contactRecord), webhook
+// events (webhooks/webhook-event.ts, judgeBatch), requests (http/refuse-unstorable-text.ts, a 400).
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding NUL (which PostgreSQL refuses) is the point
 const UNSTORABLE_CHARACTER = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

@@ -41,6 +41,20 @@ describe('HubSpot API through the real @hubspot/api-client', () => {
     }
   });
 
+  it('reads values holding text PostgreSQL refuses (U+0000, half a surrogate pair) with U+FFFD in their place, one by one and in a batch', async () => {
+    const app = hubspotProcess(rig, db);
+    try {
+      const portalId = await installedPortal(rig, db, app.hubspot);
+      const [contact] = rig.fake.contacts.seed(portalId, [{ email: 'nul@odd.com', company: 'Odd\u0000 AB', lastname: 'Half\udc00', website: 'https://odd.com' }]);
+      const api = app.hubspot.api.forPortal(portalId, 'interactive');
+      expect(await readContact(api, contact!.id)).toMatchObject({ company: 'Odd\ufffd AB', lastName: 'Half\ufffd', website: 'https://odd.com' });
+      const [read] = await api.batchReadContacts([contact!.id], ['company', 'lastname']);
+      expect(read!.properties).toMatchObject({ company: 'Odd\ufffd AB', lastname: 'Half\ufffd' });
+    } finally {
+      await app.close();
+    }
+  });
+
   it('maps a merged-away contact read in a batch back to the id asked for, with the survivor it was merged into', async () => {
     const app = hubspotProcess(rig, db);
     try {

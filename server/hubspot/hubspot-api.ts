@@ -30,6 +30,7 @@ import { HubSpotRequestError, HubSpotUnavailableError, hubspotMessage, isApiExce
 import type { InstallStore } from './install-store.js';
 import type { HubSpotUsage } from './hubspot-usage.js';
 import type { HubSpotRateLimiter, RateLimitLane } from './rate-limiter.js';
+import { storableText } from '../domain/storable-text.js';
 
 export interface HubSpotApiDeps {
   baseUrl: string;
@@ -153,9 +154,17 @@ function retryAfterMs(headers: Record<string, string> | undefined): number | nul
   return Number.isFinite(seconds) ? seconds * 1000 : null;
 }
 
+/**
+ * Every contact the app reads from HubSpot passes here. Its values are made storable: HubSpot's
+ * JSON can carry U+0000 and half a surrogate pair (whether HubSpot ever stores them is not
+ * known), PostgreSQL refuses both, and one such value failed every statement it reached (the
+ * mirror, the registration, a refusal's audit row and write-back), and with them the webhook job
+ * of its whole batch on every retry (domain/storable-text.ts).
+ */
 function contactRecord(object: { id: string; properties: Record<string, string | null>; updatedAt?: Date | string; archived?: boolean }): HubSpotContactRecord {
   const updatedAt = object.updatedAt instanceof Date ? object.updatedAt.toISOString() : (object.updatedAt ?? null);
-  return { id: object.id, properties: object.properties, updatedAt, archived: object.archived ?? false };
+  const properties = Object.fromEntries(Object.entries(object.properties).map(([name, value]) => [name, value === null ? null : storableText(value)]));
+  return { id: object.id, properties, updatedAt, archived: object.archived ?? false };
 }
 
 const MERGED_IDS_PROPERTY = 'hs_merged_object_ids';

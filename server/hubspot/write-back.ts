@@ -12,7 +12,6 @@
 // record that the value could not be written — and are not sent again unless a new value is
 // queued for the contact.
 import type { Database } from '../db/client.js';
-import { storableCopy } from '../domain/storable-text.js';
 import type { Logger } from '../observability/logger.js';
 import { addedWithin, type AppQueues } from '../queue/queues.js';
 import { APP_PROPERTIES, type RegistrationStatusValue } from './app-properties.js';
@@ -64,9 +63,7 @@ export async function queueContactWriteBacks(
      ON CONFLICT (portal_id, contact_id) DO UPDATE
        SET properties = contact_write_backs.properties || EXCLUDED.properties, updated_at = now(), attempts = 0, last_error = NULL,
            not_in_hubspot_at = NULL, queue_prefix = EXCLUDED.queue_prefix`,
-    // A refusal's reason quotes what was sent (a website that is not one may hold anything
-    // HubSpot's JSON can carry): kept storable, or it would fail the whole job's write-backs.
-    [portalId, JSON.stringify(storableCopy(writeBacks.map((item) => ({ contact_id: item.contactId, properties: item.properties })))), deps.queues.prefix],
+    [portalId, JSON.stringify(writeBacks.map((item) => ({ contact_id: item.contactId, properties: item.properties }))), deps.queues.prefix],
   );
   await enqueueWriteBackFlush(deps.queues, portalId);
 }

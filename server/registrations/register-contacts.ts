@@ -20,7 +20,6 @@
 import { capacityOf, hasRoomForOneMore, type Capacity } from '../domain/capacity.js';
 import { registrableDomainOf } from '../domain/registrable-domain.js';
 import { snapshotOf, type ContactAtRegistration, type RegistrationSnapshot } from '../domain/registration-snapshot.js';
-import { storableCopy } from '../domain/storable-text.js';
 import { isFreeMailDomain, refusedAsFreeMail } from '../domain/free-mail-domains.js';
 import { alreadyRegistered, capacityFull, domainHeld, freeMailDomain, invalidWebsite, noWebsite, portalNotFound, type RegistrationRefusal } from '../domain/refusals.js';
 import { claimPeriodFor } from '../domain/claims.js';
@@ -179,10 +178,8 @@ export async function registerContacts(db: Pick<Database, 'pool'>, { portalId, c
       const servesWaitlist = accepted.some((row) => row.waitlistEntryId);
       const writes: string[] = [];
       if (accepted.length > 0) writes.push(executeSql(REGISTRATION_INSERT, [portalId, JSON.stringify(accepted.map(insertedRow)), periodDays]));
-      // A refusal names what was sent (a website that is not one may hold anything HubSpot's JSON
-      // can carry): its audit row keeps it storable, or the refusal would fail the whole batch.
       const refusalAudit = (indexes: number[], refusalAt: (index: number) => RegistrationRefusal) =>
-        executeSql(REFUSAL_AUDIT, [portalId, JSON.stringify(storableCopy(indexes.map((index) => refusalAuditRow(contacts[index]!, domains[index]!, refusalAt(index)))))]);
+        executeSql(REFUSAL_AUDIT, [portalId, JSON.stringify(indexes.map((index) => refusalAuditRow(contacts[index]!, domains[index]!, refusalAt(index))))]);
       const refusalOf = (index: number) => (decisions[index] as Extract<Decision, { kind: 'refused' }>).refusal;
       if (refusedIndexes.length > 0) writes.push(refusalAudit(refusedIndexes, refusalOf));
 
